@@ -1,0 +1,13 @@
+/**
+ * Framing shared by every protocol: incremental decoders and encoders for length-prefixed frames
+ * (2-byte LE, 4-byte LE, 10-digit decimal headers) and delimiter-terminated lines.
+ * @packageDocumentation
+ */
+export type { FrameDecoder, FrameEncoder, FrameSink, FramingLimits } from './types.js';
+export { DECIMAL_10, UINT16_LE, UINT32_LE, type LengthHeader } from './length-header.js';
+export {
+  LengthPrefixedDecoder,
+  LengthPrefixedEncoder,
+  type LengthPrefixedDecoderOptions,
+} from './length-prefixed.js';
+export { DelimitedDecoder, DelimitedEncoder, type DelimitedDecoderOptions } from './delimited.js';
