@@ -1,0 +1,204 @@
+import type { Logger } from '../../logger.js';
+import type { OnelineCommand } from '../../protocols/oneline/command.js';
+import type { Connection } from '../connection/connection.js';
+import type { CommandRegistry, OnelineRequest, OnelineResponse } from './command-registry.js';
+
+/** Counters of command handling, summed over a server's sessions. */
+export interface OnelineCommandStats {
+  /** Lines received. */
+  lines: number;
+  /** `ping` lines answered by the built-in. */
+  pings: number;
+  /** Lines passed to a handler. */
+  handled: number;
+  /** Lines no handler took (no fallback registered). */
+  unhandled: number;
+  /** Lines flagged invalid (dropped bytes or too long). */
+  invalid: number;
+  /** Lines over the length limit. */
+  oversized: number;
+  /** Handlers that threw or rejected. */
+  handlerErrors: number;
+}
+
+/** What a session tells its server. */
+export interface SessionHost {
+  readonly registry: CommandRegistry;
+  readonly builtinsOnInvalid: boolean;
+  readonly maxPendingLines: number;
+  readonly stats: OnelineCommandStats;
+  readonly log: Logger;
+  /** The client sent `shutdown`: stop the server (this session's responses still go out). */
+  shutdownRequested(): void;
+}
+
+function isPromise<T>(value: unknown): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
+}
+
+/**
+ * Serves one client: handles its lines strictly one at a time in arrival order (async handlers
+ * included), answers the built-ins, and applies backpressure: when responses cannot be written
+ * (the client does not read) or too many lines wait, it stops reading from the socket.
+ */
+export class OnelineSession {
+  private readonly pending: OnelineCommand[] = [];
+  private readonly backlog: string[] = [];
+  private busy = false;
+  private inputPaused = false;
+  private inputEnded = false;
+  private finished = false;
+
+  constructor(
+    readonly connection: Connection<OnelineCommand, string>,
+    private readonly host: SessionHost,
+  ) {
+    connection.messages$.subscribe({
+      next: (command) => this.onLine(command),
+      complete: () => this.onInputEnd(),
+    });
+  }
+
+  /** Sends an unprompted line to this client (queued behind responses in progress). */
+  send(text: string): boolean {
+    if (this.finished) return false;
+    this.out(text);
+    if (!this.busy && this.backlog.length > 0) this.pump();
+    return true;
+  }
+
+  private onLine(command: OnelineCommand): void {
+    if (this.finished) return;
+    const stats = this.host.stats;
+    stats.lines++;
+    if (command.invalid) stats.invalid++;
+    if (command.problem === 'LINE_TOO_LONG') {
+      stats.oversized++;
+      this.host.log.warn('line over the length limit, discarded', { bytes: command.byteLength });
+    }
+    this.pending.push(command);
+    if (this.pending.length >= this.host.maxPendingLines && !this.inputPaused) {
+      this.inputPaused = true;
+      this.connection.pause();
+    }
+    if (!this.busy) this.pump();
+  }
+
+  private onInputEnd(): void {
+    this.inputEnded = true;
+    if (!this.busy) this.pump();
+  }
+
+  /** Handles pending lines until one needs to wait (async handler or a full send queue). */
+  private pump(): void {
+    while (!this.busy && !this.finished) {
+      if (this.backlog.length > 0) {
+        this.wait(this.flushBacklog());
+        return;
+      }
+      const command = this.pending.shift();
+      if (command === undefined) break;
+      const work = this.handle(command);
+      if (work) {
+        this.wait(work);
+        return;
+      }
+    }
+    if (this.inputPaused && this.pending.length < this.host.maxPendingLines / 2) {
+      this.inputPaused = false;
+      this.connection.resume();
+    }
+    if (this.inputEnded && !this.busy && this.pending.length === 0 && this.backlog.length === 0) this.finish();
+  }
+
+  private wait(work: Promise<void>): void {
+    this.busy = true;
+    void work.then(
+      () => {
+        this.busy = false;
+        this.pump();
+      },
+      (err: unknown) => {
+        this.host.log.debug('session stopped while waiting', { error: err });
+        this.busy = false;
+        this.finish();
+      },
+    );
+  }
+
+  private async flushBacklog(): Promise<void> {
+    while (this.backlog.length > 0 && !this.finished) {
+      await this.connection.sendAsync(this.backlog.shift()!);
+    }
+  }
+
+  /** Handles one line; returns a promise only when it has to wait. */
+  private handle(command: OnelineCommand): Promise<void> | undefined {
+    if (!command.invalid || this.host.builtinsOnInvalid) {
+      switch (command.text) {
+        case 'ping':
+          this.host.stats.pings++;
+          this.out('pong');
+          return undefined;
+        case 'disconnect':
+          this.finish();
+          return undefined;
+        case 'shutdown':
+          this.finish();
+          this.host.shutdownRequested();
+          return undefined;
+      }
+    }
+    const { handler, name, args } = this.host.registry.resolve(command);
+    if (!handler) {
+      this.host.stats.unhandled++;
+      return undefined;
+    }
+    this.host.stats.handled++;
+    const request: OnelineRequest = { ...command, name, args, reply: (text) => this.out(text) };
+    let result: ReturnType<typeof handler>;
+    try {
+      result = handler(request);
+    } catch (err) {
+      this.handlerFailed(command, err);
+      return undefined;
+    }
+    if (isPromise<OnelineResponse>(result)) {
+      return result.then(
+        (response) => this.respond(response),
+        (err: unknown) => this.handlerFailed(command, err),
+      );
+    }
+    this.respond(result);
+    return undefined;
+  }
+
+  private respond(response: OnelineResponse): void {
+    if (response === undefined) return;
+    if (typeof response === 'string') this.out(response);
+    else for (const line of response) this.out(line);
+  }
+
+  private handlerFailed(command: OnelineCommand, err: unknown): void {
+    this.host.stats.handlerErrors++;
+    this.host.log.error('command handler failed', { command: command.text, error: err });
+  }
+
+  /** Sends a line, or keeps it in the backlog when the queue is full (order is kept). */
+  private out(text: string): void {
+    if (this.finished) return;
+    if (this.backlog.length > 0 || !this.connection.send(text)) this.backlog.push(text);
+  }
+
+  /**
+   * Ends the session: lines still queued after `disconnect`/`shutdown` are not read (as in the
+   * original); responses already queued are flushed before the FIN.
+   */
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.pending.length = 0;
+    this.backlog.length = 0;
+    if (this.connection.status === 'open') void this.connection.drain();
+  }
+}

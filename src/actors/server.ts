@@ -1,0 +1,243 @@
+import { createServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import { Observable, Subject } from 'rxjs';
+import { createLogger, type Logger } from '../logger.js';
+import type { Protocol } from '../protocols/protocol.js';
+import { Connection, type ConnectionStats } from './connection/connection.js';
+import type { ConnectionOptions } from './connection/options.js';
+
+
+/**
+ * What a server does with a connection beyond `maxConnections`:
+ * - `refuse`: hand the socket to `refuse` (default: discard its input and close with FIN);
+ * - `hold`: keep it paused, unread, in a FIFO of at most `maxHeld` sockets, and admit it when a
+ *   slot frees up (socket-oneline's original behaviour through the kernel backlog). Sockets beyond
+ *   `maxHeld` are refused.
+ */
+export type AdmissionOverflow = 'refuse' | 'hold';
+
+/** Options of a {@link Server}. */
+export interface ServerOptions<In, Out> {
+  protocol: Protocol<In, Out>;
+  /** Default `127.0.0.1`. */
+  host?: string;
+  /** Default 0 (any free port). */
+  port?: number;
+  /** Options of every accepted connection. */
+  connection?: ConnectionOptions;
+  /** Connections served at once. Default `Infinity`. */
+  maxConnections?: number;
+  /** Default `refuse`. */
+  overflow?: AdmissionOverflow;
+  /** Bound of the hold FIFO. Default 1. */
+  maxHeld?: number;
+  /** Graceful refusal of a socket that is not admitted. Default: discard input, FIN, destroy later. */
+  refuse?: (socket: Socket) => void;
+  /** Name in log lines. Default `<protocol>.server`. */
+  name?: string;
+}
+
+/** Counters of a server: its own and the sum over its connections, past and present. */
+export interface ServerStats extends Omit<ConnectionStats, 'queuedFrames' | 'queuedBytes' | 'peakQueuedBytes'> {
+  connectionsAccepted: number;
+  connectionsActive: number;
+  connectionsHeld: number;
+  connectionsRefused: number;
+  /** Connections that ended with an error (protocol, socket, handshake, slow consumer). */
+  connectionErrors: number;
+  /** Frames and bytes waiting in the send queues of active connections. */
+  queuedFrames: number;
+  queuedBytes: number;
+}
+
+/** Host and port a server listens on. */
+export interface ListenAddress {
+  host: string;
+  port: number;
+}
+
+const REFUSE_GRACE_MS = 2_000;
+
+/** The default refusal: read and discard, close with FIN (no reset), destroy after a grace time. */
+export function refuseWithFin(socket: Socket): void {
+  socket.on('error', () => undefined);
+  socket.resume();
+  socket.end();
+  const timer = setTimeout(() => socket.destroy(), REFUSE_GRACE_MS);
+  timer.unref();
+  socket.once('close', () => clearTimeout(timer));
+}
+
+/**
+ * A TCP server that wraps each accepted socket in a {@link Connection} of its protocol, with an
+ * admission policy. Subscribe to `connections$` before calling {@link listen}.
+ *
+ * @example
+ * ```ts
+ * const server = new Server({ protocol, maxConnections: 1, overflow: 'hold' });
+ * server.connections$.subscribe((conn) => serve(conn));
+ * const { port } = await server.listen();
+ * ```
+ */
+export class Server<In, Out> {
+  /** Every admitted connection, at the moment it is admitted. */
+  readonly connections$: Observable<Connection<In, Out>>;
+
+  private readonly options: ServerOptions<In, Out>;
+  private readonly net: NetServer;
+  private readonly log: Logger;
+  private readonly subject = new Subject<Connection<In, Out>>();
+  private readonly active = new Set<Connection<In, Out>>();
+  private readonly held: Socket[] = [];
+  private readonly retired = { bytesIn: 0, bytesOut: 0, framesIn: 0, framesOut: 0, droppedFrames: 0, refusedSends: 0 };
+  private counts = { accepted: 0, refused: 0, errors: 0 };
+  private listening: ListenAddress | undefined;
+  private stopping = false;
+  private stopped: Promise<void> | undefined;
+
+  constructor(options: ServerOptions<In, Out>) {
+    this.options = options;
+    this.log = createLogger(options.name ?? `${options.protocol.name}.server`);
+    this.connections$ = this.subject.asObservable();
+    this.net = createServer({ allowHalfOpen: true, pauseOnConnect: true }, (socket) => this.onSocket(socket));
+    this.net.on('error', (err) => this.log.error('listener error', { error: err }));
+  }
+
+  /** Binds and listens; rejects on bind errors (e.g. `EADDRINUSE`). */
+  listen(): Promise<ListenAddress> {
+    if (this.listening) return Promise.resolve(this.listening);
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error): void => reject(err);
+      this.net.once('error', onError);
+      this.net.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', () => {
+        this.net.off('error', onError);
+        const address = this.net.address() as AddressInfo;
+        this.listening = { host: address.address, port: address.port };
+        resolve(this.listening);
+      });
+    });
+  }
+
+  /** The bound address, once listening. */
+  get address(): ListenAddress | undefined {
+    return this.listening;
+  }
+
+  /** Connections being served now. */
+  get connections(): ReadonlySet<Connection<In, Out>> {
+    return this.active;
+  }
+
+  /** Stops accepting and closes every connection at once. */
+  close(): Promise<void> {
+    return this.stop((connection) => connection.close());
+  }
+
+  /** Stops accepting and closes every connection in order (flush, bye, half-close). */
+  drain(): Promise<void> {
+    return this.stop((connection) => connection.drain());
+  }
+
+  /** A snapshot of the counters. */
+  stats(): ServerStats {
+    const sum = { ...this.retired, queuedFrames: 0, queuedBytes: 0 };
+    for (const connection of this.active) {
+      const s = connection.stats();
+      sum.bytesIn += s.bytesIn;
+      sum.bytesOut += s.bytesOut;
+      sum.framesIn += s.framesIn;
+      sum.framesOut += s.framesOut;
+      sum.droppedFrames += s.droppedFrames;
+      sum.refusedSends += s.refusedSends;
+      sum.queuedFrames += s.queuedFrames;
+      sum.queuedBytes += s.queuedBytes;
+    }
+    return {
+      ...sum,
+      connectionsAccepted: this.counts.accepted,
+      connectionsActive: this.active.size,
+      connectionsHeld: this.held.length,
+      connectionsRefused: this.counts.refused,
+      connectionErrors: this.counts.errors,
+    };
+  }
+
+  private onSocket(socket: Socket): void {
+    if (this.stopping) {
+      socket.destroy();
+      return;
+    }
+    const max = this.options.maxConnections ?? Infinity;
+    if (this.active.size < max) {
+      this.admit(socket);
+      return;
+    }
+    if ((this.options.overflow ?? 'refuse') === 'hold' && this.held.length < (this.options.maxHeld ?? 1)) {
+      this.hold(socket);
+      return;
+    }
+    this.refuse(socket);
+  }
+
+  private admit(socket: Socket): void {
+    this.counts.accepted++;
+    const connection = Connection.accept(socket, this.options.protocol, {
+      name: this.options.name ?? `${this.options.protocol.name}.server`,
+      ...this.options.connection,
+    });
+    this.active.add(connection);
+    void connection.closed.then((end) => {
+      this.active.delete(connection);
+      const s = connection.stats();
+      this.retired.bytesIn += s.bytesIn;
+      this.retired.bytesOut += s.bytesOut;
+      this.retired.framesIn += s.framesIn;
+      this.retired.framesOut += s.framesOut;
+      this.retired.droppedFrames += s.droppedFrames;
+      this.retired.refusedSends += s.refusedSends;
+      if (end.error) this.counts.errors++;
+      this.admitHeld();
+    });
+    this.subject.next(connection);
+  }
+
+  private hold(socket: Socket): void {
+    this.held.push(socket);
+    socket.on('error', () => undefined);
+    socket.once('close', () => {
+      const index = this.held.indexOf(socket);
+      if (index >= 0) this.held.splice(index, 1);
+    });
+    this.log.debug('holding connection until a slot frees up', { held: this.held.length });
+  }
+
+  private admitHeld(): void {
+    const max = this.options.maxConnections ?? Infinity;
+    while (!this.stopping && this.active.size < max && this.held.length > 0) {
+      const socket = this.held.shift()!;
+      socket.removeAllListeners('error');
+      socket.removeAllListeners('close');
+      if (!socket.destroyed) this.admit(socket);
+    }
+  }
+
+  private refuse(socket: Socket): void {
+    this.counts.refused++;
+    this.log.debug('refusing connection', { active: this.active.size });
+    (this.options.refuse ?? refuseWithFin)(socket);
+  }
+
+  private stop(end: (connection: Connection<In, Out>) => Promise<unknown>): Promise<void> {
+    if (this.stopped) return this.stopped;
+    this.stopping = true;
+    const listenerClosed = new Promise<void>((resolve) => {
+      if (!this.net.listening) resolve();
+      else this.net.close(() => resolve());
+    });
+    for (const socket of this.held.splice(0)) refuseWithFin(socket);
+    const ends = [...this.active].map((connection) => end(connection));
+    this.stopped = Promise.all([listenerClosed, ...ends]).then(() => {
+      this.subject.complete();
+    });
+    return this.stopped;
+  }
+}

@@ -1,0 +1,105 @@
+import { MasepError } from './errors.js';
+import { parsePythonInt } from './python-number.js';
+import type { MasepObject } from './value.js';
+import type { DecodeContext } from './value-codec.js';
+import { getAttribute, type XmlElement } from './xml-element.js';
+
+/** Lifecycle state of a pymasep object: `init` until initialised, then `run`. */
+export type LifecycleState = 'init' | 'run' | (string & {});
+
+/** The attributes every pymasep object shares (BaseObject, spec §2.4). */
+export interface BaseObjectFields {
+  readonly name: string;
+  readonly nature?: string | undefined;
+  /** Default `init`, which is also what a missing attribute means. */
+  readonly state?: LifecycleState | undefined;
+  /** Written only while `state` is not `run`. */
+  readonly initializer?: string | undefined;
+  /** Read from files, never written. */
+  readonly template?: string | undefined;
+}
+
+/**
+ * Base of the domain objects: `name`, optional `nature`, `state`, optional `initializer`, and the
+ * read-only `template`. Subclasses write these attributes first, in this order.
+ */
+export abstract class BaseObject implements MasepObject {
+  abstract readonly tag: string;
+  readonly name: string;
+  readonly nature: string | undefined;
+  readonly state: LifecycleState;
+  readonly initializer: string | undefined;
+  readonly template: string | undefined;
+
+  protected constructor(fields: BaseObjectFields) {
+    this.name = fields.name;
+    this.nature = fields.nature;
+    this.state = fields.state ?? 'init';
+    this.initializer = fields.initializer;
+    this.template = fields.template;
+  }
+
+  /** The shared attributes in wire order; `undefined` values are omitted by `xmlElement`. */
+  protected baseAttributes(): Array<readonly [string, string | undefined]> {
+    return [
+      ['name', this.name],
+      ['nature', this.nature],
+      ['state', this.state],
+      ['initializer', this.state === 'run' ? undefined : this.initializer],
+    ];
+  }
+
+  abstract toXml(): XmlElement;
+}
+
+/** A `MASEP_BAD_OBJECT` error about `element`. */
+export function badObject(element: XmlElement, problem: string): MasepError {
+  return new MasepError('MASEP_BAD_OBJECT', `<${element.tag.slice(0, 80)}>: ${problem}`);
+}
+
+/** Reads the shared attributes; `name` is required. */
+export function readBaseFields(element: XmlElement): BaseObjectFields {
+  const name = getAttribute(element, 'name');
+  if (name === undefined) throw badObject(element, 'missing name attribute');
+  return {
+    name,
+    nature: getAttribute(element, 'nature'),
+    state: getAttribute(element, 'state') ?? 'init',
+    initializer: getAttribute(element, 'initializer'),
+    template: getAttribute(element, 'template'),
+  };
+}
+
+/** Reads a Python bool attribute (`True`/`False`), `fallback` when absent. */
+export function readBoolAttribute(element: XmlElement, name: string, fallback: boolean): boolean {
+  const raw = getAttribute(element, name);
+  if (raw === undefined) return fallback;
+  if (raw === 'True' || raw === 'False') return raw === 'True';
+  throw badObject(element, `${name} must be True or False`);
+}
+
+/** Reads an int attribute that must fit a safe JS integer, `fallback` when absent. */
+export function readIntAttribute(element: XmlElement, name: string, fallback?: number): number {
+  const raw = getAttribute(element, name);
+  if (raw === undefined) {
+    if (fallback === undefined) throw badObject(element, `missing ${name} attribute`);
+    return fallback;
+  }
+  const parsed = parsePythonInt(raw);
+  if (typeof parsed !== 'number') throw badObject(element, `${name} is not an int`);
+  return parsed;
+}
+
+/**
+ * Builds the object that `element` names through the allow-list of `context` and checks it is a
+ * `expected`; an unregistered tag is `MASEP_UNKNOWN_NAME`, another class `MASEP_BAD_OBJECT`.
+ */
+export function decodeRegisteredObject<T extends MasepObject>(
+  element: XmlElement,
+  context: DecodeContext,
+  expected: abstract new (...args: never[]) => T,
+): T {
+  const built = context.objects.require(element.tag)(element, context);
+  if (!(built instanceof expected)) throw badObject(element, `is not a ${expected.name}`);
+  return built;
+}

@@ -1,0 +1,51 @@
+import { BaseObject, badObject, readBaseFields, type BaseObjectFields } from './base-object.js';
+import type { MasepValue } from './value.js';
+import { decodeValue, encodeValue, type DecodeContext } from './value-codec.js';
+import { xmlElement, type XmlElement } from './xml-element.js';
+
+const CONTAINER_TAGS = new Set(['list', 'tuple', 'set', 'dict']);
+
+/** Fields of a {@link Characteristic}. */
+export interface CharacteristicFields extends BaseObjectFields {
+  /** The value, or `null` for Python's None of a declared type (written `<valueType />`). */
+  readonly value: MasepValue | null;
+  /** Declared type, written as the empty element when `value` is null; default `NoneType`. */
+  readonly valueType?: string | undefined;
+}
+
+/**
+ * One named value of an object (`<Characteristic name="Score" state="run"><int>3</int></Characteristic>`).
+ */
+export class Characteristic extends BaseObject {
+  readonly tag = 'Characteristic';
+  readonly value: MasepValue | null;
+  readonly valueType: string;
+
+  constructor(fields: CharacteristicFields) {
+    super(fields);
+    this.value = fields.value;
+    this.valueType = fields.valueType ?? 'NoneType';
+  }
+
+  toXml(): XmlElement {
+    const child = this.value === null ? xmlElement(this.valueType) : encodeValue(this.value);
+    return xmlElement(this.tag, this.baseAttributes(), [child]);
+  }
+
+  /**
+   * Reads a `<Characteristic>`. Its single child is the value; an element with no text, no
+   * attributes and no children that is not a container (e.g. `<int />`) is a None of that type.
+   */
+  static fromXml(element: XmlElement, context: DecodeContext): Characteristic {
+    const fields = readBaseFields(element);
+    const child = element.children[0];
+    if (child === undefined) throw badObject(element, 'no value element');
+    const isTypedNone =
+      child.text === '' && child.children.length === 0 && child.attributes.length === 0 && !CONTAINER_TAGS.has(child.tag);
+    return new Characteristic({
+      ...fields,
+      value: isTypedNone ? null : decodeValue(child, context),
+      valueType: child.tag,
+    });
+  }
+}

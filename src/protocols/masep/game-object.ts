@@ -1,0 +1,68 @@
+import { BaseObject, badObject, readBaseFields, type BaseObjectFields } from './base-object.js';
+import { Container } from './container.js';
+import { ObjectState } from './object-state.js';
+import type { DecodeContext } from './value-codec.js';
+import { xmlElement, type XmlElement } from './xml-element.js';
+
+/** Fields of a {@link GameObject}. */
+export interface GameObjectFields extends BaseObjectFields {
+  /** Element tag; default `Object`. A game-specific class name must be in the object registry. */
+  readonly tag?: string;
+  readonly objectState?: ObjectState;
+  readonly containers?: readonly Container[];
+}
+
+/** The parts of an object element that {@link GameObject} and its subclasses share. */
+export interface GameObjectParts extends BaseObjectFields {
+  readonly tag: string;
+  readonly objectState: ObjectState;
+  readonly containers: Container[];
+}
+
+/**
+ * A pymasep `Object` (`<Object name="system" state="run">`): one `<ObjectState>`, then one
+ * `<Container>` per container. Named GameObject because `Object` is taken in JS.
+ */
+export class GameObject extends BaseObject {
+  readonly tag: string;
+  readonly objectState: ObjectState;
+  readonly containers: readonly Container[];
+
+  constructor(fields: GameObjectFields) {
+    super(fields);
+    this.tag = fields.tag ?? 'Object';
+    this.objectState = fields.objectState ?? new ObjectState({ state: fields.state });
+    this.containers = fields.containers ?? [];
+  }
+
+  /** Attributes in wire order; subclasses append theirs. */
+  protected attributes(): Array<readonly [string, string | undefined]> {
+    return this.baseAttributes();
+  }
+
+  /** Child elements in wire order; subclasses append theirs. */
+  protected childElements(): XmlElement[] {
+    return [this.objectState.toXml(), ...this.containers.map((c) => c.toXml())];
+  }
+
+  toXml(): XmlElement {
+    return xmlElement(this.tag, this.attributes(), this.childElements());
+  }
+
+  /** Reads the shared parts of an object element; `<ObjectState>` is required. */
+  static readParts(element: XmlElement, context: DecodeContext): GameObjectParts {
+    let objectState: ObjectState | undefined;
+    const containers: Container[] = [];
+    for (const child of element.children) {
+      if (child.tag === 'ObjectState') objectState ??= ObjectState.fromXml(child, context);
+      else if (child.tag === 'Container') containers.push(Container.fromXml(child, context));
+    }
+    if (objectState === undefined) throw badObject(element, 'no <ObjectState>');
+    return { ...readBaseFields(element), tag: element.tag, objectState, containers };
+  }
+
+  /** Reads an `<Object>` (or a registered game-specific tag), keeping its tag. */
+  static fromXml(element: XmlElement, context: DecodeContext): GameObject {
+    return new GameObject(GameObject.readParts(element, context));
+  }
+}

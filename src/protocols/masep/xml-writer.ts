@@ -1,0 +1,83 @@
+import { MasepError } from './errors.js';
+import type { XmlElement } from './xml-element.js';
+
+// Characters that need no escaping in text / in attribute values (printable ASCII minus & < > ").
+const PLAIN_TEXT = /^[\n\t\x20-\x25\x27-\x3b\x3d\x3f-\x7e]*$/;
+const PLAIN_ATTRIBUTE = /^[\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x7e]*$/;
+
+function isXmlChar(cp: number): boolean {
+  return (
+    cp === 0x09 ||
+    cp === 0x0a ||
+    cp === 0x0d ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
+  );
+}
+
+function escape(value: string, inAttribute: boolean): string {
+  if ((inAttribute ? PLAIN_ATTRIBUTE : PLAIN_TEXT).test(value)) return value;
+  let out = '';
+  for (const ch of value) {
+    const cp = ch.codePointAt(0) as number;
+    switch (cp) {
+      case 0x26: out += '&amp;'; continue;
+      case 0x3c: out += '&lt;'; continue;
+      case 0x3e: out += '&gt;'; continue;
+      // CR is escaped in text too (Python writes it raw and it comes back as LF).
+      case 0x0d: out += '&#13;'; continue;
+    }
+    if (inAttribute) {
+      // CPython 3.11's spellings, including the zero-padded tab.
+      if (cp === 0x22) { out += '&quot;'; continue; }
+      if (cp === 0x0a) { out += '&#10;'; continue; }
+      if (cp === 0x09) { out += '&#09;'; continue; }
+    }
+    if (!isXmlChar(cp)) {
+      throw new MasepError(
+        'MASEP_UNENCODABLE',
+        `U+${cp.toString(16).toUpperCase().padStart(4, '0')} cannot be carried by XML 1.0`,
+      );
+    }
+    out += cp < 0x80 ? ch : `&#${cp};`;
+  }
+  return out;
+}
+
+function write(element: XmlElement, parts: string[]): void {
+  parts.push('<', element.tag);
+  for (const [name, value] of element.attributes) parts.push(' ', name, '="', escape(value, true), '"');
+  if (element.text === '' && element.children.length === 0) {
+    parts.push(' />');
+  } else {
+    parts.push('>', escape(element.text, false));
+    for (const child of element.children) {
+      write(child, parts);
+      if (child.tail !== '') parts.push(escape(child.tail, false));
+    }
+    parts.push('</', element.tag, '>');
+  }
+}
+
+/**
+ * Serialises `element` the way Python's `ElementTree.tostring(element)` does by default: pure
+ * ASCII with decimal character references for everything else, attributes in the given order,
+ * `<tag />` for an element without text or children, no XML declaration, no added whitespace.
+ * The root's own `tail` is not written.
+ *
+ * One deliberate difference: a CR in text is written `&#13;` (Python writes it raw, and its
+ * parser then reads it back as LF), so the value survives the trip.
+ *
+ * Throws `MASEP_UNENCODABLE` for characters XML 1.0 cannot carry (e.g. `\x01`, lone surrogates).
+ */
+export function writeXml(element: XmlElement): string {
+  const parts: string[] = [];
+  write(element, parts);
+  return parts.join('');
+}
+
+/** {@link writeXml} as bytes (the string is pure ASCII). */
+export function writeXmlBytes(element: XmlElement): Uint8Array {
+  return Buffer.from(writeXml(element), 'latin1');
+}

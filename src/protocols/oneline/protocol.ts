@@ -1,0 +1,106 @@
+import { DelimitedDecoder } from '../framing/delimited.js';
+import type { FrameDecoder, FrameSink } from '../framing/types.js';
+import type { Protocol } from '../protocol.js';
+import type { OnelineCommand } from './command.js';
+import { asciiCommandText, decodeResponseLine } from './text.js';
+
+/** Options of the socket-oneline protocols. */
+export interface OnelineProtocolOptions {
+  /**
+   * Longest line accepted, in bytes without the terminator. Default 64 KiB. The original has no
+   * limit; a longer line is discarded up to its 0x0A and delivered as an invalid command with
+   * problem `LINE_TOO_LONG` (server side), or ends the connection (client side).
+   */
+  maxLineBytes?: number;
+  /** Server side: drop one CR before the LF (opt-in; the original keeps it). Default false. */
+  acceptCrlf?: boolean;
+}
+
+/** Default {@link OnelineProtocolOptions.maxLineBytes}. */
+export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** Encodes one line: UTF-8 of `text` followed by 0x0A, as both original sides send it. */
+export function encodeLine(text: string): Uint8Array {
+  const length = Buffer.byteLength(text, 'utf8');
+  const out = Buffer.allocUnsafe(length + 1);
+  out.write(text, 0, 'utf8');
+  out[length] = LF;
+  return out;
+}
+
+class CommandDecoder implements FrameDecoder<OnelineCommand> {
+  private readonly lines: DelimitedDecoder;
+  private sink: FrameSink<OnelineCommand> | undefined;
+  private readonly acceptCrlf: boolean;
+  private readonly onLine = (line: Uint8Array): void => {
+    const body = this.acceptCrlf && line.length > 0 && line[line.length - 1] === CR ? line.subarray(0, line.length - 1) : line;
+    const { text, dropped } = asciiCommandText(body);
+    this.sink!(dropped ? { text, invalid: true, problem: 'NON_ASCII', byteLength: line.length } : { text, invalid: false, byteLength: line.length });
+  };
+
+  constructor(options: OnelineProtocolOptions) {
+    this.acceptCrlf = options.acceptCrlf ?? false;
+    this.lines = new DelimitedDecoder({
+      delimiter: LF,
+      maxFrameBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+      onOversizedLine: (length) => this.sink!({ text: '', invalid: true, problem: 'LINE_TOO_LONG', byteLength: length }),
+    });
+  }
+
+  get pendingBytes(): number {
+    return this.lines.pendingBytes;
+  }
+
+  push(chunk: Uint8Array, sink: FrameSink<OnelineCommand>): void {
+    this.sink = sink;
+    this.lines.push(chunk, this.onLine);
+  }
+
+  end(): number {
+    return this.lines.end();
+  }
+}
+
+class ResponseDecoder implements FrameDecoder<string> {
+  private readonly lines: DelimitedDecoder;
+  private sink: FrameSink<string> | undefined;
+  private readonly onLine = (line: Uint8Array): void => this.sink!(decodeResponseLine(line));
+
+  constructor(options: OnelineProtocolOptions) {
+    this.lines = new DelimitedDecoder({ delimiter: LF, maxFrameBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES });
+  }
+
+  get pendingBytes(): number {
+    return this.lines.pendingBytes;
+  }
+
+  push(chunk: Uint8Array, sink: FrameSink<string>): void {
+    this.sink = sink;
+    this.lines.push(chunk, this.onLine);
+  }
+
+  end(): number {
+    return this.lines.end();
+  }
+}
+
+/** The server side: lines in as {@link OnelineCommand}s, responses out as text. */
+export function onelineServerProtocol(options: OnelineProtocolOptions = {}): Protocol<OnelineCommand, string> {
+  return {
+    name: 'oneline',
+    createDecoder: () => new CommandDecoder(options),
+    encode: encodeLine,
+  };
+}
+
+/** The client side: response lines in as UTF-8 text (unstripped), commands out as text. */
+export function onelineClientProtocol(options: OnelineProtocolOptions = {}): Protocol<string, string> {
+  return {
+    name: 'oneline',
+    createDecoder: () => new ResponseDecoder(options),
+    encode: encodeLine,
+  };
+}
