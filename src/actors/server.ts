@@ -57,6 +57,18 @@ export interface ListenAddress {
 
 const REFUSE_GRACE_MS = 2_000;
 
+type Traffic = Pick<ConnectionStats, 'bytesIn' | 'bytesOut' | 'framesIn' | 'framesOut' | 'socketWrites' | 'droppedFrames' | 'refusedSends'>;
+
+function addTraffic(total: Traffic, s: Traffic): void {
+  total.bytesIn += s.bytesIn;
+  total.bytesOut += s.bytesOut;
+  total.framesIn += s.framesIn;
+  total.framesOut += s.framesOut;
+  total.socketWrites += s.socketWrites;
+  total.droppedFrames += s.droppedFrames;
+  total.refusedSends += s.refusedSends;
+}
+
 /** The default refusal: read and discard, close with FIN (no reset), destroy after a grace time. */
 export function refuseWithFin(socket: Socket): void {
   socket.on('error', () => undefined);
@@ -88,7 +100,9 @@ export class Server<In, Out> {
   private readonly subject = new Subject<Connection<In, Out>>();
   private readonly active = new Set<Connection<In, Out>>();
   private readonly held: Socket[] = [];
-  private readonly retired = { bytesIn: 0, bytesOut: 0, framesIn: 0, framesOut: 0, droppedFrames: 0, refusedSends: 0 };
+  /** Every socket not yet closed, including those of ended connections still saying goodbye. */
+  private readonly sockets = new Set<Socket>();
+  private readonly retired: Traffic = { bytesIn: 0, bytesOut: 0, framesIn: 0, framesOut: 0, socketWrites: 0, droppedFrames: 0, refusedSends: 0 };
   private counts = { accepted: 0, refused: 0, errors: 0 };
   private listening: ListenAddress | undefined;
   private stopping = false;
@@ -127,9 +141,11 @@ export class Server<In, Out> {
     return this.active;
   }
 
-  /** Stops accepting and closes every connection at once. */
+  /** Stops accepting and closes every connection at once, lingering sockets included. */
   close(): Promise<void> {
-    return this.stop((connection) => connection.close());
+    const stopped = this.stop((connection) => connection.close());
+    for (const socket of this.sockets) socket.destroy();
+    return stopped;
   }
 
   /** Stops accepting and closes every connection in order (flush, bye, half-close). */
@@ -142,12 +158,7 @@ export class Server<In, Out> {
     const sum = { ...this.retired, queuedFrames: 0, queuedBytes: 0 };
     for (const connection of this.active) {
       const s = connection.stats();
-      sum.bytesIn += s.bytesIn;
-      sum.bytesOut += s.bytesOut;
-      sum.framesIn += s.framesIn;
-      sum.framesOut += s.framesOut;
-      sum.droppedFrames += s.droppedFrames;
-      sum.refusedSends += s.refusedSends;
+      addTraffic(sum, s);
       sum.queuedFrames += s.queuedFrames;
       sum.queuedBytes += s.queuedBytes;
     }
@@ -162,6 +173,8 @@ export class Server<In, Out> {
   }
 
   private onSocket(socket: Socket): void {
+    this.sockets.add(socket);
+    socket.once('close', () => this.sockets.delete(socket));
     if (this.stopping) {
       socket.destroy();
       return;
@@ -187,13 +200,7 @@ export class Server<In, Out> {
     this.active.add(connection);
     void connection.closed.then((end) => {
       this.active.delete(connection);
-      const s = connection.stats();
-      this.retired.bytesIn += s.bytesIn;
-      this.retired.bytesOut += s.bytesOut;
-      this.retired.framesIn += s.framesIn;
-      this.retired.framesOut += s.framesOut;
-      this.retired.droppedFrames += s.droppedFrames;
-      this.retired.refusedSends += s.refusedSends;
+      addTraffic(this.retired, connection.stats());
       if (end.error) this.counts.errors++;
       this.admitHeld();
     });

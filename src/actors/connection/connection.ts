@@ -26,6 +26,8 @@ export interface ConnectionStats {
   bytesOut: number;
   framesIn: number;
   framesOut: number;
+  /** Calls to `socket.write` (frames queued in the same tick share one). */
+  socketWrites: number;
   /** Frames waiting in the send queue now. */
   queuedFrames: number;
   /** Bytes waiting in the send queue now. */
@@ -78,6 +80,7 @@ export class Connection<In, Out> {
     bytesOut: 0,
     framesIn: 0,
     framesOut: 0,
+    socketWrites: 0,
     queuedFrames: 0,
     queuedBytes: 0,
     peakQueuedBytes: 0,
@@ -500,6 +503,7 @@ export class Connection<In, Out> {
     this.counters.framesOut += frames.length;
     this.counters.bytesOut += bytes;
     this.lastActivity = Date.now();
+    this.counters.socketWrites++;
     if (frames.length === 1) return this.socket.write(frames[0]);
     if (bytes <= CONCAT_LIMIT) return this.socket.write(Buffer.concat(frames, bytes));
     this.socket.cork();
@@ -513,6 +517,7 @@ export class Connection<In, Out> {
   private writeRaw(bytes: Uint8Array): void {
     this.counters.bytesOut += bytes.length;
     this.counters.framesOut++;
+    this.counters.socketWrites++;
     this.socket.write(bytes);
   }
 

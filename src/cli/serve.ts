@@ -1,0 +1,24 @@
+import { startOnelineService, ONELINE_DEFAULT_PORT } from './oneline.js';
+import { parseCommandLine } from './arguments.js';
+import { announce, runUntilStopped, type RunningService } from './service.js';
+
+/**
+ * `actorwire serve`: every service on its default loopback port, on embedded defaults.
+ * If one cannot start, the others are stopped and the error is reported.
+ */
+export async function serveAll(argv: string[]): Promise<number> {
+  const { values } = parseCommandLine(argv, { host: { type: 'string', default: '127.0.0.1' } });
+  const starters: Array<() => Promise<RunningService>> = [
+    () => startOnelineService({ host: values.host, port: ONELINE_DEFAULT_PORT }),
+  ];
+  const services: RunningService[] = [];
+  try {
+    for (const start of starters) services.push(await start());
+  } catch (err) {
+    await Promise.all(services.map((s) => s.stop()));
+    throw err;
+  }
+  for (const service of services) announce(service);
+  await runUntilStopped(services);
+  return 0;
+}

@@ -1,0 +1,18 @@
+/**
+ * actorwire: an actor runtime for Node.js speaking the OBE, RSB socket, pymasep and socket-oneline
+ * wire protocols. This entry point holds the core (errors, logging, framing, connections, servers,
+ * clients) and socket-oneline; each other protocol has its own entry point.
+ * @packageDocumentation
+ */
+export { ActorwireError } from './errors.js';
+export { createLogger, setLogLevel, setLogSink, type LogFields, type Logger, type LogLevel } from './logger.js';
+export { ProtocolError, type ProtocolErrorCode } from './protocols/errors.js';
+export * from './protocols/framing/index.js';
+export type { ByeSpec, HandshakeSpec, HelloHandshake, PreambleHandshake, Protocol, Role } from './protocols/protocol.js';
+export * from './actors/connection/index.js';
+export { ClosedError, ConnectError, HandshakeError, QueueFullError, SocketError, TimeoutError } from './actors/errors.js';
+export { Server, refuseWithFin, type AdmissionOverflow, type ListenAddress, type ServerOptions, type ServerStats } from './actors/server.js';
+export { dial, type DialOptions } from './actors/client.js';
+export { backoffDelay, type BackoffOptions } from './actors/backoff.js';
+export * from './protocols/oneline/index.js';
+export * from './actors/oneline/index.js';
