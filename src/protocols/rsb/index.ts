@@ -8,6 +8,7 @@ export { RsbError, type RsbErrorCode } from './errors.js';
 export { EventId, deriveEventUuid } from './event-id.js';
 export { randomUuidBytes, uuidToBytes, uuidToString, uuidV5 } from './uuid.js';
 export { Scope } from './scope.js';
+export { dateToMicros, microsToDate, nowMicros } from './timestamps.js';
 export { ScopeTree } from './scope-tree.js';
 export type { EventMetaData, Notification, UserInfo, UserTime } from './notification.js';
 export {

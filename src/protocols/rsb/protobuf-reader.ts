@@ -88,7 +88,7 @@ export class ProtobufReader {
       this.pos = pos + 1;
     } else {
       this.readVarint();
-      if (this.hi !== 0 || this.lo > 0xffffffff) throw new RsbError('RSB_BAD_WIRE_TYPE', 'protobuf tag out of range');
+      if (this.hi !== 0) throw new RsbError('RSB_BAD_WIRE_TYPE', 'protobuf tag out of range');
       tag = this.lo;
     }
     if (tag >>> 3 === 0) throw new RsbError('RSB_BAD_WIRE_TYPE', 'protobuf field number 0');

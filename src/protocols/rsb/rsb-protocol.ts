@@ -9,7 +9,8 @@ export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
 
 /**
  * The socket transport's handshake: the server writes four `0x00` bytes as soon as it accepts;
- * the client reads them before doing anything else and sends nothing in return.
+ * the client reads them before doing anything else and sends nothing in return. Shared: do not
+ * mutate `bytes`.
  */
 export const RSB_HANDSHAKE: PreambleHandshake = Object.freeze({
   kind: 'preamble',

@@ -1,7 +1,7 @@
 import { RsbError } from './errors.js';
 
 const COMPONENT = /^[-_a-zA-Z0-9]+$/;
-const INVALID_COMPONENT_CHAR = /[^-_a-zA-Z0-9]/g;
+const INVALID_COMPONENT_CHAR = /[^-_a-zA-Z0-9]/gu;
 // Parsed scopes are interned so that the wire path turns a scope string into a Scope with one
 // map lookup; the cache is dropped wholesale when full (a peer sending endless new scopes costs
 // re-parsing, never memory).
@@ -55,7 +55,7 @@ function findProblem(text: string): string | undefined {
  */
 export class Scope {
   /** The root scope `/`, a super-scope of every other scope. */
-  static readonly ROOT: Scope = new Scope([], '/');
+  static readonly ROOT: Scope = new Scope(Object.freeze([]), '/');
 
   /** The components, e.g. `['a', 'b']` for `/a/b/`; empty for the root. */
   readonly components: readonly string[];

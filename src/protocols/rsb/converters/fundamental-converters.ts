@@ -44,7 +44,7 @@ function fixedWidth(size: number, write: (view: DataView) => void): Uint8Array {
 export const utf8StringConverter: Converter<string> = {
   wireSchema: 'utf-8-string',
   encode(value) {
-    if (typeof value !== 'string') throw unencodable(this.wireSchema, value);
+    if (typeof value !== 'string') throw unencodable('utf-8-string', value);
     return Buffer.from(value, 'utf8');
   },
   decode(data) {
@@ -60,7 +60,7 @@ export const utf8StringConverter: Converter<string> = {
 export const asciiStringConverter: Converter<string> = {
   wireSchema: 'ascii-string',
   encode(value) {
-    if (typeof value !== 'string') throw unencodable(this.wireSchema, value);
+    if (typeof value !== 'string') throw unencodable('ascii-string', value);
     assertAscii(value, 'ascii-string payload');
     return Buffer.from(value, 'latin1');
   },
@@ -71,7 +71,7 @@ export const asciiStringConverter: Converter<string> = {
 export const boolConverter: Converter<boolean> = {
   wireSchema: 'bool',
   encode(value) {
-    if (typeof value !== 'boolean') throw unencodable(this.wireSchema, value);
+    if (typeof value !== 'boolean') throw unencodable('bool', value);
     return Uint8Array.of(value ? 1 : 0);
   },
   decode(data) {
@@ -85,7 +85,7 @@ export const boolConverter: Converter<boolean> = {
 export const int32Converter: Converter<number> = {
   wireSchema: 'int32',
   encode(value) {
-    if (!Number.isInteger(value) || value < -0x80000000 || value > 0x7fffffff) throw unencodable(this.wireSchema, value);
+    if (!Number.isInteger(value) || value < -0x80000000 || value > 0x7fffffff) throw unencodable('int32', value);
     return fixedWidth(4, (v) => v.setInt32(0, value, true));
   },
   decode: (data) => view(data, 'int32', 4).getInt32(0, true),
@@ -95,7 +95,7 @@ export const int32Converter: Converter<number> = {
 export const uint32Converter: Converter<number> = {
   wireSchema: 'uint32',
   encode(value) {
-    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw unencodable(this.wireSchema, value);
+    if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw unencodable('uint32', value);
     return fixedWidth(4, (v) => v.setUint32(0, value, true));
   },
   decode: (data) => view(data, 'uint32', 4).getUint32(0, true),
@@ -105,7 +105,7 @@ export const uint32Converter: Converter<number> = {
 export const int64Converter: Converter<bigint | number> = {
   wireSchema: 'int64',
   encode(value) {
-    const big = toBigInt64(this.wireSchema, value, INT64_MIN, INT64_MAX);
+    const big = toBigInt64('int64', value, INT64_MIN, INT64_MAX);
     return fixedWidth(8, (v) => v.setBigInt64(0, big, true));
   },
   decode: (data) => view(data, 'int64', 8).getBigInt64(0, true),
@@ -115,7 +115,7 @@ export const int64Converter: Converter<bigint | number> = {
 export const uint64Converter: Converter<bigint | number> = {
   wireSchema: 'uint64',
   encode(value) {
-    const big = toBigInt64(this.wireSchema, value, 0n, UINT64_MAX);
+    const big = toBigInt64('uint64', value, 0n, UINT64_MAX);
     return fixedWidth(8, (v) => v.setBigUint64(0, big, true));
   },
   decode: (data) => view(data, 'uint64', 8).getBigUint64(0, true),
@@ -125,7 +125,7 @@ export const uint64Converter: Converter<bigint | number> = {
 export const floatConverter: Converter<number> = {
   wireSchema: 'float',
   encode(value) {
-    if (typeof value !== 'number') throw unencodable(this.wireSchema, value);
+    if (typeof value !== 'number') throw unencodable('float', value);
     return fixedWidth(4, (v) => v.setFloat32(0, value, true));
   },
   decode: (data) => view(data, 'float', 4).getFloat32(0, true),
@@ -135,7 +135,7 @@ export const floatConverter: Converter<number> = {
 export const doubleConverter: Converter<number> = {
   wireSchema: 'double',
   encode(value) {
-    if (typeof value !== 'number') throw unencodable(this.wireSchema, value);
+    if (typeof value !== 'number') throw unencodable('double', value);
     return fixedWidth(8, (v) => v.setFloat64(0, value, true));
   },
   decode: (data) => view(data, 'double', 8).getFloat64(0, true),
@@ -148,7 +148,7 @@ export const doubleConverter: Converter<number> = {
 export const voidConverter: Converter<null | undefined> = {
   wireSchema: 'void',
   encode(value) {
-    if (value !== null && value !== undefined) throw unencodable(this.wireSchema, value);
+    if (value !== null && value !== undefined) throw unencodable('void', value);
     return EMPTY;
   },
   decode: () => null,
@@ -176,7 +176,7 @@ export const anyBytesConverter: Converter<Uint8Array> = rawBytesConverter('.*');
 export const scopeConverter: Converter<Scope> = {
   wireSchema: 'scope',
   encode(value) {
-    if (!(value instanceof Scope)) throw unencodable(this.wireSchema, value);
+    if (!(value instanceof Scope)) throw unencodable('scope', value);
     return Buffer.from(value.text, 'latin1');
   },
   decode: (data) => Scope.parse(decodeAscii(data, 0, data.length, 'scope payload')),
@@ -186,7 +186,7 @@ export const scopeConverter: Converter<Scope> = {
 export const eventIdConverter: Converter<EventId> = {
   wireSchema: '.rsb.protocol.EventId',
   encode(value) {
-    if (!(value instanceof EventId)) throw unencodable(this.wireSchema, value);
+    if (!(value instanceof EventId)) throw unencodable('.rsb.protocol.EventId', value);
     return encodeEventId(value);
   },
   decode: decodeEventId,
