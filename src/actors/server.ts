@@ -99,6 +99,8 @@ export class Server<In, Out> {
   private readonly log: Logger;
   private readonly subject = new Subject<Connection<In, Out>>();
   private readonly active = new Set<Connection<In, Out>>();
+  /** Admitted connections still serving; a connection gives its slot back once it starts closing. */
+  private serving = 0;
   private readonly held: Socket[] = [];
   /** Every socket not yet closed, including those of ended connections still saying goodbye. */
   private readonly sockets = new Set<Socket>();
@@ -180,7 +182,7 @@ export class Server<In, Out> {
       return;
     }
     const max = this.options.maxConnections ?? Infinity;
-    if (this.active.size < max) {
+    if (this.serving < max) {
       this.admit(socket);
       return;
     }
@@ -198,11 +200,19 @@ export class Server<In, Out> {
       ...this.options.connection,
     });
     this.active.add(connection);
+    this.serving++;
+    let releasedSlot = false;
+    const statusWatch = connection.status$.subscribe((status) => {
+      if (releasedSlot || (status !== 'closing' && status !== 'closed' && status !== 'failed')) return;
+      releasedSlot = true;
+      this.serving--;
+      queueMicrotask(() => statusWatch.unsubscribe());
+      this.admitHeld();
+    });
     void connection.closed.then((end) => {
       this.active.delete(connection);
       addTraffic(this.retired, connection.stats());
       if (end.error) this.counts.errors++;
-      this.admitHeld();
     });
     this.subject.next(connection);
   }
@@ -219,7 +229,7 @@ export class Server<In, Out> {
 
   private admitHeld(): void {
     const max = this.options.maxConnections ?? Infinity;
-    while (!this.stopping && this.active.size < max && this.held.length > 0) {
+    while (!this.stopping && this.serving < max && this.held.length > 0) {
       const socket = this.held.shift()!;
       socket.removeAllListeners('error');
       socket.removeAllListeners('close');
@@ -229,7 +239,7 @@ export class Server<In, Out> {
 
   private refuse(socket: Socket): void {
     this.counts.refused++;
-    this.log.debug('refusing connection', { active: this.active.size });
+    this.log.debug('refusing connection', { serving: this.serving });
     (this.options.refuse ?? refuseWithFin)(socket);
   }
 

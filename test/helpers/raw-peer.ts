@@ -14,8 +14,18 @@ export class RawPeer {
   ended: 'fin' | 'closed' | undefined;
   error: NodeJS.ErrnoException | undefined;
 
+  private static readonly live = new Set<RawPeer>();
+
+  /** Destroys every peer still open (test cleanup, so servers need not wait for their FIN). */
+  static destroyAll(): void {
+    for (const peer of RawPeer.live) peer.socket.destroy();
+    RawPeer.live.clear();
+  }
+
   constructor(socket: Socket) {
     this.socket = socket;
+    RawPeer.live.add(this);
+    socket.once('close', () => RawPeer.live.delete(this));
     socket.on('data', (chunk: Buffer) => {
       this.chunks.push(chunk);
       this.length += chunk.length;

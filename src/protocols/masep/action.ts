@@ -3,6 +3,7 @@ import { MasepError } from './errors.js';
 import { canonicalInt } from './python-number.js';
 import type { MasepDict, MasepObject, MasepValue } from './value.js';
 import { decodeValue, encodeValue, type DecodeContext } from './value-codec.js';
+import { dictToJson, type JsonValue } from './value-json.js';
 import { getAttribute, xmlElement, type XmlElement } from './xml-element.js';
 
 /** Action types every game shares (spec §2.4); other numbers are defined by each game. */
@@ -41,6 +42,10 @@ export class Action implements MasepObject {
       xmlElement('ActionParameter', [['name', name]], [encodeValue(value)]),
     );
     return xmlElement(this.tag, [['type', String(this.type)]], parameters);
+  }
+
+  toJSON(): JsonValue {
+    return { kind: this.tag, type: this.type, parameters: dictToJson(this.parameters) };
   }
 
   /**

@@ -3,6 +3,7 @@ import { Belief } from './belief.js';
 import { GameObject, type GameObjectFields } from './game-object.js';
 import { Intention } from './intention.js';
 import type { DecodeContext } from './value-codec.js';
+import type { JsonValue } from './value-json.js';
 import { getAttribute, type XmlElement } from './xml-element.js';
 
 /** Fields of an {@link Agent}. */
@@ -45,6 +46,14 @@ export class Agent extends GameObject {
     if (this.intention) children.push(this.intention.toXml());
     if (this.belief) children.push(this.belief.toXml());
     return children;
+  }
+
+  override toJSON(): JsonValue {
+    const json: { [key: string]: JsonValue } = { ...(super.toJSON() as object), controller: this.controller };
+    if (this.control !== undefined) json.control = this.control;
+    if (this.intention) json.intention = this.intention.actions.map((a) => a.toJSON());
+    if (this.belief) json.belief = this.belief.content;
+    return json;
   }
 
   /** Reads an `<Agent>` (or a registered agent tag); `controller` is required. */

@@ -2,6 +2,7 @@ import { MasepError } from './errors.js';
 import { parsePythonInt } from './python-number.js';
 import type { MasepObject } from './value.js';
 import type { DecodeContext } from './value-codec.js';
+import type { JsonValue } from './value-json.js';
 import { getAttribute, type XmlElement } from './xml-element.js';
 
 /** Lifecycle state of a pymasep object: `init` until initialised, then `run`. */
@@ -49,7 +50,16 @@ export abstract class BaseObject implements MasepObject {
     ];
   }
 
+  /** JSON view of the shared fields: `kind` (the tag), `name`, `nature` when set, `state`. */
+  protected baseJson(): { [key: string]: JsonValue } {
+    const json: { [key: string]: JsonValue } = { kind: this.tag, name: this.name };
+    if (this.nature !== undefined) json.nature = this.nature;
+    json.state = this.state;
+    return json;
+  }
+
   abstract toXml(): XmlElement;
+  abstract toJSON(): JsonValue;
 }
 
 /** A `MASEP_BAD_OBJECT` error about `element`. */

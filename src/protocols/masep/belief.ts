@@ -1,4 +1,5 @@
 import { BaseObject, readBaseFields, type BaseObjectFields } from './base-object.js';
+import type { JsonValue } from './value-json.js';
 import { xmlElement, type XmlElement } from './xml-element.js';
 
 /** Fields of a {@link Belief}; `name` defaults to `belief`. */
@@ -20,6 +21,10 @@ export class Belief extends BaseObject {
 
   toXml(): XmlElement {
     return xmlElement(this.tag, this.baseAttributes(), [xmlElement('content', [], [], this.content)]);
+  }
+
+  toJSON(): JsonValue {
+    return { ...this.baseJson(), content: this.content };
   }
 
   /** Reads a `<Belief>`; a missing `<content>` is an empty belief. */

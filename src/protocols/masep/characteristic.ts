@@ -1,6 +1,7 @@
 import { BaseObject, badObject, readBaseFields, type BaseObjectFields } from './base-object.js';
-import type { MasepValue } from './value.js';
+import { pythonTypeName, type MasepValue } from './value.js';
 import { decodeValue, encodeValue, type DecodeContext } from './value-codec.js';
+import { valueToJson, type JsonValue } from './value-json.js';
 import { xmlElement, type XmlElement } from './xml-element.js';
 
 const CONTAINER_TAGS = new Set(['list', 'tuple', 'set', 'dict']);
@@ -9,7 +10,10 @@ const CONTAINER_TAGS = new Set(['list', 'tuple', 'set', 'dict']);
 export interface CharacteristicFields extends BaseObjectFields {
   /** The value, or `null` for Python's None of a declared type (written `<valueType />`). */
   readonly value: MasepValue | null;
-  /** Declared type, written as the empty element when `value` is null; default `NoneType`. */
+  /**
+   * Declared Python type name, used only when `value` is null (written `<int />`); default
+   * `NoneType`. Otherwise the type is the value's own.
+   */
   readonly valueType?: string | undefined;
 }
 
@@ -19,17 +23,22 @@ export interface CharacteristicFields extends BaseObjectFields {
 export class Characteristic extends BaseObject {
   readonly tag = 'Characteristic';
   readonly value: MasepValue | null;
+  /** The Python type name: the value's, or the declared one when `value` is null. */
   readonly valueType: string;
 
   constructor(fields: CharacteristicFields) {
     super(fields);
     this.value = fields.value;
-    this.valueType = fields.valueType ?? 'NoneType';
+    this.valueType = fields.value === null ? (fields.valueType ?? 'NoneType') : pythonTypeName(fields.value);
   }
 
   toXml(): XmlElement {
     const child = this.value === null ? xmlElement(this.valueType) : encodeValue(this.value);
     return xmlElement(this.tag, this.baseAttributes(), [child]);
+  }
+
+  toJSON(): JsonValue {
+    return { ...this.baseJson(), valueType: this.valueType, value: this.value === null ? null : valueToJson(this.value) };
   }
 
   /**

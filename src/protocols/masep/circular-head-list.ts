@@ -3,6 +3,7 @@ import { MasepError } from './errors.js';
 import { parsePythonInt } from './python-number.js';
 import type { MasepObject, MasepValue } from './value.js';
 import { decodeValue, encodeValue, type DecodeContext } from './value-codec.js';
+import { valueToJson, type JsonValue } from './value-json.js';
 import { xmlElement, type XmlElement } from './xml-element.js';
 
 /**
@@ -36,6 +37,10 @@ export class CircularHeadList implements MasepObject {
       xmlElement('data', [], [list]),
       xmlElement('head_idx', [], [], String(this.head)),
     ]);
+  }
+
+  toJSON(): JsonValue {
+    return { kind: this.tag, items: this.items.map(valueToJson), head: this.head };
   }
 
   /** Reads a `<CircularHeadList>`; `<data>` must hold a `<list>` and `head_idx` must fit it. */

@@ -1,6 +1,7 @@
 import { BaseObject, decodeRegisteredObject, readBaseFields, type BaseObjectFields } from './base-object.js';
 import { GameObject } from './game-object.js';
 import type { DecodeContext } from './value-codec.js';
+import type { JsonValue } from './value-json.js';
 import { xmlElement, type XmlElement } from './xml-element.js';
 
 /** Fields of a {@link Container}. */
@@ -20,6 +21,10 @@ export class Container extends BaseObject {
 
   toXml(): XmlElement {
     return xmlElement(this.tag, this.baseAttributes(), this.objects.map((o) => o.toXml()));
+  }
+
+  toJSON(): JsonValue {
+    return { ...this.baseJson(), objects: this.objects.map((o) => o.toJSON()) };
   }
 
   /** Reads a `<Container>`; each child is built through the object registry. */

@@ -2,6 +2,7 @@ import { BaseObject, badObject, readBaseFields, type BaseObjectFields } from './
 import { Container } from './container.js';
 import { ObjectState } from './object-state.js';
 import type { DecodeContext } from './value-codec.js';
+import type { JsonValue } from './value-json.js';
 import { xmlElement, type XmlElement } from './xml-element.js';
 
 /** Fields of a {@link GameObject}. */
@@ -47,6 +48,14 @@ export class GameObject extends BaseObject {
 
   toXml(): XmlElement {
     return xmlElement(this.tag, this.attributes(), this.childElements());
+  }
+
+  toJSON(): JsonValue {
+    return {
+      ...this.baseJson(),
+      characteristics: this.objectState.characteristicsJson(),
+      containers: this.containers.map((c) => c.toJSON()),
+    };
   }
 
   /** Reads the shared parts of an object element; `<ObjectState>` is required. */

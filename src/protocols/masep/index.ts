@@ -43,6 +43,7 @@ export {
 } from './standard-messages.js';
 export {
   Value,
+  pythonTypeName,
   type BoolValue,
   type ClassValue,
   type DictValue,
@@ -65,6 +66,7 @@ export {
   type ObjectDecoder,
   type ObjectRegistry,
 } from './value-codec.js';
+export { dictToJson, valueToJson, type JsonValue } from './value-json.js';
 export { canonicalInt, parsePythonFloat, parsePythonInt, pythonFloatRepr } from './python-number.js';
 export { AllowList } from './allow-list.js';
 export { createObjectRegistry, defaultObjectRegistry, objectDecoders } from './object-registry.js';

@@ -1,6 +1,7 @@
 import { BaseObject, readBaseFields, type BaseObjectFields } from './base-object.js';
 import { Action } from './action.js';
 import type { DecodeContext } from './value-codec.js';
+import type { JsonValue } from './value-json.js';
 import { xmlElement, type XmlElement } from './xml-element.js';
 
 /** Fields of an {@link Intention}; `name` defaults to `intention`. */
@@ -21,6 +22,10 @@ export class Intention extends BaseObject {
 
   toXml(): XmlElement {
     return xmlElement(this.tag, this.baseAttributes(), this.actions.map((a) => a.toXml()));
+  }
+
+  toJSON(): JsonValue {
+    return { ...this.baseJson(), actions: this.actions.map((a) => a.toJSON()) };
   }
 
   /** Reads an `<Intention>`; children other than `<Action>` are ignored. */

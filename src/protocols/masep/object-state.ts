@@ -1,6 +1,7 @@
 import { BaseObject, readBaseFields, type BaseObjectFields } from './base-object.js';
 import { Characteristic } from './characteristic.js';
 import type { DecodeContext } from './value-codec.js';
+import type { JsonValue } from './value-json.js';
 import { xmlElement, type XmlElement } from './xml-element.js';
 
 /** Fields of an {@link ObjectState}; `name` defaults to `state`. */
@@ -26,6 +27,20 @@ export class ObjectState extends BaseObject {
 
   toXml(): XmlElement {
     return xmlElement(this.tag, this.baseAttributes(), this.characteristics.map((c) => c.toXml()));
+  }
+
+  /** JSON view: the characteristics as `{name: value}`. */
+  characteristicsJson(): { [key: string]: JsonValue } {
+    const out: { [key: string]: JsonValue } = {};
+    for (const c of this.characteristics) {
+      const json = c.toJSON() as { value: JsonValue };
+      Object.defineProperty(out, c.name, { value: json.value, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
+  }
+
+  toJSON(): JsonValue {
+    return { ...this.baseJson(), characteristics: this.characteristicsJson() };
   }
 
   /** Reads an `<ObjectState>`; children other than `<Characteristic>` are ignored. */

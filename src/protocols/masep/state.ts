@@ -8,6 +8,7 @@ import {
 } from './base-object.js';
 import { GameObject } from './game-object.js';
 import type { DecodeContext } from './value-codec.js';
+import type { JsonValue } from './value-json.js';
 import { xmlElement, type XmlElement } from './xml-element.js';
 
 /** Fields of a {@link State}; `name` defaults to `State`. */
@@ -54,6 +55,15 @@ export class State extends BaseObject {
       [...this.baseAttributes(), ['is_final', this.isFinal ? 'True' : 'False'], ['env_step', String(this.envStep)]],
       this.objects.map((o) => o.toXml()),
     );
+  }
+
+  toJSON(): JsonValue {
+    return {
+      ...this.baseJson(),
+      isFinal: this.isFinal,
+      envStep: this.envStep,
+      objects: this.objects.map((o) => o.toJSON()),
+    };
   }
 
   /** Reads a `<State>`; each child is built through the object registry. */

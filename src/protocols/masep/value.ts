@@ -1,5 +1,6 @@
 import { MasepError } from './errors.js';
 import { canonicalInt } from './python-number.js';
+import type { JsonValue } from './value-json.js';
 import type { XmlElement } from './xml-element.js';
 
 /**
@@ -11,6 +12,8 @@ export interface MasepObject {
   readonly tag: string;
   /** This object as an XML element, attributes in wire order. */
   toXml(): XmlElement;
+  /** A JSON view for logs and tools (see `valueToJson`); not a wire format. */
+  toJSON(): JsonValue;
 }
 
 /** Python `int`: a `number` while it is a safe integer, a `bigint` beyond (see `Value.int`). */
@@ -106,3 +109,19 @@ export const Value = {
   object: (object: MasepObject): ObjectValue => ({ type: 'object', object }),
   xml: (element: XmlElement): XmlValue => ({ type: 'xml', element }),
 } as const;
+
+/** The element tag a value is written with: its Python type name (`NoneType` for None). */
+export function pythonTypeName(value: MasepValue): string {
+  switch (value.type) {
+    case 'none':
+      return 'NoneType';
+    case 'class':
+      return value.tag;
+    case 'object':
+      return value.object.tag;
+    case 'xml':
+      return value.element.tag;
+    default:
+      return value.type;
+  }
+}

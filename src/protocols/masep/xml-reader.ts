@@ -30,6 +30,8 @@ const parser = new XMLParser({
   cdataPropName: '#cdata',
   commentPropName: false,
   maxNestedTags: MAX_XML_DEPTH,
+  // No callbacks use paths; not building them saves a fifth of the parse time.
+  jPath: false,
   onDangerousProperty: (name: string) => {
     throw new Error(`the name ${JSON.stringify(name)} is not accepted`);
   },
@@ -143,6 +145,8 @@ export function readXml(bytes: Uint8Array): XmlElement {
   if (declared && !ASCII_COMPATIBLE_ENCODINGS.has(declared[1].toLowerCase())) {
     throw malformed(`unsupported encoding ${JSON.stringify(declared[1])}`);
   }
+  // The parser drops text outside the root; expat calls it junk, and so do we (at either end).
+  if (!/^[ \t\n]*</.test(text) || !/>[ \t\n]*$/.test(text)) throw malformed('text outside the root element');
   const verdict = XMLValidator.validate(text, { allowBooleanAttributes: false });
   if (verdict !== true) throw malformed(verdict.err.msg);
   let nodes: FxpNode[];
@@ -151,7 +155,12 @@ export function readXml(bytes: Uint8Array): XmlElement {
   } catch (err) {
     throw malformed(err instanceof Error ? err.message : String(err), err);
   }
-  const roots = nodes.filter((n) => textOf(n) === undefined);
+  const roots: FxpNode[] = [];
+  for (const node of nodes) {
+    const outside = textOf(node);
+    if (outside === undefined) roots.push(node);
+    else if (!/^[ \t\n]*$/.test(outside)) throw malformed('text outside the root element');
+  }
   if (roots.length !== 1) throw malformed(`expected one root element, found ${roots.length}`);
   return convert(roots[0]);
 }

@@ -9,6 +9,7 @@ import { textFrame, textProtocol } from '../../helpers/test-protocols.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
+  RawPeer.destroyAll();
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
