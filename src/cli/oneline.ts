@@ -5,7 +5,7 @@ import { OnelineClient } from '../actors/oneline/oneline-client.js';
 import { OnelineServer } from '../actors/oneline/oneline-server.js';
 import { sampleHandlers } from '../actors/oneline/sample-handlers.js';
 import { numberOption, parseCommandLine, portOption } from './arguments.js';
-import { announce, runUntilStopped, type RunningService } from './service.js';
+import { runUntilStopped, type RunningService } from './service.js';
 import { UsageError } from './usage-error.js';
 
 /** Default port of `actorwire serve` for socket-oneline: the original sample's 5001. */
@@ -60,7 +60,6 @@ async function serve(argv: string[]): Promise<number> {
     handlers,
     maxLineBytes: values['max-line'] === undefined ? undefined : numberOption(values['max-line'], 0, '--max-line'),
   });
-  announce(service);
   await runUntilStopped([service]);
   return 0;
 }

@@ -1,6 +1,6 @@
 import { startOnelineService, ONELINE_DEFAULT_PORT } from './oneline.js';
 import { parseCommandLine } from './arguments.js';
-import { announce, runUntilStopped, type RunningService } from './service.js';
+import { runUntilStopped, type RunningService } from './service.js';
 
 /**
  * `actorwire serve`: every service on its default loopback port, on embedded defaults.
@@ -18,7 +18,6 @@ export async function serveAll(argv: string[]): Promise<number> {
     await Promise.all(services.map((s) => s.stop()));
     throw err;
   }
-  for (const service of services) announce(service);
   await runUntilStopped(services);
   return 0;
 }

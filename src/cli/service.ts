@@ -15,14 +15,16 @@ export function announce(service: RunningService): void {
 }
 
 /**
- * Stops every service on SIGINT/SIGTERM, or when the first of them stops by itself; resolves
- * when all are stopped.
+ * Announces every service, then serves until SIGINT/SIGTERM or until the first service stops by
+ * itself; resolves when all are stopped. Signal handlers go in before the announcement, so a
+ * script that signals as soon as it reads the line cannot kill the process unhandled.
  */
 export async function runUntilStopped(services: RunningService[]): Promise<void> {
   let stopping: Promise<unknown> | undefined;
   const stopAll = (): Promise<unknown> => (stopping ??= Promise.all(services.map((s) => s.stop())));
   process.once('SIGINT', stopAll);
   process.once('SIGTERM', stopAll);
+  for (const service of services) announce(service);
   await Promise.race(services.map((s) => s.stopped));
   await stopAll();
   process.off('SIGINT', stopAll);
