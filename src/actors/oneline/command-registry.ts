@@ -69,14 +69,21 @@ export class CommandRegistry {
     return [...this.handlers.keys()];
   }
 
-  /** The handler for `command` and the name it was found under. */
-  resolve(command: OnelineCommand): { handler: OnelineHandler | undefined; name: string; args: string[] } {
-    const text = command.text;
-    const space = text.indexOf(' ');
-    const name = space < 0 ? text : text.slice(0, space);
-    const args = space < 0 ? [] : text.slice(space + 1).split(/ +/).filter((word) => word.length > 0);
-    if (command.invalid && this.invalidHandler) return { handler: this.invalidHandler, name, args };
-    const handler = this.handlers.get(text) ?? this.handlers.get(name) ?? this.fallback;
-    return { handler, name, args };
+  /** The handler for `command`, looked up by whole line, then by `name` (its first word). */
+  resolve(command: OnelineCommand, name: string): OnelineHandler | undefined {
+    if (command.invalid && this.invalidHandler) return this.invalidHandler;
+    return this.handlers.get(command.text) ?? this.handlers.get(name) ?? this.fallback;
   }
+}
+
+/** The first space-separated word of a command line (all of it when it has no space). */
+export function commandName(text: string): string {
+  const space = text.indexOf(' ');
+  return space < 0 ? text : text.slice(0, space);
+}
+
+/** The words after the first one, split on runs of spaces. */
+export function commandArgs(text: string): string[] {
+  const space = text.indexOf(' ');
+  return space < 0 ? [] : text.slice(space + 1).split(/ +/).filter((word) => word.length > 0);
 }

@@ -1,7 +1,7 @@
 import type { Logger } from '../../logger.js';
 import type { OnelineCommand } from '../../protocols/oneline/command.js';
 import type { Connection } from '../connection/connection.js';
-import type { CommandRegistry, OnelineRequest, OnelineResponse } from './command-registry.js';
+import { commandArgs, commandName, type CommandRegistry, type OnelineRequest, type OnelineResponse } from './command-registry.js';
 
 /** Counters of command handling, summed over a server's sessions. */
 export interface OnelineCommandStats {
@@ -30,6 +30,37 @@ export interface SessionHost {
   readonly log: Logger;
   /** The client sent `shutdown`: stop the server (this session's responses still go out). */
   shutdownRequested(): void;
+}
+
+/**
+ * The request a handler receives. A class rather than an object literal with a closure: it is
+ * made once per line on the hot path, and `args` is only split when a handler asks for it.
+ */
+class SessionRequest implements OnelineRequest {
+  readonly text: string;
+  readonly invalid: boolean;
+  readonly problem: OnelineCommand['problem'];
+  readonly byteLength: number;
+  private words: string[] | undefined;
+
+  constructor(
+    command: OnelineCommand,
+    readonly name: string,
+    private readonly session: OnelineSession,
+  ) {
+    this.text = command.text;
+    this.invalid = command.invalid;
+    this.problem = command.problem;
+    this.byteLength = command.byteLength;
+  }
+
+  get args(): readonly string[] {
+    return (this.words ??= commandArgs(this.text));
+  }
+
+  reply(text: string): void {
+    this.session.out(text);
+  }
 }
 
 function isPromise<T>(value: unknown): value is Promise<T> {
@@ -149,13 +180,14 @@ export class OnelineSession {
           return undefined;
       }
     }
-    const { handler, name, args } = this.host.registry.resolve(command);
+    const name = commandName(command.text);
+    const handler = this.host.registry.resolve(command, name);
     if (!handler) {
       this.host.stats.unhandled++;
       return undefined;
     }
     this.host.stats.handled++;
-    const request: OnelineRequest = { ...command, name, args, reply: (text) => this.out(text) };
+    const request = new SessionRequest(command, name, this);
     let result: ReturnType<typeof handler>;
     try {
       result = handler(request);
@@ -185,7 +217,7 @@ export class OnelineSession {
   }
 
   /** Sends a line, or keeps it in the backlog when the queue is full (order is kept). */
-  private out(text: string): void {
+  out(text: string): void {
     if (this.finished) return;
     if (this.backlog.length > 0 || !this.connection.send(text)) this.backlog.push(text);
   }

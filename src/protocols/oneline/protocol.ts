@@ -22,12 +22,28 @@ export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 const LF = 0x0a;
 const CR = 0x0d;
 
+// Line protocols repeat a few short answers (`pong`, `ack`, ...) again and again; their encoded
+// frames are immutable once queued, so the same buffer can be handed out every time.
+const CACHEABLE_LENGTH = 64;
+const CACHE_ENTRIES = 512;
+const encodedLines = new Map<string, Uint8Array>();
+
 /** Encodes one line: UTF-8 of `text` followed by 0x0A, as both original sides send it. */
 export function encodeLine(text: string): Uint8Array {
+  const cacheable = text.length <= CACHEABLE_LENGTH;
+  if (cacheable) {
+    const hit = encodedLines.get(text);
+    if (hit) return hit;
+  }
   const length = Buffer.byteLength(text, 'utf8');
-  const out = Buffer.allocUnsafe(length + 1);
+  // A cached frame gets its own memory rather than a slice that would pin an 8 KiB pool block.
+  const out = cacheable ? Buffer.allocUnsafeSlow(length + 1) : Buffer.allocUnsafe(length + 1);
   out.write(text, 0, 'utf8');
   out[length] = LF;
+  if (cacheable) {
+    if (encodedLines.size >= CACHE_ENTRIES) encodedLines.clear();
+    encodedLines.set(text, out);
+  }
   return out;
 }
 
