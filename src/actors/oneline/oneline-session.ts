@@ -42,6 +42,7 @@ class SessionRequest implements OnelineRequest {
   readonly problem: OnelineCommand['problem'];
   readonly byteLength: number;
   private words: string[] | undefined;
+  private boundReply: ((text: string) => void) | undefined;
 
   constructor(
     command: OnelineCommand,
@@ -58,8 +59,9 @@ class SessionRequest implements OnelineRequest {
     return (this.words ??= commandArgs(this.text));
   }
 
-  reply(text: string): void {
-    this.session.out(text);
+  /** A getter so that `({ reply }) => reply('x')` works; the function is made on first use. */
+  get reply(): (text: string) => void {
+    return (this.boundReply ??= (text: string) => this.session.out(text));
   }
 }
 
