@@ -45,7 +45,8 @@ async function attempt<In, Out>(protocol: Protocol<In, Out>, options: DialOption
       connection.whenOpen(),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
-          void connection.close();
+          // Reject before closing: closing settles whenOpen() with a less precise error.
+          queueMicrotask(() => void connection.close());
           reject(new TimeoutError(`no ${protocol.name} connection to ${options.host ?? '127.0.0.1'}:${options.port} within ${timeoutMs} ms`, 'CONNECT_TIMEOUT'));
         }, timeoutMs);
       }),

@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { firstValueFrom } from 'rxjs';
+import { Server } from '../../src/actors/server.js';
+import { RawPeer } from '../helpers/raw-peer.js';
+import { textFrame, textProtocol } from '../helpers/test-protocols.js';
+
+const servers: Array<Server<string, string>> = [];
+afterEach(async () => {
+  RawPeer.destroyAll();
+  for (const s of servers.splice(0)) await s.close();
+});
+
+async function start(options: Partial<ConstructorParameters<typeof Server<string, string>>[0]> = {}) {
+  const server = new Server({ protocol: textProtocol(), ...options });
+  servers.push(server);
+  const { port } = await server.listen();
+  return { server, port };
+}
+
+describe('Server', () => {
+  it('admits up to maxConnections and refuses the rest with a FIN', async () => {
+    const { server, port } = await start({ maxConnections: 2 });
+    const a = await RawPeer.connect(port);
+    const b = await RawPeer.connect(port);
+    const c = await RawPeer.connect(port);
+    await c.waitForEnd();
+    expect(c.ended).toBe('fin');
+    expect(server.stats()).toMatchObject({ connectionsAccepted: 2, connectionsRefused: 1, connectionsActive: 2 });
+    a.end();
+    b.end();
+  });
+
+  it('holds extra sockets unread and admits them in order when a slot frees up', async () => {
+    const { server, port } = await start({ maxConnections: 1, overflow: 'hold', maxHeld: 2 });
+    const seen: string[] = [];
+    server.connections$.subscribe((c) => c.messages$.subscribe((m) => seen.push(m)));
+    const first = await RawPeer.connect(port);
+    const second = await RawPeer.connect(port);
+    second.write(textFrame('from second'));
+    const third = await RawPeer.connect(port);
+    third.write(textFrame('from third'));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen).toEqual([]);
+    expect(server.stats().connectionsHeld).toBe(2);
+    first.end();
+    for (let i = 0; i < 100 && seen.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual(['from second']);
+    second.end();
+    for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual(['from second', 'from third']);
+  });
+
+  it('uses a custom refusal', async () => {
+    const { port } = await start({
+      maxConnections: 0,
+      refuse: (socket) => {
+        socket.end(Buffer.from('busy'));
+      },
+    });
+    const peer = await RawPeer.connect(port);
+    await peer.waitForEnd();
+    expect(peer.text).toBe('busy');
+  });
+
+  it('rejects listen() on a taken port', async () => {
+    const { port } = await start();
+    const other = new Server({ protocol: textProtocol(), port });
+    await expect(other.listen()).rejects.toMatchObject({ code: 'EADDRINUSE' });
+  });
+
+  it('drain() closes every connection in order and completes connections$', async () => {
+    const { server, port } = await start();
+    const completed = firstValueFrom(server.connections$, { defaultValue: undefined });
+    const peer = await RawPeer.connect(port);
+    await new Promise((r) => setTimeout(r, 20));
+    const drained = server.drain();
+    await peer.waitForEnd();
+    peer.end();
+    await drained;
+    await completed;
+    expect(server.stats().connectionsActive).toBe(0);
+  });
+
+  it('sums traffic over live and past connections', async () => {
+    const { server, port } = await start();
+    server.connections$.subscribe((c) => c.messages$.subscribe((m) => c.send(m.toUpperCase())));
+    for (let i = 0; i < 3; i++) {
+      const peer = await RawPeer.connect(port);
+      peer.write(textFrame('hi'));
+      await peer.waitForBytes(4);
+      peer.end();
+      await peer.waitForEnd();
+    }
+    const stats = server.stats();
+    expect(stats).toMatchObject({ connectionsAccepted: 3, framesIn: 3, framesOut: 3, bytesIn: 12, bytesOut: 12 });
+  });
+});
