@@ -1,5 +1,6 @@
 import { ProtocolError } from '../errors.js';
-import type { FrameDecoder, FrameEncoder, FrameSink } from './types.js';
+import { PoisoningDecoder } from './poisoning-decoder.js';
+import type { FrameEncoder, FrameSink } from './types.js';
 
 /** Options of {@link DelimitedDecoder}. */
 export interface DelimitedDecoderOptions {
@@ -20,7 +21,7 @@ export interface DelimitedDecoderOptions {
  * delimiter; nothing is trimmed or decoded. Partial lines are held in one growing buffer, never
  * larger than `maxFrameBytes`.
  */
-export class DelimitedDecoder implements FrameDecoder<Uint8Array> {
+export class DelimitedDecoder extends PoisoningDecoder {
   private readonly delimiter: number;
   private readonly maxFrameBytes: number;
   private readonly onOversizedLine: ((lineLength: number) => void) | undefined;
@@ -28,9 +29,9 @@ export class DelimitedDecoder implements FrameDecoder<Uint8Array> {
   private partialFill = 0;
   /** Bytes of the current over-long line seen so far, or -1 while the line is within bounds. */
   private overflowLength = -1;
-  private failure: ProtocolError | undefined;
 
   constructor(options: DelimitedDecoderOptions) {
+    super();
     this.delimiter = options.delimiter ?? 0x0a;
     this.maxFrameBytes = options.maxFrameBytes;
     this.onOversizedLine = options.onOversizedLine;
@@ -40,16 +41,6 @@ export class DelimitedDecoder implements FrameDecoder<Uint8Array> {
     return this.overflowLength >= 0 ? this.overflowLength : this.partialFill;
   }
 
-  push(chunk: Uint8Array, sink: FrameSink<Uint8Array>): void {
-    if (this.failure) throw this.failure;
-    try {
-      this.consume(chunk, sink);
-    } catch (err) {
-      if (err instanceof ProtocolError) this.failure = err;
-      throw err;
-    }
-  }
-
   end(): number {
     const pending = this.pendingBytes;
     this.partialFill = 0;
@@ -57,7 +48,7 @@ export class DelimitedDecoder implements FrameDecoder<Uint8Array> {
     return pending;
   }
 
-  private consume(chunk: Uint8Array, sink: FrameSink<Uint8Array>): void {
+  protected consume(chunk: Uint8Array, sink: FrameSink<Uint8Array>): void {
     const end = chunk.length;
     let pos = 0;
     while (pos < end) {

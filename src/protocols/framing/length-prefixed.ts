@@ -1,6 +1,7 @@
 import { ProtocolError } from '../errors.js';
 import type { LengthHeader } from './length-header.js';
-import type { FrameDecoder, FrameEncoder, FrameSink, FramingLimits } from './types.js';
+import { PoisoningDecoder } from './poisoning-decoder.js';
+import type { FrameEncoder, FrameSink, FramingLimits } from './types.js';
 
 const EMPTY = new Uint8Array(0);
 
@@ -19,7 +20,7 @@ export interface LengthPrefixedDecoderOptions extends FramingLimits {
  * The announced length is checked against `maxFrameBytes` before a buffer is allocated, and a
  * frame that arrives inside one chunk is handed out as a zero-copy view.
  */
-export class LengthPrefixedDecoder implements FrameDecoder<Uint8Array> {
+export class LengthPrefixedDecoder extends PoisoningDecoder {
   private readonly header: LengthHeader;
   private readonly maxFrameBytes: number;
   private readonly rejectEmpty: boolean;
@@ -29,9 +30,9 @@ export class LengthPrefixedDecoder implements FrameDecoder<Uint8Array> {
   private bodyLength = -1;
   private body: Uint8Array = EMPTY;
   private bodyFill = 0;
-  private failure: ProtocolError | undefined;
 
   constructor(header: LengthHeader, options: LengthPrefixedDecoderOptions) {
+    super();
     if (!(options.maxFrameBytes >= 0)) throw new RangeError('maxFrameBytes must be >= 0');
     this.header = header;
     this.maxFrameBytes = Math.min(options.maxFrameBytes, header.maxLength);
@@ -43,16 +44,6 @@ export class LengthPrefixedDecoder implements FrameDecoder<Uint8Array> {
     return this.bodyLength < 0 ? this.headerFill : this.header.size + this.bodyFill;
   }
 
-  push(chunk: Uint8Array, sink: FrameSink<Uint8Array>): void {
-    if (this.failure) throw this.failure;
-    try {
-      this.consume(chunk, sink);
-    } catch (err) {
-      if (err instanceof ProtocolError) this.failure = err;
-      throw err;
-    }
-  }
-
   end(): number {
     const pending = this.pendingBytes;
     this.headerFill = 0;
@@ -62,7 +53,7 @@ export class LengthPrefixedDecoder implements FrameDecoder<Uint8Array> {
     return pending;
   }
 
-  private consume(chunk: Uint8Array, sink: FrameSink<Uint8Array>): void {
+  protected consume(chunk: Uint8Array, sink: FrameSink<Uint8Array>): void {
     const size = this.header.size;
     const end = chunk.length;
     let pos = 0;

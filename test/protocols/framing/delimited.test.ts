@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from '../../../src/protocols/errors.js';
 import { DelimitedDecoder, DelimitedEncoder } from '../../../src/protocols/framing/index.js';
+import { splitAt } from '../../helpers/split.js';
 
 const text = (bytes: Uint8Array): string => Buffer.from(bytes).toString('latin1');
 
@@ -20,15 +21,7 @@ describe('delimiter-terminated framing', () => {
       fc.property(fc.array(lineArb, { maxLength: 10 }), fc.array(fc.nat(), { maxLength: 30 }), (lines, cuts) => {
         const encoder = new DelimitedEncoder();
         const stream = Buffer.concat(lines.map((l) => encoder.encode(l)));
-        const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
-        const chunks: Uint8Array[] = [];
-        let from = 0;
-        for (const p of points) {
-          chunks.push(stream.subarray(from, p));
-          from = p;
-        }
-        chunks.push(stream.subarray(from));
-        expect(linesOf(chunks, 1000)).toEqual(lines.map(text));
+        expect(linesOf(splitAt(stream, cuts), 1000)).toEqual(lines.map(text));
         expect(linesOf([...stream].map((b) => Uint8Array.of(b)), 1000)).toEqual(lines.map(text));
       }),
       { seed: 3, numRuns: 200 },

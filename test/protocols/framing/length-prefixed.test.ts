@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from '../../../src/protocols/errors.js';
+import { splitAt } from '../../helpers/split.js';
 import {
   DECIMAL_10,
   LengthPrefixedDecoder,
@@ -19,19 +20,6 @@ function decodeAll(header: LengthHeader, chunks: Uint8Array[], maxFrameBytes = 1
   return frames;
 }
 
-/** Splits `bytes` at the given cut points (sorted, deduplicated, within range). */
-function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
-  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((a, b) => a - b);
-  const chunks: Uint8Array[] = [];
-  let from = 0;
-  for (const p of points) {
-    chunks.push(bytes.subarray(from, p));
-    from = p;
-  }
-  chunks.push(bytes.subarray(from));
-  return chunks;
-}
-
 describe.each([
   ['uint16le', UINT16_LE],
   ['uint32le', UINT32_LE],
@@ -43,7 +31,7 @@ describe.each([
     fc.assert(
       fc.property(fc.array(fc.uint8Array({ maxLength: 300 }), { maxLength: 12 }), fc.array(fc.nat(), { maxLength: 20 }), (bodies, cuts) => {
         const stream = Buffer.concat(bodies.map((b) => encoder.encode(b)));
-        expect(decodeAll(header, split(stream, cuts))).toEqual(bodies.map(hex));
+        expect(decodeAll(header, splitAt(stream, cuts))).toEqual(bodies.map(hex));
       }),
       { seed: 42, numRuns: 300 },
     );

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { OnelineCommand } from '../../../src/protocols/oneline/command.js';
+import { splitAt } from '../../helpers/split.js';
 import { encodeLine, onelineClientProtocol, onelineServerProtocol } from '../../../src/protocols/oneline/protocol.js';
 
 function commands(chunks: Uint8Array[], options = {}): OnelineCommand[] {
@@ -40,14 +41,7 @@ describe('socket-oneline protocol', () => {
   it('decodes the same commands for any chunking, and never throws on any bytes', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 2000 }), fc.array(fc.nat(), { maxLength: 40 }), (stream, cuts) => {
-        const points = [...new Set(cuts.map((c) => c % (stream.length + 1)))].sort((a, b) => a - b);
-        const chunks: Uint8Array[] = [];
-        let from = 0;
-        for (const p of points) {
-          chunks.push(stream.subarray(from, p));
-          from = p;
-        }
-        chunks.push(stream.subarray(from));
+        const chunks = splitAt(stream, cuts);
         const options = { maxLineBytes: 64 };
         expect(commands(chunks, options)).toEqual(commands([stream], options));
       }),
