@@ -1,0 +1,533 @@
+import { factorCovariance } from './covariance-factor.js';
+import { InvalidArgumentError, ShapeMismatchError, ZeroWeightsError } from './errors.js';
+import { expNonPositive } from './fast-exp.js';
+import { resolveRandomSource, type RandomSource } from './rng.js';
+import { AliasTable, BlockCdf, buildCdf, systematicIndices } from './weighted-sampler.js';
+import { dot, sum, weightedCoDeviation } from './weighted-sums.js';
+
+/** Particle samples, parameter-major: `D` rows of `N` values (`samples[d][j]` = parameter d of particle j). */
+export type ParticleSamples = readonly ArrayLike<number>[];
+
+/**
+ * How {@link ParticlePDF.resample} draws the surviving particles: `'multinomial'` (the original's
+ * independent draws, via an alias table) or `'systematic'` (one sorted pass, lower variance).
+ */
+export type ResampleScheme = 'multinomial' | 'systematic';
+
+/** Why the last {@link ParticlePDF.resampleTest} resampled. */
+export type ResampleReason = 'none' | 'rejected-90' | 'threshold';
+
+/**
+ * The mutable tuning parameters (the original's `tuning_parameters` dict). Change them at any time;
+ * they are read when used.
+ */
+export interface TuningParameters {
+  /** Liu–West a; the resampling nudge has covariance (1 − a²)·cov. In [0, 1]. Default 0.98. */
+  aParam: number;
+  /** Resample when N_eff / N drops below this (strict). Default 0.5. */
+  resampleThreshold: number;
+  /** Run {@link ParticlePDF.resampleTest} after every Bayesian update. Default true. */
+  autoResample: boolean;
+  /** Contract resampled particles toward the mean (`a·x + (1 − a)·mean`). Default true. */
+  scale: boolean;
+  /** Resampling scheme. Default `'multinomial'`. */
+  resampleScheme: ResampleScheme;
+}
+
+/** Options of {@link ParticlePDF}. `rng` wins over `seed`; with neither, the seed comes from OS entropy. */
+export interface ParticlePdfOptions extends Partial<TuningParameters> {
+  /** An injected random source. */
+  rng?: RandomSource;
+  /** Seed of a fresh {@link Xoshiro128StarStar}. */
+  seed?: number | bigint;
+}
+
+/** Default tuning parameters, as in the original. */
+export const DEFAULT_TUNING: Readonly<TuningParameters> = Object.freeze({
+  aParam: 0.98,
+  resampleThreshold: 0.5,
+  autoResample: true,
+  scale: true,
+  resampleScheme: 'multinomial',
+});
+
+function copyRows(samples: ParticleSamples, what: string): { rows: Float64Array[]; n: number } {
+  const d = samples.length;
+  if (d === 0) throw new ShapeMismatchError(`${what} needs at least one parameter row`);
+  const n = samples[0].length;
+  if (n === 0) throw new ShapeMismatchError(`${what} needs at least one particle`);
+  const rows = samples.map((row, i) => {
+    if (row.length !== n) throw new ShapeMismatchError(`${what} row ${i} has ${row.length} values, row 0 has ${n}`);
+    const r = Float64Array.from(row);
+    for (let j = 0; j < n; j++) {
+      if (!Number.isFinite(r[j])) throw new InvalidArgumentError(`${what} value [${i}][${j}] is ${r[j]}`);
+    }
+    return r;
+  });
+  return { rows, n };
+}
+
+/**
+ * A probability distribution over model parameters, represented by weighted particles
+ * (optbayesexpt's `ParticlePDF`, spec §1). Particles are stored parameter-major as `Float64Array`s.
+ *
+ * Differences from the original, all deliberate: updates run in log space, so an all-underflow
+ * likelihood never zeroes the weights (B4); an update that would leave no weight throws
+ * {@link ZeroWeightsError} and keeps the previous weights; `std` uses two passes (B6); resampling
+ * draws with an alias table instead of a cumulative sum per draw; the RNG is injectable and seedable.
+ *
+ * Arrays returned by {@link particles} and {@link weights} are live views owned by the PDF: do not
+ * write into them (derived values such as the mean and the sampling tables are cached; use
+ * {@link setPdf} / {@link setWeights}), and copy them before the next mutating call
+ * (`pdfUpdate`, `resample`, `setPdf`) if you keep them.
+ *
+ * @example
+ * ```ts
+ * const pdf = new ParticlePDF([[0, 1, 2, 3], [1, 3, 2, 4]], { seed: 1 });
+ * pdf.mean();        // Float64Array [1.5, 2.5]
+ * pdf.covariance();  // [[5/3, 4/3], [4/3, 5/3]]
+ * ```
+ */
+export class ParticlePDF {
+  /** Mutable tuning parameters. */
+  readonly tuningParameters: TuningParameters;
+  /** The random source of randdraw, resampling and setting selection. */
+  readonly rng: RandomSource;
+  /** Whether the last {@link resampleTest} resampled. `setPdf` does not reset it (as in the original). */
+  justResampled = false;
+  /** Why the last {@link resampleTest} resampled (`'rejected-90'` is the original's RuntimeWarning case). */
+  lastResampleReason: ResampleReason = 'none';
+  /** Number of resamples so far. */
+  resampleCount = 0;
+
+  private rows: Float64Array[] = [];
+  private spare: Float64Array[] | undefined;
+  private w: Float64Array = new Float64Array(0);
+  private tmp: Float64Array = new Float64Array(0);
+  private nParams = 0;
+  private nParts = 0;
+  private weightsVersion = 0;
+  private nEff = 0;
+  private meanVersion = -1;
+  private weightSum = 1;
+  private nEffVersion = -1;
+  private particleVersion = 0;
+  private cdfVersion = -1;
+  private cdf: Float64Array = new Float64Array(0);
+  private idx: Int32Array = new Int32Array(0);
+  private readonly alias = new AliasTable();
+  private readonly blockCdf = new BlockCdf();
+  private blockCdfVersion = -1;
+  private meanBuf: Float64Array = new Float64Array(0);
+  private covBuf: Float64Array = new Float64Array(0);
+  private factorBuf: Float64Array = new Float64Array(0);
+  private noise: Float64Array[] = [];
+
+  constructor(prior: ParticleSamples, options: ParticlePdfOptions = {}) {
+    this.tuningParameters = {
+      aParam: options.aParam ?? DEFAULT_TUNING.aParam,
+      resampleThreshold: options.resampleThreshold ?? DEFAULT_TUNING.resampleThreshold,
+      autoResample: options.autoResample ?? DEFAULT_TUNING.autoResample,
+      scale: options.scale ?? DEFAULT_TUNING.scale,
+      resampleScheme: options.resampleScheme ?? DEFAULT_TUNING.resampleScheme,
+    };
+    this.rng = resolveRandomSource(options.rng, options.seed);
+    this.installParticles(prior, undefined);
+  }
+
+  /** Number of model parameters D. */
+  get nDims(): number {
+    return this.nParams;
+  }
+
+  /** Number of particles N. */
+  get nParticles(): number {
+    return this.nParts;
+  }
+
+  /** The particles, `D` live rows of length `N`. */
+  get particles(): readonly Float64Array[] {
+    return this.rows;
+  }
+
+  /** The normalised weights, a live array of length `N`. */
+  get weights(): Float64Array {
+    return this.w;
+  }
+
+  /**
+   * Increases whenever the particle coordinates change (resample, `setPdf`): caches derived from
+   * particle values (e.g. per-particle log σ) key on it.
+   */
+  get particlesVersion(): number {
+    return this.particleVersion;
+  }
+
+  /**
+   * Replaces the particles (copied) and the weights: uniform when omitted, otherwise normalised to
+   * sum 1. `justResampled` is left as it was, as in the original.
+   * @throws {@link ShapeMismatchError} for ragged rows or a weight count that differs from N;
+   *   {@link InvalidArgumentError} for non-finite values or negative weights;
+   *   {@link ZeroWeightsError} if the weights sum to 0.
+   */
+  setPdf(samples: ParticleSamples, weights?: ArrayLike<number>): void {
+    this.installParticles(samples, weights);
+  }
+
+  /**
+   * Replaces the weights (normalised to sum 1) and keeps the particles.
+   * @throws as {@link setPdf}.
+   */
+  setWeights(weights: ArrayLike<number>): void {
+    const normalised = this.checkWeights(weights, this.nParts);
+    this.w.set(normalised);
+    this.weightsVersion++;
+  }
+
+  private checkWeights(weights: ArrayLike<number>, n: number): Float64Array {
+    if (weights.length !== n) throw new ShapeMismatchError(`got ${weights.length} weights for ${n} particles`);
+    let sum = 0;
+    for (let j = 0; j < n; j++) {
+      const v = weights[j];
+      if (!(v >= 0) || v === Infinity) throw new InvalidArgumentError(`weight ${j} is ${v}; weights must be finite and >= 0`);
+      sum += v;
+    }
+    if (!(sum > 0)) throw new ZeroWeightsError('the weights sum to 0');
+    return Float64Array.from(weights, (v) => v / sum);
+  }
+
+  private installParticles(samples: ParticleSamples, weights: ArrayLike<number> | undefined): void {
+    const { rows, n } = copyRows(samples, 'particle samples');
+    const w = weights === undefined ? new Float64Array(n).fill(1 / n) : this.checkWeights(weights, n);
+    const d = rows.length;
+    const reshaped = d !== this.nParams || n !== this.nParts;
+    this.rows = rows;
+    if (reshaped) this.spare = undefined;
+    this.w = w;
+    this.nParams = d;
+    this.nParts = n;
+    if (reshaped) {
+      this.tmp = new Float64Array(n);
+      this.cdf = new Float64Array(n);
+      this.idx = new Int32Array(n);
+      this.meanBuf = new Float64Array(d);
+      this.covBuf = new Float64Array(d * d);
+      this.factorBuf = new Float64Array(d * d);
+    }
+    this.weightsVersion++;
+    this.particleVersion++;
+    this.particlesReplaced(reshaped);
+  }
+
+  /**
+   * Called after `setPdf` (and construction) replaced the particles; `reshaped` tells whether N or D
+   * changed. Subclasses resize their scratch buffers here.
+   */
+  protected particlesReplaced(_reshaped: boolean): void {}
+
+  /** Weighted mean of each parameter, `Σ w x / Σ w` (length D, a new array). */
+  mean(): Float64Array {
+    return Float64Array.from(this.computeMean(this.meanBuf));
+  }
+
+  /** The weighted mean into the scratch buffer, cached until the weights or particles change. */
+  private computeMean(out: Float64Array): Float64Array {
+    if (this.meanVersion === this.weightsVersion && out === this.meanBuf) return out;
+    const n = this.nParts;
+    const sw = sum(this.w, n);
+    for (let d = 0; d < this.nParams; d++) out[d] = dot(this.w, this.rows[d], n) / sw;
+    this.weightSum = sw;
+    this.meanVersion = this.weightsVersion;
+    return out;
+  }
+
+  /**
+   * Weighted covariance with NumPy's `aweights`/`ddof=1` normalisation,
+   * `Σ w (x_a − x̄_a)(x_b − x̄_b) / (V1 − V2/V1)`, as `D` rows of length D (always 2-D).
+   * When all weight sits on one particle (V1 − V2/V1 = 0, e.g. N = 1) the spread is zero and so is
+   * the result (NumPy returned inf/NaN).
+   */
+  covariance(): Float64Array[] {
+    const d = this.nParams;
+    const flat = this.computeCovariance(this.computeMean(this.meanBuf), this.covBuf);
+    return Array.from({ length: d }, (_, a) => Float64Array.from(flat.subarray(a * d, a * d + d)));
+  }
+
+  private computeCovariance(mean: Float64Array, out: Float64Array): Float64Array {
+    const w = this.w;
+    const n = this.nParts;
+    const d = this.nParams;
+    const v1 = sum(w, n);
+    const v2 = dot(w, w, n);
+    const denom = v1 - v2 / v1;
+    for (let a = 0; a < d; a++) {
+      for (let b = a; b < d; b++) {
+        const s = weightedCoDeviation(w, this.rows[a], mean[a], this.rows[b], mean[b], n);
+        const c = denom > 0 ? s / denom : 0;
+        out[a * d + b] = c;
+        out[b * d + a] = c;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Population (biased) weighted standard deviation of each parameter, as `getstd` reports it:
+   * `sqrt(Σ w (x − x̄)² / Σ w)`, computed in two passes (no cancellation when |mean| ≫ std).
+   * Note: this is NOT `sqrt(diag(covariance()))`, which carries the ddof correction.
+   */
+  std(): Float64Array {
+    const mean = this.computeMean(this.meanBuf);
+    const n = this.nParts;
+    const sw = this.weightSum;
+    return Float64Array.from(mean.subarray(0, this.nParams), (m, d) => Math.sqrt(weightedCoDeviation(this.w, this.rows[d], m, this.rows[d], m, n) / sw));
+  }
+
+  /** Effective sample size `1 / Σ w²`. */
+  effectiveSampleSize(): number {
+    if (this.nEffVersion !== this.weightsVersion) {
+      this.nEff = 1 / dot(this.w, this.w, this.nParts);
+      this.nEffVersion = this.weightsVersion;
+    }
+    return this.nEff;
+  }
+
+  /**
+   * Bayesian update with a (linear) likelihood per particle, as the original's `bayesian_update`:
+   * NaN or negative likelihoods count as 0; the product with the weights is normalised in log space.
+   * Runs {@link resampleTest} if `autoResample` is set.
+   * @throws {@link ZeroWeightsError} (weights unchanged) if no particle keeps a positive weight.
+   */
+  bayesianUpdate(likelihood: ArrayLike<number>): void {
+    if (likelihood.length !== this.nParts) {
+      throw new ShapeMismatchError(`got ${likelihood.length} likelihoods for ${this.nParts} particles`);
+    }
+    const ll = new Float64Array(this.nParts);
+    for (let j = 0; j < this.nParts; j++) ll[j] = Math.log(likelihood[j]);
+    this.updateWithLogLikelihood(ll);
+  }
+
+  /**
+   * Bayesian update from log-likelihoods: `w_j ∝ w_j · exp(ℓ_j − max ℓ)`, the max taken over
+   * particles with positive weight (or `upperBound`, any finite value at least that max). NaN counts
+   * as −∞. If the products still underflow to an all-zero sum, the update is redone with the log
+   * weights included, so only a posterior that is truly empty fails.
+   * Runs {@link resampleTest} if `autoResample` is set.
+   * @throws {@link ZeroWeightsError} (weights unchanged) if no particle with positive weight has a
+   *   log-likelihood above −∞.
+   */
+  updateWithLogLikelihood(ll: ArrayLike<number>, upperBound?: number): void {
+    const w = this.w;
+    const tmp = this.tmp;
+    const n = this.nParts;
+    // Any finite m >= max ℓ over weighted particles works (a larger m only scales every product);
+    // callers that computed the maximum anyway pass it and save a pass.
+    let m = upperBound !== undefined && Number.isFinite(upperBound) ? upperBound : -Infinity;
+    if (m === -Infinity) {
+      for (let j = 0; j < n; j++) {
+        const l = ll[j];
+        if (l > m && w[j] > 0) m = l;
+      }
+    }
+    if (m === -Infinity) {
+      throw new ZeroWeightsError('every particle with positive weight has zero (or NaN) likelihood; update refused');
+    }
+    let sum = 0;
+    if (m === Infinity) {
+      for (let j = 0; j < n; j++) {
+        const v = ll[j] === Infinity ? w[j] : 0;
+        tmp[j] = v;
+        sum += v;
+      }
+    } else {
+      for (let j = 0; j < n; j++) {
+        const x = ll[j] - m;
+        const v = w[j] * expNonPositive(x > 0 ? 0 : x);
+        tmp[j] = v;
+        sum += v;
+      }
+      if (!(sum > 0)) sum = this.logWeightedProducts(ll, tmp);
+    }
+    this.commitProducts(sum);
+  }
+
+  /**
+   * Scratch of length N where a subclass with a fused likelihood loop writes the unnormalised
+   * products `w_j · L_j` before calling {@link commitProducts}.
+   */
+  protected get productScratch(): Float64Array {
+    return this.tmp;
+  }
+
+  /**
+   * Makes the products in {@link productScratch} (which sum to `sum` > 0) the new weights, and runs
+   * the resample test if `autoResample` is set.
+   */
+  protected commitProducts(sum: number): void {
+    const w = this.w;
+    const tmp = this.tmp;
+    const n = this.nParts;
+    // Normalise, and get Σw² for the resample test in the same pass.
+    const inv = 1 / sum;
+    let sq0 = 0;
+    let sq1 = 0;
+    let j = 0;
+    for (; j + 1 < n; j += 2) {
+      const a = tmp[j] * inv;
+      const b = tmp[j + 1] * inv;
+      w[j] = a;
+      w[j + 1] = b;
+      sq0 += a * a;
+      sq1 += b * b;
+    }
+    for (; j < n; j++) {
+      const a = tmp[j] * inv;
+      w[j] = a;
+      sq0 += a * a;
+    }
+    this.weightsVersion++;
+    this.nEff = 1 / (sq0 + sq1);
+    this.nEffVersion = this.weightsVersion;
+    if (this.tuningParameters.autoResample) this.resampleTest();
+  }
+
+  /** The underflow fallback: products computed as exp(ln w + ℓ − max). Returns their sum. */
+  private logWeightedProducts(ll: ArrayLike<number>, out: Float64Array): number {
+    const w = this.w;
+    const n = this.nParts;
+    let m = -Infinity;
+    for (let j = 0; j < n; j++) {
+      const t = Math.log(w[j]) + ll[j];
+      out[j] = t;
+      if (t > m) m = t;
+    }
+    let sum = 0;
+    for (let j = 0; j < n; j++) {
+      const x = out[j] - m;
+      const v = expNonPositive(x > 0 ? 0 : x);
+      out[j] = v;
+      sum += v;
+    }
+    if (!(sum > 0)) throw new ZeroWeightsError('the posterior underflows everywhere; update refused');
+    return sum;
+  }
+
+  /**
+   * The original's resample test: with `n_eff = 1/Σw²`, resample if `n_eff < 0.1·N` (the original's
+   * "> 90 % rejected" warning; reported as `lastResampleReason = 'rejected-90'`), else if
+   * `n_eff/N < resampleThreshold`. Both comparisons are strict, and the 10 % branch comes first, so
+   * `resampleThreshold = 0` does not disable resampling (B7: set `autoResample = false` for that).
+   * Sets and returns `justResampled`.
+   */
+  resampleTest(): boolean {
+    const nEff = this.effectiveSampleSize();
+    const n = this.nParts;
+    if (nEff < 0.1 * n) {
+      this.resample();
+      this.lastResampleReason = 'rejected-90';
+      this.justResampled = true;
+    } else if (nEff / n < this.tuningParameters.resampleThreshold) {
+      this.resample();
+      this.lastResampleReason = 'threshold';
+      this.justResampled = true;
+    } else {
+      this.lastResampleReason = 'none';
+      this.justResampled = false;
+    }
+    return this.justResampled;
+  }
+
+  /**
+   * Resamples: N particles drawn ∝ weight, each moved by an MVN(0, (1 − a²)·cov) nudge using the
+   * covariance of the pre-resample cloud (Cholesky, eigen fallback for singular covariances), then
+   * contracted toward the pre-resample mean if `scale` is set (`a·x + (1 − a)·mean`, applied after
+   * the nudge as in the original). Weights become uniform. Does not set `justResampled`.
+   * @throws {@link InvalidArgumentError} if `aParam` is outside [0, 1];
+   *   {@link CovarianceFactorError} if the covariance has non-finite entries.
+   */
+  resample(): void {
+    const { aParam: a, scale, resampleScheme } = this.tuningParameters;
+    if (!(a >= 0 && a <= 1)) throw new InvalidArgumentError(`aParam must be in [0, 1], got ${a}`);
+    const n = this.nParts;
+    const d = this.nParams;
+    const mean = this.computeMean(this.meanBuf);
+    const cov = this.computeCovariance(mean, this.covBuf);
+    const f = this.factorBuf;
+    factorCovariance(cov, d, 1 - a * a, f);
+
+    const idx = this.idx;
+    const rng = this.rng;
+    if (resampleScheme === 'systematic') {
+      systematicIndices(this.currentCdf(), n, rng, idx);
+    } else {
+      this.alias.build(this.w, n);
+      for (let i = 0; i < n; i++) idx[i] = this.alias.draw(rng);
+    }
+
+    if (this.spare === undefined) this.spare = this.rows.map(() => new Float64Array(n));
+    if (this.noise.length !== d || this.noise[0].length !== n) this.noise = this.rows.map(() => new Float64Array(n));
+    const src = this.rows;
+    const dst = this.spare;
+    const noise = this.noise;
+    // Row-wise passes (draw all normals, gather, add the factor times the normals, contract) keep
+    // every loop tight and sequential instead of a small D×D loop nest per particle.
+    for (let k = 0; k < d; k++) {
+      const zk = noise[k];
+      for (let i = 0; i < n; i++) zk[i] = rng.nextNormal();
+    }
+    for (let r = 0; r < d; r++) {
+      const from = src[r];
+      const to = dst[r];
+      for (let i = 0; i < n; i++) to[i] = from[idx[i]];
+      for (let k = 0; k < d; k++) {
+        const c = f[r * d + k];
+        if (c === 0) continue;
+        const zk = noise[k];
+        for (let i = 0; i < n; i++) to[i] += c * zk[i];
+      }
+      if (scale) {
+        const shift = (1 - a) * mean[r];
+        for (let i = 0; i < n; i++) to[i] = a * to[i] + shift;
+      }
+    }
+    // Double buffering: the old rows become the scratch of the next resample.
+    this.spare = src;
+    this.rows = dst;
+    this.w.fill(1 / n);
+    this.weightsVersion++;
+    this.particleVersion++;
+    this.resampleCount++;
+  }
+
+  /** The normalised CDF of the current weights, rebuilt only when the weights changed. */
+  private currentCdf(): Float64Array {
+    if (this.cdfVersion !== this.weightsVersion) {
+      buildCdf(this.w, this.nParts, this.cdf);
+      this.cdfVersion = this.weightsVersion;
+    }
+    return this.cdf;
+  }
+
+  /**
+   * Writes `count` particle indices drawn with replacement ∝ weight into `out` (inverse-CDF sampling
+   * as NumPy's `choice`, through a {@link BlockCdf} cached until the weights change: the original
+   * rebuilt a full cumulative sum per call, which dominated `utility()` at 100k particles).
+   */
+  drawIndices(count: number, out: Int32Array): void {
+    if (this.blockCdfVersion !== this.weightsVersion) {
+      this.blockCdf.build(this.w, this.nParts);
+      this.blockCdfVersion = this.weightsVersion;
+    }
+    for (let i = 0; i < count; i++) out[i] = this.blockCdf.indexFor(this.rng.nextDouble());
+  }
+
+  /**
+   * `nDraws` particles drawn with replacement ∝ weight, as `D` rows of length `nDraws` (new arrays).
+   */
+  randdraw(nDraws = 1): Float64Array[] {
+    if (!(Number.isInteger(nDraws) && nDraws >= 0)) throw new InvalidArgumentError(`nDraws must be an integer >= 0, got ${nDraws}`);
+    const idx = new Int32Array(nDraws);
+    this.drawIndices(nDraws, idx);
+    return this.rows.map((row) => Float64Array.from(idx, (j) => row[j]));
+  }
+}
