@@ -115,7 +115,10 @@ export class Server<In, Out> {
     this.log = createLogger(options.name ?? `${options.protocol.name}.server`);
     this.connections$ = this.subject.asObservable();
     this.net = createServer({ allowHalfOpen: true, pauseOnConnect: true }, (socket) => this.onSocket(socket));
-    this.net.on('error', (err) => this.log.error('listener error', { error: err }));
+    // Bind errors reject listen(); only errors after that are worth a log line.
+    this.net.on('error', (err) => {
+      if (this.listening) this.log.error('listener error', { error: err });
+    });
   }
 
   /** Binds and listens; rejects on bind errors (e.g. `EADDRINUSE`). */

@@ -1,5 +1,6 @@
 import { setLogLevel } from '../logger.js';
 import { ActorwireError } from '../errors.js';
+import { masepCommand, MASEP_USAGE } from './masep.js';
 import { onelineCommand, ONELINE_USAGE } from './oneline.js';
 import { serveAll } from './serve.js';
 import { UsageError } from './usage-error.js';
@@ -7,6 +8,7 @@ import { UsageError } from './usage-error.js';
 const USAGE = `usage:
 actorwire serve [--host 127.0.0.1]        every service on its default port
 ${ONELINE_USAGE}
+${MASEP_USAGE}
 
 Logging: ACTORWIRE_LOG=silent|error|warn|info|debug (default warn for the CLI).`;
 
@@ -18,6 +20,8 @@ async function main(argv: string[]): Promise<number> {
       return serveAll(rest);
     case 'oneline':
       return onelineCommand(rest);
+    case 'masep':
+      return masepCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -1,5 +1,6 @@
 import { startOnelineService, ONELINE_DEFAULT_PORT } from './oneline.js';
 import { parseCommandLine } from './arguments.js';
+import { MASEP_DEFAULT_PORT, startMasepService } from './masep.js';
 import { runUntilStopped, type RunningService } from './service.js';
 
 /**
@@ -10,6 +11,7 @@ export async function serveAll(argv: string[]): Promise<number> {
   const { values } = parseCommandLine(argv, { host: { type: 'string', default: '127.0.0.1' } });
   const starters: Array<() => Promise<RunningService>> = [
     () => startOnelineService({ host: values.host, port: ONELINE_DEFAULT_PORT }),
+    () => startMasepService({ host: values.host, port: MASEP_DEFAULT_PORT }),
   ];
   const services: RunningService[] = [];
   try {

@@ -1,0 +1,198 @@
+/**
+ * `npm run bench:masep`: the masep engine against a raw `node:net` ping-pong with the same
+ * 2-byte framing and the same payload sizes, in the same run, on 127.0.0.1:
+ * 1. observation → action round trip with one remote agent (p50/p99), goal p50 ≤ 2× raw;
+ * 2. agent-actions per second with 8 remote agents in simultaneous mode, goal ≥ 20 000/s.
+ * Agents run in one child process (tsx); the engine or raw server runs here. Bounded in steps
+ * and time.
+ */
+import { spawn } from 'node:child_process';
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { MasepEngine, buildObservationState } from '../src/actors/masep/index.js';
+import { Value, actionMessage, encodeMessage, observationMessage, type MasepValue } from '../src/protocols/masep/index.js';
+import { BENCH_GAME, benchGames, tickAction, tickGame } from './masep/bench-game.js';
+
+const RTT_STEPS = 3_000;
+const THROUGHPUT_STEPS = 4_000;
+const WARMUP_STEPS = 300;
+const TIME_LIMIT_MS = 15_000;
+const AGENTS_SCRIPT = fileURLToPath(new URL('./masep/agents.ts', import.meta.url));
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+function spawnAgents(mode: 'masep' | 'masep-bytes' | 'raw', port: number, count: number, actionHex = ''): Promise<number | null> {
+  const child = spawn(process.execPath, ['--import', 'tsx', AGENTS_SCRIPT, mode, String(port), String(count), actionHex], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+/** Payloads of the same size as the engine's for `agents` agents (ids are 36-byte UUIDs). */
+function samplePayloads(agents: number): { observation: Buffer; action: Buffer } {
+  const id = '00000000-0000-4000-8000-000000000000';
+  const players = Array.from({ length: agents }, (_, i) => `player${i}`);
+  const ctx = { episode: 0, players, random: Math.random };
+  const state = buildObservationState({
+    view: tickGame.render(tickGame.init(ctx), ctx),
+    players,
+    control: new Map(players.map((p) => [p, id])),
+    head: 0,
+    coordination: 'simultaneous',
+    envStep: 1000,
+    isFinal: false,
+  });
+  const info = new Map<string, MasepValue>([
+    ['state_changed', Value.bool(true)],
+    ['reward', Value.dict(new Map(players.map((p) => [`State.${p}`, Value.float(0)])))],
+    ['episode', Value.int(0)],
+  ]);
+  const frame = (payload: Uint8Array): Buffer => {
+    const out = Buffer.alloc(2 + payload.length);
+    out.writeUInt16LE(payload.length, 0);
+    out.set(payload, 2);
+    return out;
+  };
+  return {
+    observation: frame(encodeMessage(observationMessage(id, state, info))),
+    action: frame(encodeMessage(actionMessage(id, tickAction(1000)))),
+  };
+}
+
+interface Run {
+  /** Step intervals after warm-up, ms. */
+  intervals: number[];
+  steps: number;
+  seconds: number;
+}
+
+/** The masep engine with `agents` remote agents, for `steps` steps after warm-up. */
+async function masepRun(agents: number, steps: number, mode: 'masep' | 'masep-bytes' = 'masep'): Promise<Run> {
+  const engine = new MasepEngine({
+    games: benchGames,
+    game: BENCH_GAME,
+    port: 0,
+    players: agents,
+    episodes: 1,
+    actionTimeoutMs: 0,
+    maxStepsPerEpisode: WARMUP_STEPS + steps,
+  });
+  const intervals: number[] = [];
+  let last = 0;
+  let start = 0;
+  let count = 0;
+  engine.events$.subscribe((event) => {
+    if (event.type !== 'step') return;
+    const now = performance.now();
+    if (event.step === WARMUP_STEPS) start = now;
+    if (event.step > WARMUP_STEPS) {
+      intervals.push(now - last);
+      count++;
+    }
+    last = now;
+  });
+  const { port } = await engine.listen();
+  const exited = spawnAgents(mode, port, agents);
+  const limit = setTimeout(() => void engine.stop(), TIME_LIMIT_MS);
+  await engine.done;
+  clearTimeout(limit);
+  const seconds = (last - start) / 1000;
+  await exited;
+  return { intervals, steps: count, seconds };
+}
+
+/** Raw ping-pong: one frame to each of `agents` peers, wait for all replies, repeat. */
+async function rawRun(agents: number, steps: number, payloads: { observation: Buffer; action: Buffer }): Promise<Run> {
+  const sockets: Socket[] = [];
+  const intervals: number[] = [];
+  let replies = 0;
+  let step = 0;
+  let last = 0;
+  let start = 0;
+  let finish!: () => void;
+  const finished = new Promise<void>((resolve) => (finish = resolve));
+  const deadline = Date.now() + TIME_LIMIT_MS;
+  const broadcast = (): void => {
+    for (const socket of sockets) socket.write(payloads.observation);
+  };
+  const onStep = (): void => {
+    const now = performance.now();
+    step++;
+    if (step === WARMUP_STEPS) start = now;
+    if (step > WARMUP_STEPS) intervals.push(now - last);
+    last = now;
+    if (step >= WARMUP_STEPS + steps || Date.now() > deadline) finish();
+    else broadcast();
+  };
+  const server = createServer((socket) => {
+    socket.setNoDelay(true);
+    sockets.push(socket);
+    let pending: Buffer = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      let offset = 0;
+      while (pending.length - offset >= 2) {
+        const length = pending.readUInt16LE(offset);
+        if (pending.length - offset < 2 + length) break;
+        offset += 2 + length;
+        if (++replies === agents) {
+          replies = 0;
+          onStep();
+        }
+      }
+      pending = pending.subarray(offset);
+    });
+    socket.on('error', () => undefined);
+    if (sockets.length === agents) {
+      last = performance.now();
+      broadcast();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const exited = spawnAgents('raw', (server.address() as AddressInfo).port, agents, payloads.action.toString('hex'));
+  await finished;
+  for (const socket of sockets) socket.destroy();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await exited;
+  return { intervals, steps: intervals.length, seconds: (last - start) / 1000 };
+}
+
+function fmt(n: number, digits = 1): string {
+  return n.toFixed(digits);
+}
+
+async function main(): Promise<void> {
+  const one = samplePayloads(1);
+  const eight = samplePayloads(8);
+  process.stdout.write(
+    `masep benchmark on 127.0.0.1 (observation ${one.observation.length} B with 1 agent, ${eight.observation.length} B with 8; action ${one.action.length} B)\n`,
+  );
+
+  const rawRtt = await rawRun(1, RTT_STEPS, one);
+  const masepRtt = await masepRun(1, RTT_STEPS);
+  const sortedRaw = [...rawRtt.intervals].sort((a, b) => a - b);
+  const sortedMasep = [...masepRtt.intervals].sort((a, b) => a - b);
+  const p50 = [percentile(sortedMasep, 0.5), percentile(sortedRaw, 0.5)];
+  const p99 = [percentile(sortedMasep, 0.99), percentile(sortedRaw, 0.99)];
+  process.stdout.write('\nobservation -> action round trip, 1 remote agent\n');
+  process.stdout.write(`  raw node:net  p50 ${fmt(p50[1] * 1000)} us  p99 ${fmt(p99[1] * 1000)} us  (${sortedRaw.length} round trips)\n`);
+  process.stdout.write(`  masep engine  p50 ${fmt(p50[0] * 1000)} us  p99 ${fmt(p99[0] * 1000)} us  (${sortedMasep.length} round trips)\n`);
+  process.stdout.write(`  ratio masep/raw  p50 ${fmt(p50[0] / p50[1], 2)}x  p99 ${fmt(p99[0] / p99[1], 2)}x  (goal p50 <= 2x: ${p50[0] <= 2 * p50[1] ? 'met' : 'NOT met'})\n`);
+
+  const rawThroughput = await rawRun(8, THROUGHPUT_STEPS, eight);
+  const masepThroughput = await masepRun(8, THROUGHPUT_STEPS);
+  const engineOnly = await masepRun(8, THROUGHPUT_STEPS, 'masep-bytes');
+  const rate = (run: Run): number => (run.steps * 8) / run.seconds;
+  const [masepRate, rawRate, engineRate] = [rate(masepThroughput), rate(rawThroughput), rate(engineOnly)];
+  const line = (name: string, r: number, run: Run): string =>
+    `  ${name}  ${fmt(r, 0)} actions/s  (${run.steps} steps in ${fmt(run.seconds, 2)} s, ratio to raw ${fmt(r / rawRate, 3)})\n`;
+  process.stdout.write('\nagent-actions per second, 8 remote agents, simultaneous\n');
+  process.stdout.write(line('raw node:net                          ', rawRate, rawThroughput));
+  process.stdout.write(line('masep engine + MasepInterface agents  ', masepRate, masepThroughput));
+  process.stdout.write(line('masep engine + byte-level agents      ', engineRate, engineOnly));
+  process.stdout.write(`  goal >= 20000 actions/s with MasepInterface agents: ${masepRate >= 20_000 ? 'met' : 'NOT met'}\n`);
+}
+
+await main();

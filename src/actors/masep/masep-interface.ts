@@ -1,0 +1,213 @@
+import { Subject, type Observable, type Subscription } from 'rxjs';
+import { createLogger, type Logger } from '../../logger.js';
+import {
+  MessageType,
+  SubAppRole,
+  actionMessage,
+  createMasepProtocol,
+  createSubAppId,
+  defineMessage,
+  quitMessage,
+  readObservation,
+  registerMessage,
+  validateIdent,
+  type MasepDict,
+  type MasepFrame,
+  type ObjectRegistry,
+  type State,
+  type SubAppRoleName,
+} from '../../protocols/masep/index.js';
+import type { BackoffOptions } from '../backoff.js';
+import { dial } from '../client.js';
+import type { ConnectionOptions } from '../connection/options.js';
+import type { MasepEngine } from './engine.js';
+import type { MasepLink } from './link.js';
+import { ObservationView } from './observation-state.js';
+import type { Policy } from './policy.js';
+
+/** Options of a {@link MasepInterface}. */
+export interface MasepInterfaceOptions {
+  /** The game to DEFINE (a name the engine's registry holds). */
+  readonly game: string;
+  /** `Actor` (default) or `Observer`. */
+  readonly role?: SubAppRoleName;
+  /** How an Actor chooses its actions. Without one an Actor never acts. */
+  readonly policy?: Policy;
+  /** The interface's sub-app id; must be the link's local hello ident. Default: a new UUID. */
+  readonly id?: string;
+}
+
+/** Options of {@link MasepInterface.connect}: where the engine is, and how to dial it. */
+export interface MasepDialOptions extends MasepInterfaceOptions {
+  readonly host?: string;
+  /** Default 60000. */
+  readonly port?: number;
+  readonly connectTimeoutMs?: number;
+  readonly retry?: BackoffOptions;
+  readonly connection?: ConnectionOptions;
+  /** Object classes accepted in observations. Default pymasep's own. */
+  readonly objects?: ObjectRegistry;
+}
+
+/** One observation as an interface received it. */
+export interface ReceivedObservation {
+  readonly state: State;
+  readonly view: ObservationView;
+  readonly info: MasepDict;
+  /** The episode number from `additional_information.episode`, or -1 when the engine sends none. */
+  readonly episode: number;
+}
+
+/** How an interface's session ended. */
+export interface InterfaceEnd {
+  /** `end`: the engine sent END_GAME (after its last episode, or to refuse us); `stopped`: we quit; `disconnected`: the link ended first. */
+  readonly reason: 'end' | 'stopped' | 'disconnected';
+  /** Observations received. */
+  readonly observations: number;
+  /** Actions sent. */
+  readonly actions: number;
+}
+
+/**
+ * A pymasep interface (the client side): sends DEFINE and REGISTER, receives observations, and as
+ * an Actor answers each observation where its agent must act with its policy's action. On `end`
+ * it sends QUIT then BYE and closes (spec §5, §6.1 item 4). Runs over TCP ({@link connect}) or an
+ * in-process link ({@link attach}) with the same code.
+ *
+ * @example
+ * ```ts
+ * const agent = await MasepInterface.connect({ game: 'actorwire.games.ResourceGrid', port, policy: greedy });
+ * const end = await agent.done;
+ * ```
+ */
+export class MasepInterface {
+  readonly id: string;
+  /** Every observation received, in order. */
+  readonly observations$: Observable<ReceivedObservation>;
+  /** Settles when the session is over. */
+  readonly done: Promise<InterfaceEnd>;
+
+  private readonly link: MasepLink;
+  private readonly options: MasepInterfaceOptions;
+  private readonly log: Logger;
+  private readonly subject = new Subject<ReceivedObservation>();
+  private subscription: Subscription | undefined;
+  private observations = 0;
+  private actions = 0;
+  private lastActed = '';
+  private finished: InterfaceEnd['reason'] | undefined;
+  private resolveDone!: (end: InterfaceEnd) => void;
+
+  /** Starts a session on an open link (its hello exchange done with `options.id`). */
+  constructor(link: MasepLink, options: MasepInterfaceOptions) {
+    this.link = link;
+    this.options = options;
+    this.id = validateIdent(options.id ?? createSubAppId());
+    this.log = createLogger('masep.interface');
+    this.observations$ = this.subject.asObservable();
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    this.subscription = link.messages$.subscribe({ next: (frame) => this.onFrame(frame) });
+    void link.closed.then(() => this.settle('disconnected'));
+    link.send({ kind: 'message', message: defineMessage(this.id, options.game) });
+    link.send({ kind: 'message', message: registerMessage(this.id, options.role ?? SubAppRole.ACTOR) });
+  }
+
+  /** Dials an engine over TCP (hello exchange included) and starts a session. */
+  static async connect(options: MasepDialOptions): Promise<MasepInterface> {
+    const id = validateIdent(options.id ?? createSubAppId());
+    const connection = await dial(createMasepProtocol({ objects: options.objects }), {
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 60000,
+      connectTimeoutMs: options.connectTimeoutMs,
+      retry: options.retry,
+      connection: { ...options.connection, localId: id },
+    });
+    return new MasepInterface(connection, { ...options, id });
+  }
+
+  /** Starts a session with an engine in this process, without sockets. */
+  static attach(engine: MasepEngine, options: MasepInterfaceOptions): MasepInterface {
+    const id = validateIdent(options.id ?? createSubAppId());
+    return new MasepInterface(engine.connectInProcess(id), { ...options, id });
+  }
+
+  /** Leaves: QUIT, BYE, close. Resolves with how the session ended. */
+  async stop(): Promise<InterfaceEnd> {
+    this.quit('stopped');
+    return this.done;
+  }
+
+  private onFrame(frame: MasepFrame): void {
+    if (frame.kind === 'malformed') {
+      this.log.warn('ignoring a malformed message', { code: frame.error.code, error: frame.error });
+      return;
+    }
+    if (frame.kind !== 'message') return;
+    const message = frame.message;
+    if (message.msgType === MessageType.END_GAME) {
+      this.quit('end');
+      return;
+    }
+    if (message.msgType !== MessageType.OBSERVATION) return;
+    let observation: ReceivedObservation;
+    try {
+      const { observation: state, additionalInformation: info } = readObservation(message);
+      const episode = info.get('episode');
+      observation = {
+        state,
+        view: new ObservationView(state),
+        info,
+        episode: episode?.type === 'int' ? Number(episode.value) : -1,
+      };
+    } catch (err) {
+      this.log.warn('ignoring a bad observation', { error: err });
+      return;
+    }
+    this.observations++;
+    this.subject.next(observation);
+    void this.act(observation);
+  }
+
+  /** Asks the policy for an action when our agent must act, at most once per observed step. */
+  private async act(observation: ReceivedObservation): Promise<void> {
+    const policy = this.options.policy;
+    if (!policy || this.finished || (this.options.role ?? SubAppRole.ACTOR) !== SubAppRole.ACTOR) return;
+    const agent = observation.view.agentControlledBy(this.id);
+    if (!agent || !observation.view.shouldAct(agent.name)) return;
+    const key = `${observation.episode}:${observation.state.envStep}`;
+    if (key === this.lastActed) return;
+    this.lastActed = key;
+    try {
+      const action = await policy({
+        state: observation.state,
+        view: observation.view,
+        agent: agent.name,
+        interfaceId: this.id,
+        info: observation.info,
+      });
+      if (action === null || this.finished) return;
+      this.link.send({ kind: 'message', message: actionMessage(this.id, action) });
+      this.actions++;
+    } catch (err) {
+      this.log.error('policy or send failed', { error: err });
+    }
+  }
+
+  private quit(reason: 'end' | 'stopped'): void {
+    if (this.finished) return;
+    this.finished = reason;
+    try {
+      this.link.send({ kind: 'message', message: quitMessage(this.id) });
+    } catch {
+      // The link is already closing (e.g. the engine's BYE came with its `end`).
+    }
+    void this.link.drain().then(() => this.settle(reason));
+  }
+
+  private settle(reason: InterfaceEnd['reason']): void {
+    this.finished ??= reason;
+    this.subscription?.unsubscribe();
+    this.subject.complete();
+    this.resolveDone({ reason: this.finished, observations: this.observations, actions: this.actions });
+  }
+}

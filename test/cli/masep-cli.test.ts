@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createSocket } from 'node:dgram';
+import { RESOURCE_GRID } from '../../src/actors/masep/index.js';
+import { actorwire, type Child } from '../actors/masep/cli-process.js';
+
+const children: Child[] = [];
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.process.exitCode === null) child.process.kill('SIGKILL');
+});
+
+function start(args: string[], env: NodeJS.ProcessEnv = {}): Child {
+  const child = actorwire(args, env);
+  children.push(child);
+  return child;
+}
+
+async function freeUdpPort(): Promise<number> {
+  const socket = createSocket('udp4');
+  await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', resolve));
+  const { port } = socket.address();
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return port;
+}
+
+describe('actorwire masep', () => {
+  it('runs an engine, two agents and an observer that prints one JSON line per observation', async () => {
+    const engine = start(['masep', 'engine', '--port', '0', '--episodes', '2', '--players', '2'], { ACTORWIRE_LOG: 'info' });
+    const [first, port] = await engine.line(/^masep listening on 127\.0\.0\.1:(\d+)$/m);
+    expect(engine.stdout().startsWith(first)).toBe(true);
+    const observer = start(['masep', 'observe', '--port', port]);
+    // The observer registers before the agents, so it sees every step of both episodes.
+    await engine.line(/interface joined.*"role":"Observer"/, 20_000, 'stderr');
+    const agents = ['greedy', 'random'].map((policy) => start(['masep', 'agent', '--port', port, '--policy', policy]));
+    expect(await Promise.all(agents.map((a) => a.exited))).toEqual([0, 0]);
+    expect(await engine.exited).toBe(0);
+    expect(await observer.exited).toBe(0);
+    const summaries = engine.stdout().trim().split('\n').slice(1).map((l) => JSON.parse(l) as { episode: number; steps: number });
+    expect(summaries.map((s) => s.episode)).toEqual([0, 1]);
+    const lines = observer.stdout().trim().split('\n').map((l) => JSON.parse(l) as { episode: number; step: number; final: boolean; state: { objects: Array<{ kind: string }> } });
+    expect(lines.length).toBeGreaterThan(0);
+    const finals = lines.filter((l) => l.final);
+    expect(finals.map((l) => l.episode)).toEqual([0, 1]);
+    for (const final of finals) expect(final.step).toBe(summaries[final.episode].steps);
+    expect(lines[0].state.objects.filter((o) => o.kind === 'Agent')).toHaveLength(2);
+    for (const agent of agents) expect(JSON.parse(agent.stdout())).toMatchObject({ reason: 'end' });
+  });
+
+  it('lets an agent find the engine by discovery on loopback', async () => {
+    const udp = String(await freeUdpPort());
+    const discovery = ['--discovery-port', udp, '--discovery-interface', '127.0.0.1'];
+    const engine = start(['masep', 'engine', '--port', '0', '--episodes', '1', '--discovery', ...discovery]);
+    await engine.line(/^masep listening on/m);
+    const agent = start(['masep', 'agent', '--discover', ...discovery]);
+    expect(await agent.exited).toBe(0);
+    expect(await engine.exited).toBe(0);
+    expect(JSON.parse(agent.stdout())).toMatchObject({ reason: 'end' });
+  });
+
+  it('rejects an unknown game and an unknown policy with a usage error', async () => {
+    const engine = start(['masep', 'engine', '--game', 'evil.module.Game', '--port', '0']);
+    expect(await engine.exited).toBe(2);
+    expect(engine.stderr()).toMatch(/unknown game/);
+    const agent = start(['masep', 'agent', '--game', RESOURCE_GRID, '--policy', 'nope', '--port', '1']);
+    expect(await agent.exited).toBe(2);
+    expect(agent.stderr()).toMatch(/no policy 'nope'/);
+  });
+});
