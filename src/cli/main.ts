@@ -2,6 +2,7 @@ import { setLogLevel } from '../logger.js';
 import { ActorwireError } from '../errors.js';
 import { masepCommand, MASEP_USAGE } from './masep.js';
 import { onelineCommand, ONELINE_USAGE } from './oneline.js';
+import { rsbCommand, RSB_USAGE } from './rsb.js';
 import { serveAll } from './serve.js';
 import { UsageError } from './usage-error.js';
 
@@ -9,6 +10,7 @@ const USAGE = `usage:
 actorwire serve [--host 127.0.0.1]        every service on its default port
 ${ONELINE_USAGE}
 ${MASEP_USAGE}
+${RSB_USAGE}
 
 Logging: ACTORWIRE_LOG=silent|error|warn|info|debug (default warn for the CLI).`;
 
@@ -22,6 +24,8 @@ async function main(argv: string[]): Promise<number> {
       return onelineCommand(rest);
     case 'masep':
       return masepCommand(rest);
+    case 'rsb':
+      return rsbCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -1,6 +1,7 @@
 import { startOnelineService, ONELINE_DEFAULT_PORT } from './oneline.js';
 import { parseCommandLine } from './arguments.js';
 import { MASEP_DEFAULT_PORT, startMasepService } from './masep.js';
+import { RSB_DEFAULT_PORT, startRsbService } from './rsb.js';
 import { runUntilStopped, type RunningService } from './service.js';
 
 /**
@@ -12,6 +13,7 @@ export async function serveAll(argv: string[]): Promise<number> {
   const starters: Array<() => Promise<RunningService>> = [
     () => startOnelineService({ host: values.host, port: ONELINE_DEFAULT_PORT }),
     () => startMasepService({ host: values.host, port: MASEP_DEFAULT_PORT }),
+    () => startRsbService({ host: values.host, port: RSB_DEFAULT_PORT }),
   ];
   const services: RunningService[] = [];
   try {

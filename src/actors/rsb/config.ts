@@ -1,15 +1,5 @@
 import { join } from 'node:path';
-import { ActorwireError } from '../../errors.js';
-
-/**
- * Raised for an `rsb.conf` line or an option value the originals would not accept either
- * (code `RSB_BAD_CONFIG`). The message names the source (file path or environment variable).
- */
-export class RsbConfigError extends ActorwireError {
-  constructor(message: string, options?: ErrorOptions) {
-    super('RSB_BAD_CONFIG', message, options);
-  }
-}
+import { RsbConfigError } from './errors.js';
 
 /** Which role the socket transport takes on its endpoint (`server` option `1`, `0`, `auto`). */
 export type RsbServerMode = 'server' | 'client' | 'auto';

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_RSB_SOCKET_OPTIONS,
-  RsbConfigError,
   parseRsbConfigFile,
   readRsbConfigFiles,
   resolveRsbSocketOptions,
   rsbConfigFileLocations,
   rsbConfigFromEnvironment,
 } from '../../../src/actors/rsb/config.js';
+import { RsbConfigError } from '../../../src/actors/rsb/errors.js';
 
 const file = (path: string, text: string) => ({ path, text });
 

@@ -1,0 +1,174 @@
+/**
+ * `npm run bench:rsb`: the RSB bus against a raw node:net baseline with the same framing (4 zero
+ * handshake bytes, uint32 LE length prefix, each frame forwarded to every other connection),
+ * three processes each time: informer -> bus server -> listener.
+ *
+ * - Small events: events/s delivered to the listener, 64-byte payloads (goal >= 200 000/s).
+ * - Large events: bytes/s delivered, 1 MiB payloads (goal >= 0.6x the raw baseline).
+ * - RPC: sequential round trips client -> bus server -> server -> bus server -> client, p50 and
+ *   p99 (goal p50 <= 200 µs). The raw baseline echoes the frame back.
+ *
+ * The bus server is the real CLI (`actorwire rsb bus`). Every phase is bounded in count and time.
+ * The two sides alternate over several rounds (the machine may be shared); each figure is the
+ * median over the rounds.
+ * Options: --rounds N (default 3), --small N (default 200 000), --large N (default 200),
+ * --calls N (default 5 000).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startChildServer, type ChildServer } from './support/child-server.js';
+import { median, quantile, ratio } from './support/stats.js';
+
+const { values: opts } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    small: { type: 'string', default: '200000' },
+    large: { type: 'string', default: '200' },
+    calls: { type: 'string', default: '5000' },
+  },
+});
+const ROUNDS = Number(opts.rounds);
+const SMALL = Number(opts.small);
+const LARGE = Number(opts.large);
+const CALLS = Number(opts.calls);
+const WARMUP = Math.min(500, CALLS);
+const PHASE_TIMEOUT_MS = 120_000;
+const ROLES = fileURLToPath(new URL('./rsb/roles.ts', import.meta.url));
+const BIN = fileURLToPath(new URL('../bin/actorwire.js', import.meta.url));
+
+type Kind = 'rsb' | 'raw';
+
+interface Role {
+  child: ChildProcess;
+  /** The next JSON line the role prints. */
+  next(): Promise<unknown>;
+  exited: Promise<number | null>;
+}
+
+function role(args: string[]): Role {
+  const child = spawn(process.execPath, [...process.execArgv, ROLES, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const queue: unknown[] = [];
+  const waiting: Array<(value: unknown) => void> = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const value: unknown = JSON.parse(line);
+    const wake = waiting.shift();
+    if (wake) wake(value);
+    else queue.push(value);
+  });
+  return {
+    child,
+    next: () => (queue.length > 0 ? Promise.resolve(queue.shift()) : new Promise((resolve) => waiting.push(resolve))),
+    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
+  };
+}
+
+/** Runs `phase`, killing its processes if it takes longer than the bound. */
+async function bounded<T>(name: string, roles: Role[], phase: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      for (const r of roles) r.child.kill('SIGKILL');
+      reject(new Error(`${name}: no result within ${PHASE_TIMEOUT_MS} ms`));
+    }, PHASE_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([phase, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function startBus(kind: Kind): Promise<ChildServer> {
+  if (kind === 'rsb') return startChildServer(process.execPath, [BIN, 'rsb', 'bus', '--port', '0'], { ACTORWIRE_FROM_SOURCE: '1' });
+  return startChildServer(process.execPath, [...process.execArgv, ROLES, 'relay']);
+}
+
+interface Throughput {
+  count: number;
+  seconds: number;
+  bytes: number;
+  /** CPU time (user + system) per event in the listener and informer processes, µs. */
+  cpuMicrosPerEvent: number;
+  informerCpuMicrosPerEvent: number;
+}
+
+async function throughput(kind: Kind, port: number, count: number, size: number): Promise<Throughput> {
+  const listener = role(['listener', kind, String(port), String(count)]);
+  const roles = [listener];
+  return bounded(`${kind} ${size}-byte events`, roles, (async () => {
+    await listener.next(); // ready
+    const informer = role(['informer', kind, String(port), String(count), String(size)]);
+    roles.push(informer);
+    const result = (await listener.next()) as Throughput;
+    const sent = (await informer.next()) as { cpuMicrosPerEvent: number };
+    await Promise.all([listener.exited, informer.exited]);
+    return { ...result, informerCpuMicrosPerEvent: sent.cpuMicrosPerEvent };
+  })());
+}
+
+async function rpc(kind: Kind, port: number): Promise<number[]> {
+  const server = role(['rpc-server', kind, String(port)]);
+  const roles = [server];
+  try {
+    return await bounded(`${kind} rpc`, roles, (async () => {
+      await server.next();
+      const client = role(['rpc-client', kind, String(port), String(CALLS), String(WARMUP), '64']);
+      roles.push(client);
+      const latencies = (await client.next()) as number[];
+      await client.exited;
+      return latencies;
+    })());
+  } finally {
+    server.child.kill('SIGTERM');
+    await server.exited;
+  }
+}
+
+interface Results {
+  small: Throughput;
+  large: Throughput;
+  rpc: number[];
+}
+
+async function measure(kind: Kind): Promise<Results> {
+  const bus = await startBus(kind);
+  try {
+    const small = await throughput(kind, bus.port, SMALL, 64);
+    const large = await throughput(kind, bus.port, LARGE, 1024 * 1024);
+    const latencies = await rpc(kind, bus.port);
+    return { small, large, rpc: latencies };
+  } finally {
+    await bus.stop();
+  }
+}
+
+const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
+
+const runs: Record<Kind, Results[]> = { rsb: [], raw: [] };
+for (let round = 0; round < ROUNDS; round++) {
+  runs.rsb.push(await measure('rsb'));
+  runs.raw.push(await measure('raw'));
+}
+const mid = (kind: Kind, pick: (r: Results) => number): number => median(runs[kind].map(pick));
+const rate = (t: Throughput): number => t.count / t.seconds;
+const byteRate = (t: Throughput): number => t.bytes / t.seconds / 2 ** 20;
+const smallRsb = mid('rsb', (r) => rate(r.small));
+const smallRaw = mid('raw', (r) => rate(r.small));
+const largeRsb = mid('rsb', (r) => byteRate(r.large));
+const largeRaw = mid('raw', (r) => byteRate(r.large));
+const p50 = mid('rsb', (r) => quantile(r.rpc, 0.5));
+const p99 = mid('rsb', (r) => quantile(r.rpc, 0.99));
+const rawP50 = mid('raw', (r) => quantile(r.rpc, 0.5));
+const rawP99 = mid('raw', (r) => quantile(r.rpc, 0.99));
+const cpu = (kind: Kind, phase: 'small' | 'large'): string =>
+  `cpu/event informer ${fmt(mid(kind, (r) => r[phase].informerCpuMicrosPerEvent), 2)} us, listener ${fmt(mid(kind, (r) => r[phase].cpuMicrosPerEvent), 2)} us`;
+
+console.log(`RSB bus vs raw node:net with the same framing (informer -> bus server -> listener, 3 processes; median of ${ROUNDS} rounds)`);
+console.log(`small events (64 B, ${fmt(SMALL)}):  rsb ${fmt(smallRsb)} ev/s   raw ${fmt(smallRaw)} ev/s   ratio ${ratio(smallRsb, smallRaw)}   goal >= 200,000 ev/s: ${verdict(smallRsb >= 200_000)}`);
+console.log(`large events (1 MiB, ${fmt(LARGE)}):     rsb ${fmt(largeRsb)} MiB/s   raw ${fmt(largeRaw)} MiB/s   ratio ${ratio(largeRsb, largeRaw)}   goal >= 0.6x: ${verdict(largeRsb >= 0.6 * largeRaw)}`);
+console.log(`  small: rsb ${cpu('rsb', 'small')}; raw ${cpu('raw', 'small')}`);
+console.log(`  large: rsb ${cpu('rsb', 'large')}; raw ${cpu('raw', 'large')}`);
+console.log(`RPC round trip (${fmt(CALLS)} calls):     rsb p50 ${fmt(p50, 1)} us p99 ${fmt(p99, 1)} us   raw p50 ${fmt(rawP50, 1)} us p99 ${fmt(rawP99, 1)} us   ratio p50 ${ratio(p50, rawP50)} p99 ${ratio(p99, rawP99)}   goal p50 <= 200 us: ${verdict(p50 <= 200)}`);

@@ -1,0 +1,52 @@
+import type { Notification } from '../../protocols/rsb/index.js';
+import type { FramedNotification } from './bus-protocol.js';
+
+/** Which part a bus plays on its endpoint. */
+export type BusRole = 'inprocess' | 'server' | 'client';
+
+/** Counters of a bus transport. */
+export interface BusTransportStats {
+  /** Connections now open (a server's clients; 1 or 0 for a client). */
+  readonly connections: number;
+  /** Notifications received from peers. */
+  readonly notificationsIn: number;
+  /** Frames handed to connections (a broadcast to n peers counts n). */
+  readonly framesOut: number;
+  /** Frames a server forwarded from one client to the others (counted once per frame). */
+  readonly forwarded: number;
+  /** Frames whose body was not a valid notification: logged, never forwarded. */
+  readonly badNotifications: number;
+  /** Peers disconnected because they did not read (see `SlowPeerPolicy`). */
+  readonly slowPeersDropped: number;
+  /** Bytes waiting beyond the connections' send queues. */
+  readonly backlogBytes: number;
+}
+
+/** What a transport calls on its bus. */
+export interface BusTransportHooks {
+  /** A notification arrived from a peer: deliver it to the local in-connectors. */
+  deliver(notification: Notification): void;
+  /** The transport ended on its own (a client lost its server); the bus is closed. */
+  lost(error: Error): void;
+}
+
+/**
+ * How a bus reaches other processes: nowhere (`inprocess`), its clients (`server`) or its server
+ * (`client`). A transport never delivers locally what the bus publishes: the bus does that.
+ */
+export interface BusTransport {
+  readonly role: BusRole;
+  /** Where the transport listens or is connected, e.g. `127.0.0.1:55555`; undefined in-process. */
+  readonly address: { readonly host: string; readonly port: number } | undefined;
+  /** Sends one frame to every connection. */
+  broadcast(frame: FramedNotification): void;
+  /** True while some peer has frames waiting beyond its send queue. */
+  readonly congested: boolean;
+  /** Resolves when no peer is congested (at once when none is). */
+  whenUncongested(): Promise<void>;
+  /** Orderly shutdown: flush, half-close every connection, wait for the peers' ends. */
+  drain(): Promise<void>;
+  /** Immediate shutdown. */
+  close(): Promise<void>;
+  stats(): BusTransportStats;
+}
