@@ -1,6 +1,7 @@
 import { setLogLevel } from '../logger.js';
 import { ActorwireError } from '../errors.js';
 import { masepCommand, MASEP_USAGE } from './masep.js';
+import { obeCommand, OBE_USAGE } from './obe.js';
 import { onelineCommand, ONELINE_USAGE } from './oneline.js';
 import { rsbCommand, RSB_USAGE } from './rsb.js';
 import { serveAll } from './serve.js';
@@ -10,6 +11,7 @@ const USAGE = `usage:
 actorwire serve [--host 127.0.0.1]        every service on its default port
 ${ONELINE_USAGE}
 ${MASEP_USAGE}
+${OBE_USAGE}
 ${RSB_USAGE}
 
 Logging: ACTORWIRE_LOG=silent|error|warn|info|debug (default warn for the CLI).`;
@@ -24,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
       return onelineCommand(rest);
     case 'masep':
       return masepCommand(rest);
+    case 'obe':
+      return obeCommand(rest);
     case 'rsb':
       return rsbCommand(rest);
     case undefined:

@@ -1,6 +1,8 @@
 import { startOnelineService, ONELINE_DEFAULT_PORT } from './oneline.js';
 import { parseCommandLine } from './arguments.js';
 import { MASEP_DEFAULT_PORT, startMasepService } from './masep.js';
+import { startObeService } from './obe.js';
+import { OBE_DEFAULT_PORT } from '../obe/server.js';
 import { RSB_DEFAULT_PORT, startRsbService } from './rsb.js';
 import { runUntilStopped, type RunningService } from './service.js';
 
@@ -14,6 +16,8 @@ export async function serveAll(argv: string[]): Promise<number> {
     () => startOnelineService({ host: values.host, port: ONELINE_DEFAULT_PORT }),
     () => startMasepService({ host: values.host, port: MASEP_DEFAULT_PORT }),
     () => startRsbService({ host: values.host, port: RSB_DEFAULT_PORT }),
+    // An OBE client's `done` ends its run here instead of stopping every service.
+    () => startObeService({ host: values.host, port: OBE_DEFAULT_PORT, onDone: 'end-run' }),
   ];
   const services: RunningService[] = [];
   try {

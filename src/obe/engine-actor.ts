@@ -1,0 +1,263 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { createActor, type Actor } from 'xstate';
+import { createLogger, type Logger } from '../logger.js';
+import { isReadOnly, type EngineCommand, type EngineInit, type EngineOutcome, type EngineWorkerMessage, type EngineWorkerRequest } from './engine-commands.js';
+import { engineMachine, type EngineMachineEffects } from './engine-machine.js';
+import { EngineBusyError, EngineCrashedError, EngineStoppedError, type ObeServiceError } from './errors.js';
+
+/** Options of an {@link ObeEngineActor}. */
+export interface ObeEngineActorOptions extends EngineInit {
+  /** Name in log lines. Default `obe.engine`. */
+  name?: string;
+  /** Commands waiting or in flight before new ones are refused with `ENGINE_BUSY`. Default 10 000. */
+  maxPendingCommands?: number;
+  /** Memory limits of the worker thread. */
+  resourceLimits?: ResourceLimits;
+}
+
+/** The coarse state of an engine actor. */
+export type EngineStatus = 'idle' | 'starting' | 'running' | 'crashed' | 'stopped';
+
+/** Counters of an engine actor. */
+export interface EngineStats {
+  commands: number;
+  /** getmean/getstd answered from the moments the worker sent ahead. */
+  answeredAhead: number;
+  errors: number;
+  crashes: number;
+  workersStarted: number;
+  pending: number;
+}
+
+interface Pending {
+  readonly command: EngineCommand;
+  readonly resolve: (outcome: EngineOutcome) => void;
+}
+
+/**
+ * How to start the worker: from `dist/` it is the `.js` file, run as is; from source (vitest, tsx)
+ * it is the `.ts` file, which a small bootstrap loads through tsx's loader (Node 20 ignores
+ * `--import` in a worker's `execArgv`).
+ */
+function workerEntry(): { entry: URL | string; eval: boolean } {
+  if (!import.meta.url.endsWith('.ts')) return { entry: new URL('./engine-worker.js', import.meta.url), eval: false };
+  // tsx's require hook (`tsx/cjs`) works in a worker on Node 20, where ESM loader hooks do not.
+  const hook = createRequire(import.meta.url).resolve('tsx/cjs');
+  const target = fileURLToPath(new URL('./engine-worker.ts', import.meta.url));
+  const bootstrap = `require(${JSON.stringify(hook)}); require(${JSON.stringify(target)});`;
+  return { entry: bootstrap, eval: true };
+}
+
+function errorOutcome(error: Error): EngineOutcome {
+  return { ok: false, code: (error as ObeServiceError).code ?? 'ENGINE_ERROR', message: error.message };
+}
+
+/**
+ * The actor that owns one OBE engine in a `worker_threads` Worker. Each command is one event; the
+ * worker executes commands strictly in arrival order and the outcome (reply body bytes, or an
+ * error) resolves the promise {@link send} returned. Engine exceptions are error outcomes; a dead
+ * worker (crash, out of memory) answers every pending command with `ENGINE_CRASHED` and is
+ * replaced on the next command. {@link send} never rejects. After each update the worker also
+ * sends the new getmean/getstd replies, which the actor then serves itself until the next command
+ * that may change the state (same answers, one thread hop less on the original client's loop).
+ *
+ * @example
+ * ```ts
+ * const engine = new ObeEngineActor({ baseSpec: DEMO_RUN_SPEC, startRun: true });
+ * await engine.start();
+ * const outcome = await engine.send({ op: 'getmean' }); // { ok: true, body: <[2.5, 0.055, 0.0265]> }
+ * await engine.stop();
+ * ```
+ */
+export class ObeEngineActor {
+  private readonly options: ObeEngineActorOptions;
+  private readonly init: EngineInit;
+  private readonly actor: Actor<typeof engineMachine>;
+  private readonly log: Logger;
+  private worker: Worker | undefined;
+  private terminating: Promise<unknown> = Promise.resolve();
+  private generation = 0;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  private readonly queued: number[] = [];
+  private readonly counters = { commands: 0, answeredAhead: 0, errors: 0, crashes: 0, workersStarted: 0 };
+  private readyWaiters: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
+  /**
+   * getmean/getstd replies of the engine's current state, sent by the worker after each state
+   * change. Valid while no command that may change the state has been sent since: then those two
+   * commands are answered here, without a round trip to the worker (the original client asks for
+   * both after every newdat, each on a new connection).
+   */
+  private moments: { mean: Uint8Array; std: Uint8Array } | undefined;
+  /** Id of the last command sent that may change the engine's state. */
+  private lastChange = 0;
+
+  constructor(options: ObeEngineActorOptions = {}) {
+    this.options = options;
+    this.init = { baseSpec: options.baseSpec, startRun: options.startRun };
+    this.log = createLogger(options.name ?? 'obe.engine');
+    const effects: EngineMachineEffects = {
+      spawnWorker: () => this.spawnWorker(),
+      terminateWorker: () => this.terminateWorker(),
+      enqueue: (id) => this.queued.push(id),
+      forward: (id) => this.post(id),
+      flushQueue: () => {
+        for (const id of this.queued.splice(0)) this.post(id);
+        this.settleReady(undefined);
+      },
+      failAll: (error) => this.failAll(error),
+    };
+    this.actor = createActor(engineMachine, { input: effects });
+    this.actor.start();
+  }
+
+  /** The coarse state. */
+  get status(): EngineStatus {
+    return this.actor.getSnapshot().value as EngineStatus;
+  }
+
+  /**
+   * Starts the worker (and the configured run, if `startRun`). Resolves when it is ready; rejects
+   * with the worker's error when the run cannot start (e.g. a model module that fails to load).
+   */
+  start(): Promise<void> {
+    if (this.status === 'running') return Promise.resolve();
+    if (this.status === 'stopped') return Promise.reject(new EngineStoppedError());
+    const ready = new Promise<void>((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
+    if (this.status === 'idle') this.actor.send({ type: 'START' });
+    else if (this.status === 'crashed') this.actor.send({ type: 'RESTART', error: new EngineCrashedError('restarted') });
+    return ready;
+  }
+
+  /** Sends one command; resolves with its outcome, in the order commands were sent. */
+  send(command: EngineCommand): Promise<EngineOutcome> {
+    if (this.status === 'stopped') return Promise.resolve(errorOutcome(new EngineStoppedError()));
+    const limit = this.options.maxPendingCommands ?? 10_000;
+    if (this.pending.size >= limit) {
+      this.counters.errors++;
+      return Promise.resolve(errorOutcome(new EngineBusyError(`${this.pending.size} commands are waiting for the engine`)));
+    }
+    const id = this.nextId++;
+    this.counters.commands++;
+    if ((command.op === 'getmean' || command.op === 'getstd') && this.moments && this.status === 'running') {
+      this.counters.answeredAhead++;
+      return Promise.resolve({ ok: true, body: this.moments[command.op === 'getmean' ? 'mean' : 'std'] });
+    }
+    if (!isReadOnly(command.op)) {
+      this.lastChange = id;
+      this.moments = undefined;
+    }
+    return new Promise((resolve) => {
+      this.pending.set(id, { command, resolve });
+      this.actor.send({ type: 'COMMAND', id });
+    });
+  }
+
+  /** Replaces the worker with a fresh one (the run is lost; the configured run restarts if `startRun`). */
+  restart(): Promise<void> {
+    if (this.status === 'running') {
+      const ready = new Promise<void>((resolve, reject) => this.readyWaiters.push({ resolve, reject }));
+      this.actor.send({ type: 'RESTART', error: new EngineCrashedError('the engine was restarted; the command was not run') });
+      return ready;
+    }
+    return this.start();
+  }
+
+  /** Stops the worker; pending commands get `ENGINE_STOPPED`. */
+  async stop(): Promise<void> {
+    if (this.status === 'stopped') return this.terminating.then(() => undefined);
+    this.actor.send({ type: 'STOP', error: new EngineStoppedError() });
+    this.settleReady(new EngineStoppedError());
+    await this.terminating;
+  }
+
+  /** A snapshot of the counters. */
+  stats(): EngineStats {
+    return { ...this.counters, pending: this.pending.size };
+  }
+
+  private settleReady(error: Error | undefined): void {
+    const waiters = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const w of waiters) {
+      if (error) w.reject(error);
+      else w.resolve();
+    }
+  }
+
+  private spawnWorker(): void {
+    const generation = ++this.generation;
+    const { entry, eval: isEval } = workerEntry();
+    const worker = new Worker(entry, { eval: isEval, workerData: this.init, resourceLimits: this.options.resourceLimits, stdout: false, stderr: false });
+    this.worker = worker;
+    this.counters.workersStarted++;
+    let lastError: Error | undefined;
+    worker.on('message', (message: EngineWorkerMessage) => {
+      if (generation !== this.generation) return;
+      this.onWorkerMessage(message);
+    });
+    worker.on('error', (err: Error) => {
+      lastError = err;
+      this.log.warn('engine worker error', { error: err });
+    });
+    worker.on('exit', (code) => {
+      if (generation !== this.generation || this.status === 'stopped') return;
+      this.counters.crashes++;
+      const why = lastError ? `${lastError.message}` : `worker exited with code ${code}`;
+      const error = new EngineCrashedError(`the engine crashed (${why}); the run is lost and the engine restarts on the next command`, { cause: lastError });
+      this.worker = undefined;
+      this.actor.send({ type: 'WORKER_FAILED', error });
+      this.settleReady(error);
+    });
+  }
+
+  private terminateWorker(): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.generation++;
+    if (worker) this.terminating = worker.terminate();
+  }
+
+  private onWorkerMessage(message: EngineWorkerMessage): void {
+    switch (message.type) {
+      case 'ready':
+        this.actor.send({ type: 'WORKER_READY' });
+        return;
+      case 'init-failed': {
+        const error = new EngineCrashedError(`the engine could not start its run: ${message.message}`);
+        this.actor.send({ type: 'WORKER_FAILED', error });
+        this.settleReady(error);
+        return;
+      }
+      case 'moments':
+        if (message.after === this.lastChange) this.moments = { mean: message.mean, std: message.std };
+        return;
+      case 'outcome': {
+        const entry = this.pending.get(message.id);
+        if (!entry) return;
+        this.pending.delete(message.id);
+        if (!message.outcome.ok) this.counters.errors++;
+        entry.resolve(message.outcome);
+      }
+    }
+  }
+
+  private post(id: number): void {
+    const entry = this.pending.get(id);
+    if (!entry || !this.worker) return;
+    const request: EngineWorkerRequest = { id, command: entry.command };
+    this.worker.postMessage(request);
+  }
+
+  private failAll(error: Error): void {
+    this.moments = undefined;
+    this.lastChange = this.nextId;
+    this.queued.length = 0;
+    const outcome = errorOutcome(error);
+    for (const entry of this.pending.values()) entry.resolve(outcome);
+    this.counters.errors += this.pending.size;
+    this.pending.clear();
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * actorwire's OBE service: the optbayesexpt numeric core, its engine in a worker thread, and the
+ * OBE TCP server and client (wire-compatible with optbayesexpt's `OBE_Server` and `tcpcmd`).
+ * @packageDocumentation
+ */
+export * from './core/index.js';
+export * from '../protocols/obe/index.js';
+export {
+  BadArgumentError,
+  EngineBusyError,
+  EngineCrashedError,
+  EngineStoppedError,
+  NoRunError,
+  ObeCommandError,
+  ObeReplyError,
+  ObeServiceError,
+  RunSpecError,
+  type ObeServiceErrorCode,
+} from './errors.js';
+export {
+  DEFAULT_PARTICLES,
+  DEMO_RUN_SPEC,
+  drawPrior,
+  knobValues,
+  parseRunSpec,
+  runRandomStreams,
+  samplePrior,
+  type KnobSpec,
+  type ModelSpec,
+  type ParseRunSpecOptions,
+  type PriorSpec,
+  type RunSpec,
+} from './run-spec.js';
+export { engineCommandOf, type EngineCommand, type EngineInit, type EngineOp, type EngineOutcome } from './engine-commands.js';
+export { EngineHost } from './engine-host.js';
+export { ObeEngineActor, type EngineStats, type EngineStatus, type ObeEngineActorOptions } from './engine-actor.js';
+export { engineMachine, type EngineMachineEffects, type EngineMachineEvent } from './engine-machine.js';
+export { OBE_DEFAULT_PORT, ObeServer, type ObeDonePolicy, type ObeNewrunHook, type ObeServerOptions, type ObeServerStats } from './server.js';
+export { ObeClient, type ObeClientMode, type ObeClientOptions } from './client.js';

@@ -1,0 +1,271 @@
+import { Server, type ListenAddress, type ServerStats } from '../actors/server.js';
+import type { Connection } from '../actors/connection/connection.js';
+import type { ConnectionOptions } from '../actors/connection/options.js';
+import { createLogger, type Logger } from '../logger.js';
+import { parseObeRequest, sentCommandOf, type ObeCommandName, type ObeRequest } from '../protocols/obe/commands.js';
+import { ObeMessageError } from '../protocols/obe/errors.js';
+import type { ObeFrame } from '../protocols/obe/framing.js';
+import { DEFAULT_MAX_BODY_BYTES } from '../protocols/obe/framing.js';
+import { EncodedJsonBody, obeProtocol, type ObeOutbound } from '../protocols/obe/protocol.js';
+import type { PythonJson, PythonJsonObject } from '../protocols/obe/python-json-value.js';
+import { ActorwireError } from '../errors.js';
+import { ObeEngineActor, type EngineStats, type ObeEngineActorOptions } from './engine-actor.js';
+import { engineCommandOf, type EngineCommand, type EngineOutcome } from './engine-commands.js';
+import type { RunSpec } from './run-spec.js';
+
+/** Default port of the original `OBE_Server`. */
+export const OBE_DEFAULT_PORT = 61981;
+
+/**
+ * What `done` does after replying `"OK"` (Q16): `stop` the server (the original's behaviour; the
+ * CLI then exits), `end-run` (discard the run, keep listening), or `ignore` (keep run and server).
+ */
+export type ObeDonePolicy = 'stop' | 'end-run' | 'ignore';
+
+/**
+ * A code-defined `newrun` (the original's user hook): receives the whole request message and
+ * returns the run spec to start, or undefined for the built-in handling (a `spec` key, the demo's
+ * `lolim`/`hilim`/`steps`, or a fresh run of the configured spec). Throwing gives an error reply.
+ */
+export type ObeNewrunHook = (message: PythonJsonObject) => RunSpec | undefined | Promise<RunSpec | undefined>;
+
+/** Options of {@link ObeServer}; every field has a default. */
+export interface ObeServerOptions {
+  /** Default `127.0.0.1`. */
+  host?: string;
+  /** Default {@link OBE_DEFAULT_PORT} (61981); 0 picks a free port. */
+  port?: number;
+  /** The configured run (`newrun` without a spec restarts it). Default: none. */
+  run?: RunSpec;
+  /** Start the configured run before serving. Default true when `run` is given. */
+  startRun?: boolean;
+  /** Default `stop`. */
+  onDone?: ObeDonePolicy;
+  /** Largest request body, in bytes; larger ones get an error reply and a close. Default 16 MiB. */
+  maxBodyBytes?: number;
+  /** Close a connection idle for this long, in ms (0: never). Default 300 000. */
+  idleTimeoutMs?: number;
+  /** Connections served at once; more are refused with a FIN. Default 1 024. */
+  maxConnections?: number;
+  /** Requests of one connection waiting for their replies before its socket is paused (bounds memory: a getpar reply can be megabytes). Default 32. */
+  maxPipelined?: number;
+  /** A code-defined newrun. */
+  newrun?: ObeNewrunHook;
+  /** Options of the engine actor (memory limits, mailbox bound). */
+  engine?: Omit<ObeEngineActorOptions, 'baseSpec' | 'startRun'>;
+  /** Per-connection options (send queue bounds, ...). */
+  connection?: ConnectionOptions;
+}
+
+/** Counters of the OBE server. */
+export interface ObeServerStats extends ServerStats {
+  requests: number;
+  errorReplies: number;
+  byCommand: Partial<Record<ObeCommandName, number>>;
+  engine: EngineStats;
+}
+
+type Reply = ObeOutbound | Promise<ObeOutbound>;
+
+const OK: PythonJson = 'OK';
+
+function errorReply(message: string, command: string | readonly string[] | null, code: string): PythonJson {
+  return { error: message, command: command as PythonJson, code };
+}
+
+/**
+ * The OBE TCP server, byte-compatible with optbayesexpt's `OBE_Server` (spec §4): 10-digit header +
+ * JSON, the same commands and reply shapes, exact names then the original's substring fallback.
+ * Unlike the original it accepts many clients at once (engine commands still run one at a time in
+ * arrival order, in the engine's worker thread), keeps connections open for more requests (Q11),
+ * answers every problem with `{"error": ..., "command": ..., "code": ...}` and keeps serving (Q9,
+ * Q10, Q13), and lets `done` end the run instead of the server (Q16).
+ *
+ * @example
+ * ```ts
+ * const server = new ObeServer({ port: 0, run: DEMO_RUN_SPEC, startRun: false });
+ * const { port } = await server.start();
+ * await server.stopped; // after a client sends done
+ * ```
+ */
+export class ObeServer {
+  /** The engine actor (one worker thread). */
+  readonly engine: ObeEngineActor;
+  /** Resolves once the server has stopped (after `done` with policy `stop`, or {@link stop}). */
+  readonly stopped: Promise<void>;
+
+  private readonly options: ObeServerOptions;
+  private readonly server: Server<ObeFrame, ObeOutbound>;
+  private readonly log: Logger;
+  private readonly counters = { requests: 0, errorReplies: 0, byCommand: {} as Partial<Record<ObeCommandName, number>> };
+  private stopping: Promise<void> | undefined;
+  private resolveStopped!: () => void;
+
+  constructor(options: ObeServerOptions = {}) {
+    this.options = options;
+    this.log = createLogger('obe.server');
+    this.stopped = new Promise((resolve) => (this.resolveStopped = resolve));
+    this.engine = new ObeEngineActor({ ...options.engine, baseSpec: options.run, startRun: options.startRun ?? options.run !== undefined });
+    this.server = new Server({
+      protocol: obeProtocol({ maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }),
+      host: options.host,
+      port: options.port ?? OBE_DEFAULT_PORT,
+      maxConnections: options.maxConnections ?? 1024,
+      name: 'obe.server',
+      connection: { idleTimeoutMs: 300_000, ...options.connection, ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}), closeOnPeerEnd: false },
+    });
+    this.server.connections$.subscribe((connection) => this.serve(connection));
+  }
+
+  /** Starts the engine (and its run), then binds. Rejects if either fails. */
+  async start(): Promise<ListenAddress> {
+    await this.engine.start();
+    try {
+      return await this.server.listen();
+    } catch (err) {
+      await this.engine.stop();
+      throw err;
+    }
+  }
+
+  /** The bound address, once started. */
+  get address(): ListenAddress | undefined {
+    return this.server.address;
+  }
+
+  /** Stops: closes the listener, flushes replies already queued, closes connections, stops the engine. */
+  stop(): Promise<void> {
+    this.stopping ??= this.server
+      .drain()
+      .then(() => this.engine.stop())
+      .then(() => this.resolveStopped());
+    return this.stopping;
+  }
+
+  /** Counters of the server, its connections, its requests and its engine. */
+  stats(): ObeServerStats {
+    return { ...this.server.stats(), ...this.counters, byCommand: { ...this.counters.byCommand }, engine: this.engine.stats() };
+  }
+
+  /** Serves one connection: replies in request order; closes after the peer's EOF once all are sent. */
+  private serve(connection: Connection<ObeFrame, ObeOutbound>): void {
+    let tail: Promise<void> = Promise.resolve();
+    let outstanding = 0;
+    let paused = false;
+    const maxPipelined = this.options.maxPipelined ?? 32;
+    // Replies wait for room in the send queue (a getpar at 100k particles is megabytes).
+    const write = (reply: ObeOutbound): Promise<void> =>
+      connection.sendAsync(reply).catch((err: unknown) => this.log.debug('reply not sent', { error: err }));
+    connection.messages$.subscribe({
+      next: (frame) => {
+        // Dispatch at once (engine commands keep arrival order across connections); reply in order.
+        let reply: Reply;
+        try {
+          reply = this.handle(frame, connection);
+        } catch (err) {
+          reply = this.fail(err instanceof Error ? err.message : String(err), null, 'INTERNAL_ERROR');
+        }
+        outstanding++;
+        if (outstanding >= maxPipelined && !paused) {
+          paused = true;
+          connection.pause();
+        }
+        // Nothing here rejects by design; a bug still becomes an error reply, not an unhandled rejection.
+        const settled = Promise.resolve(reply).catch((err: unknown) => this.fail(err instanceof Error ? err.message : String(err), null, 'INTERNAL_ERROR'));
+        tail = tail
+          .then(() => settled)
+          .then((value) => write(value))
+          .then(() => {
+            outstanding--;
+            if (paused && outstanding < maxPipelined / 2) {
+              paused = false;
+              connection.resume();
+            }
+            if (frame.kind === 'broken') void connection.drain();
+            else if (isDone(frame)) this.afterDone();
+          });
+      },
+      complete: () => {
+        void tail.then(() => connection.drain());
+      },
+    });
+  }
+
+  private handle(frame: ObeFrame, connection: Connection<ObeFrame, ObeOutbound>): Reply {
+    this.counters.requests++;
+    if (frame.kind === 'broken') {
+      this.log.warn('unreadable framing, closing', { error: frame.error, peer: `${connection.remoteAddress}:${connection.remotePort}` });
+      return this.fail(frame.error.message, null, frame.error.code);
+    }
+    if (frame.kind === 'invalid') return this.fail(frame.message, null, frame.problem);
+    let request: ObeRequest;
+    try {
+      request = parseObeRequest(frame.value);
+    } catch (err) {
+      const e = err as ObeMessageError;
+      const sent = typeof frame.value === 'object' && frame.value !== null && !Array.isArray(frame.value) ? sentCommandOf((frame.value as PythonJsonObject).command) : undefined;
+      return this.fail(e.message, sent ?? null, e.code);
+    }
+    this.counters.byCommand[request.command] = (this.counters.byCommand[request.command] ?? 0) + 1;
+    switch (request.command) {
+      case 'ready':
+        return OK;
+      case 'done':
+        return this.onDone(request);
+      case 'newrun':
+        return this.newrun(request);
+      default:
+        return this.run(request, engineCommandOf(request.command, request.message));
+    }
+  }
+
+  private fail(message: string, command: string | readonly string[] | null, code: string): PythonJson {
+    this.counters.errorReplies++;
+    return errorReply(message, command, code);
+  }
+
+  private async run(request: ObeRequest, command: EngineCommand): Promise<ObeOutbound> {
+    return this.toReply(request, await this.engine.send(command));
+  }
+
+  private toReply(request: ObeRequest, outcome: EngineOutcome): ObeOutbound {
+    if (outcome.ok) return new EncodedJsonBody(outcome.body);
+    return this.fail(outcome.message, request.sentCommand, outcome.code);
+  }
+
+  private async newrun(request: ObeRequest): Promise<ObeOutbound> {
+    const hook = this.options.newrun;
+    if (!hook) return this.run(request, engineCommandOf('newrun', request.message));
+    // The engine keeps arrival order: the hook runs first, then its run is queued.
+    let spec: RunSpec | undefined;
+    try {
+      spec = await hook(request.message);
+    } catch (err) {
+      return this.fail(err instanceof Error ? err.message : String(err), request.sentCommand, err instanceof ActorwireError ? err.code : 'NEWRUN_FAILED');
+    }
+    return this.run(request, spec === undefined ? engineCommandOf('newrun', request.message) : { op: 'startrun', spec });
+  }
+
+  private async onDone(request: ObeRequest): Promise<ObeOutbound> {
+    if ((this.options.onDone ?? 'stop') === 'end-run') {
+      const outcome = await this.engine.send({ op: 'endrun' });
+      if (!outcome.ok) return this.toReply(request, outcome);
+    }
+    return OK;
+  }
+
+  private afterDone(): void {
+    if ((this.options.onDone ?? 'stop') !== 'stop') return;
+    this.log.info('done received: stopping');
+    void this.stop();
+  }
+}
+
+function isDone(frame: ObeFrame): boolean {
+  if (frame.kind !== 'json') return false;
+  try {
+    return parseObeRequest(frame.value).command === 'done';
+  } catch {
+    return false;
+  }
+}

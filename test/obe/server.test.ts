@@ -1,0 +1,236 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_RUN_SPEC, ObeServer, type RunSpec } from '../../src/obe/index.js';
+import { RawPeer } from '../helpers/raw-peer.js';
+
+const SPEC: RunSpec = { ...DEMO_RUN_SPEC, particles: 2000, seed: 5 };
+
+function frame(body: string | Buffer): Buffer {
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'latin1') : body;
+  return Buffer.concat([Buffer.from(String(bytes.length).padStart(10, '0'), 'latin1'), bytes]);
+}
+
+/** Reads `count` framed replies from the peer and returns their bodies. */
+async function replies(peer: RawPeer, count: number): Promise<string[]> {
+  const parse = (): string[] | undefined => {
+    const out: string[] = [];
+    let at = 0;
+    const bytes = peer.bytes;
+    while (out.length < count) {
+      if (bytes.length < at + 10) return undefined;
+      const n = Number(bytes.subarray(at, at + 10).toString('latin1'));
+      if (bytes.length < at + 10 + n) return undefined;
+      out.push(bytes.subarray(at + 10, at + 10 + n).toString('latin1'));
+      at += 10 + n;
+    }
+    return out;
+  };
+  await peer.until(() => parse() !== undefined, 10_000, `${count} replies`);
+  return parse()!;
+}
+
+/** One command per connection, as the original client does; returns the reply body. */
+async function tcpcmd(port: number, bytes: Buffer | string): Promise<string> {
+  const peer = await RawPeer.connect(port);
+  peer.write(typeof bytes === 'string' ? frame(bytes) : bytes);
+  const [reply] = await replies(peer, 1);
+  peer.socket.destroy();
+  return reply;
+}
+
+const expectReady = async (port: number): Promise<void> => {
+  expect(await tcpcmd(port, '{"command": "ready"}')).toBe('"OK"');
+};
+
+describe('ObeServer without a run', () => {
+  let server: ObeServer;
+  let port: number;
+
+  beforeAll(async () => {
+    server = new ObeServer({ port: 0, run: SPEC, startRun: false, onDone: 'end-run' });
+    ({ port } = await server.start());
+  });
+  afterEach(() => RawPeer.destroyAll());
+  afterAll(() => server.stop());
+
+  it('answers engine commands before newrun with NO_RUN, then serves the demo newrun', async () => {
+    expect(await tcpcmd(port, '{"command": "getmean"}')).toBe('{"error": "no run: send newrun first", "command": "getmean", "code": "NO_RUN"}');
+    await expectReady(port);
+    expect(await tcpcmd(port, '{"command": "newrun", "lolim": 2, "hilim": 3, "steps": 25}')).toBe('"OK"');
+    expect(JSON.parse(await tcpcmd(port, '{"command": "getset"}'))[0]).toHaveLength(25);
+    expect(await tcpcmd(port, '{"command": "getcon"}')).toBe('[]');
+    expect(JSON.parse(await tcpcmd(port, '{"command": "getwgt"}'))).toHaveLength(2000);
+    const par = JSON.parse(await tcpcmd(port, '{"command": "getpar"}'));
+    expect(par.map((row: number[]) => row.length)).toEqual([2000, 2000, 2000]);
+    expect(await tcpcmd(port, '{"command": "getpdf"}')).toBe(await tcpcmd(port, '{"command": "getpar"}'));
+    const cov = JSON.parse(await tcpcmd(port, '{"command": "getcov"}'));
+    expect(cov.map((row: number[]) => row.length)).toEqual([3, 3, 3]);
+    expect(await tcpcmd(port, '{"command": "optsetting"}')).toMatch(/^\[\d\.\d+\]$/);
+    // done ends the run (policy end-run) and the server keeps listening.
+    expect(await tcpcmd(port, '{"command": "done"}')).toBe('"OK"');
+    expect(await tcpcmd(port, '{"command": "getmean"}')).toMatch(/"code": "NO_RUN"/);
+    await expectReady(port);
+  });
+
+  it('runs the instrument-controller loop with read-after-write across connections', async () => {
+    expect(await tcpcmd(port, '{"command": "newrun", "lolim": 2.0, "hilim": 3.0, "steps": 200}')).toBe('"OK"');
+    let before = await tcpcmd(port, '{"command": "getmean"}');
+    for (let i = 0; i < 20; i++) {
+      const [f] = JSON.parse(await tcpcmd(port, '{"command": "goodset", "pickiness": 6}')) as number[];
+      const y = 1 - 0.02 / ((((f - 2.5) * 2) / 0.04) ** 2 + 1);
+      expect(await tcpcmd(port, `{"command": "newdata", "x": [${f}], "y": ${y}, "s": 0.005}`)).toBe('"OK"');
+      const after = await tcpcmd(port, '{"command": "getmean"}');
+      expect(after).not.toBe(before);
+      before = after;
+      expect(JSON.parse(await tcpcmd(port, '{"command": "getstd"}'))).toHaveLength(3);
+    }
+  });
+
+  it('answers bad requests with error replies and keeps serving', async () => {
+    await tcpcmd(port, '{"command": "newrun"}');
+    const cases: Array<[string | Buffer, string]> = [
+      [frame('[1, 2]'), '"code": "NOT_AN_OBJECT"'],
+      [frame('5'), '"code": "NOT_AN_OBJECT"'],
+      [frame('"ready"'), '"code": "NOT_AN_OBJECT"'],
+      [frame('{"cmd": "ready"}'), '"command": null, "code": "MISSING_COMMAND"'],
+      [frame('{"command": 5}'), '"command": null, "code": "BAD_COMMAND"'],
+      [frame('{"command": "READY"}'), '"command": "READY", "code": "UNKNOWN_COMMAND"'],
+      [frame('{"command": "getmean"'), '"code": "INVALID_JSON"'],
+      [frame(Buffer.from([0x7b, 0xff, 0xfe, 0x7d])), '"code": "INVALID_UTF8"'],
+      [frame('{"command": "newdat", "x": [2.5], "y": 1.0}'), `{"error": "newdat: the request has no 's' key", "command": "newdat", "code": "BAD_ARGUMENT"}`],
+      [frame('{"command": "newdat", "x": [2.5, 3], "y": 1.0, "s": 0.1}'), '"code": "SHAPE_MISMATCH"'],
+      [frame('{"command": "newdat", "x": "f", "y": 1.0, "s": 0.1}'), '"code": "BAD_ARGUMENT"'],
+      [frame('{"command": "newdat", "x": [2.5], "y": NaN, "s": 0.005}'), '"code": "INVALID_ARGUMENT"'],
+      [frame('{"command": "newdat", "x": [2.5], "y": 1, "s": -1}'), '"code": "INVALID_ARGUMENT"'],
+      [frame('{"command": "goodset", "pickiness": "x"}'), '"code": "BAD_ARGUMENT"'],
+      [frame('{"command": "newrun", "spec": {"model": "nope"}}'), '"code": "INVALID_RUN_SPEC"'],
+      [frame('{"command": "newrun", "lolim": 2}'), '"code": "BAD_ARGUMENT"'],
+    ];
+    for (const [request, expected] of cases) {
+      expect(await tcpcmd(port, request)).toContain(expected);
+      await expectReady(port);
+    }
+    // The run survived all of it.
+    expect(JSON.parse(await tcpcmd(port, '{"command": "getmean"}'))).toHaveLength(3);
+  });
+
+  it('reads headers as Python int() does and closes cleanly on unreadable ones', async () => {
+    expect(await tcpcmd(port, Buffer.from('  +20     {"command": "ready"}', 'latin1'))).toBe('"OK"');
+    for (const header of ['abcdefghij', '-000000020', '0x00000014']) {
+      const peer = await RawPeer.connect(port);
+      peer.write(header + '{"command": "ready"}');
+      const [reply] = await replies(peer, 1);
+      expect(reply).toContain('"code": "BAD_HEADER"');
+      await peer.waitForEnd();
+      expect(peer.ended).toBe('fin');
+      await expectReady(port);
+    }
+  });
+
+  it('closes on a truncated request, a port probe and a silent client, and keeps serving', async () => {
+    const truncated = await RawPeer.connect(port);
+    truncated.write('0000000100{"command": "ready"}');
+    truncated.end();
+    await truncated.waitForEnd();
+    expect(truncated.bytes.length).toBe(0);
+    await expectReady(port);
+
+    const probe = await RawPeer.connect(port);
+    probe.end();
+    await probe.waitForEnd();
+    await expectReady(port);
+
+    const silent = await RawPeer.connect(port);
+    await expectReady(port);
+    expect(await tcpcmd(port, '{"command": "getstd"}')).toMatch(/^\[/);
+    expect(silent.ended).toBeUndefined();
+  });
+
+  it('refuses a 20 MB body with an error reply and a close', async () => {
+    const peer = await RawPeer.connect(port);
+    const body = Buffer.alloc(20_000_000, 0x20);
+    peer.write(Buffer.concat([Buffer.from('0020000000', 'latin1'), body]));
+    const [reply] = await replies(peer, 1);
+    expect(reply).toMatch(/^\{"error": ".*20000000 bytes.*", "command": null, "code": "FRAME_TOO_LARGE"\}$/);
+    await peer.waitForEnd(10_000);
+    await expectReady(port);
+  });
+
+  it('serves 200 clients at once', async () => {
+    const peers = await Promise.all(Array.from({ length: 200 }, () => RawPeer.connect(port)));
+    for (const peer of peers) peer.write(frame('{"command": "ready"}'));
+    const all = await Promise.all(peers.map((peer) => replies(peer, 1)));
+    expect(all.flat()).toEqual(Array.from({ length: 200 }, () => '"OK"'));
+    for (const peer of peers) peer.socket.destroy();
+    await expectReady(port);
+  });
+
+  it('keeps a connection open for more requests and replies in order (Q11)', async () => {
+    const peer = await RawPeer.connect(port);
+    peer.write(Buffer.concat([frame('{"command": "getmean"}'), frame('{"command": "ready"}'), frame('{"command": "bogus"}'), frame('{"command": "getcov"}')]));
+    const got = await replies(peer, 4);
+    expect(got[0]).toMatch(/^\[.*\]$/);
+    expect(got[1]).toBe('"OK"');
+    expect(got[2]).toContain('UNKNOWN_COMMAND');
+    expect(got[3]).toMatch(/^\[\[/);
+    peer.end();
+    await peer.waitForEnd();
+    expect(peer.ended).toBe('fin');
+    expect(server.stats().connectionsAccepted).toBeGreaterThan(200);
+  });
+
+  it('answers a deep pipeline in order, pausing the reader beyond its bound', async () => {
+    const peer = await RawPeer.connect(port);
+    const requests = Array.from({ length: 150 }, (_, i) => frame(i % 3 === 0 ? '{"command": "getmean"}' : '{"command": "ready"}'));
+    peer.write(Buffer.concat(requests));
+    const got = await replies(peer, 150);
+    got.forEach((reply, i) => expect(reply).toMatch(i % 3 === 0 ? /^\[.*\]$/ : /^"OK"$/));
+    peer.socket.destroy();
+  });
+});
+
+describe('ObeServer lifecycle', () => {
+  it('answers an engine crash with an error reply, keeps serving and restarts the engine', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'obe-server-'));
+    const module = join(dir, 'fragile.mjs');
+    writeFileSync(module, `export default { nChannels: 1, nSettings: 1, nParameters: 1, point: (s, p) => (s[0] > 5 ? process.exit(7) : p[0] * s[0]) };\n`);
+    const server = new ObeServer({ port: 0, run: { model: { module }, settings: [[1, 2, 10]], prior: [{ dist: 'uniform', low: 0, high: 1 }], particles: 100, seed: 1 } });
+    const { port } = await server.start();
+    try {
+      expect(await tcpcmd(port, '{"command": "newdat", "x": [10], "y": 1, "s": 1}')).toMatch(/^\{"error": "the engine crashed \(worker exited with code 7\).*", "command": "newdat", "code": "ENGINE_CRASHED"\}$/);
+      await expectReady(port);
+      expect(await tcpcmd(port, '{"command": "getset"}')).toBe('[[1.0, 2.0, 10.0]]');
+      expect(server.stats().engine).toMatchObject({ crashes: 1, workersStarted: 2 });
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('replies to done, then stops (the original behaviour)', async () => {
+    const server = new ObeServer({ port: 0, run: SPEC });
+    const { port } = await server.start();
+    expect(await tcpcmd(port, '{"command": "done"}')).toBe('"OK"');
+    await server.stopped;
+    await expect(RawPeer.connect(port)).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  it('keeps run and server with ignore, and runs a code-defined newrun hook', async () => {
+    const server = new ObeServer({
+      port: 0,
+      run: SPEC,
+      onDone: 'ignore',
+      newrun: (message) => (message.grid === 'wide' ? { ...SPEC, settings: [{ linspace: [1, 4, 7] }] } : undefined),
+    });
+    const { port } = await server.start();
+    try {
+      expect(await tcpcmd(port, '{"command": "newrun", "grid": "wide"}')).toBe('"OK"');
+      expect(await tcpcmd(port, '{"command": "getset"}')).toBe('[[1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0]]');
+      expect(await tcpcmd(port, '{"command": "done"}')).toBe('"OK"');
+      expect(await tcpcmd(port, '{"command": "getset"}')).toBe('[[1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0]]');
+    } finally {
+      await server.stop();
+    }
+  });
+});
