@@ -586,7 +586,8 @@ export class Connection<In, Out> {
   private teardownSocket(reason: EndReason): void {
     const socket = this.socket;
     if (socket.destroyed) return;
-    if (reason === 'local-close' || reason === 'peer-closed' || socket.closed) {
+    // Our FIN already went out in `closing`, which had its own time limit: nothing left to wait for.
+    if (reason === 'local-close' || reason === 'peer-closed' || socket.writableEnded) {
       socket.destroy();
       return;
     }

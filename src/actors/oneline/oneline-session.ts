@@ -177,8 +177,9 @@ export class OnelineSession {
           this.finish();
           return undefined;
         case 'shutdown':
-          this.finish();
+          // Stop the server first, so that the slot this session frees is not given to a held client.
           this.host.shutdownRequested();
+          this.finish();
           return undefined;
       }
     }
