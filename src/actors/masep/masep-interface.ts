@@ -6,7 +6,9 @@ import {
   actionMessage,
   createMasepProtocol,
   createSubAppId,
+  defaultObjectRegistry,
   defineMessage,
+  MasepDecodeCache,
   quitMessage,
   readObservation,
   registerMessage,
@@ -47,6 +49,23 @@ export interface MasepDialOptions extends MasepInterfaceOptions {
   readonly connection?: ConnectionOptions;
   /** Object classes accepted in observations. Default pymasep's own. */
   readonly objects?: ObjectRegistry;
+  /**
+   * Decode each distinct observation once per process: interfaces of this process that use the
+   * same object registry share decoded observations (read-only objects). Default true.
+   */
+  readonly shareDecoding?: boolean;
+}
+
+// One decode cache per object registry, shared by the interfaces of this process.
+const sharedCaches = new WeakMap<ObjectRegistry, MasepDecodeCache>();
+
+function sharedCache(objects: ObjectRegistry): MasepDecodeCache {
+  let cache = sharedCaches.get(objects);
+  if (cache === undefined) {
+    cache = new MasepDecodeCache();
+    sharedCaches.set(objects, cache);
+  }
+  return cache;
 }
 
 /** One observation as an interface received it. */
@@ -82,7 +101,11 @@ export interface InterfaceEnd {
  */
 export class MasepInterface {
   readonly id: string;
-  /** Every observation received, in order. */
+  /**
+   * Every observation received, in order. An Actor connected with {@link connect} decodes the
+   * objects of a state when they are first read, so reading a malformed part throws its
+   * `MasepError` there; observations may be shared with other interfaces of the process.
+   */
   readonly observations$: Observable<ReceivedObservation>;
   /** Settles when the session is over. */
   readonly done: Promise<InterfaceEnd>;
@@ -115,7 +138,12 @@ export class MasepInterface {
   /** Dials an engine over TCP (hello exchange included) and starts a session. */
   static async connect(options: MasepDialOptions): Promise<MasepInterface> {
     const id = validateIdent(options.id ?? createSubAppId());
-    const connection = await dial(createMasepProtocol({ objects: options.objects }), {
+    // An Actor decodes lazily: its policy pays only for the parts of each observation it reads.
+    // Observers read everything (and hand it to subscribers), so they decode at once.
+    const lazy = (options.role ?? SubAppRole.ACTOR) === SubAppRole.ACTOR;
+    const objects = options.objects ?? defaultObjectRegistry;
+    const cache = options.shareDecoding === false ? undefined : sharedCache(objects);
+    const connection = await dial(createMasepProtocol({ objects, lazy, cache }), {
       host: options.host ?? '127.0.0.1',
       port: options.port ?? 60000,
       connectTimeoutMs: options.connectTimeoutMs,
@@ -172,12 +200,13 @@ export class MasepInterface {
   private async act(observation: ReceivedObservation): Promise<void> {
     const policy = this.options.policy;
     if (!policy || this.finished || (this.options.role ?? SubAppRole.ACTOR) !== SubAppRole.ACTOR) return;
-    const agent = observation.view.agentControlledBy(this.id);
-    if (!agent || !observation.view.shouldAct(agent.name)) return;
-    const key = `${observation.episode}:${observation.state.envStep}`;
-    if (key === this.lastActed) return;
-    this.lastActed = key;
     try {
+      // Inside the try: a lazily decoded observation reports a bad part when it is read.
+      const agent = observation.view.agentControlledBy(this.id);
+      if (!agent || !observation.view.shouldAct(agent.name)) return;
+      const key = `${observation.episode}:${observation.state.envStep}`;
+      if (key === this.lastActed) return;
+      this.lastActed = key;
       const action = await policy({
         state: observation.state,
         view: observation.view,

@@ -25,8 +25,8 @@ export const ActionType = {
  */
 export class Action implements MasepObject {
   readonly tag: string = 'Action';
-  readonly type: number;
-  readonly parameters: MasepDict;
+  declare readonly type: number;
+  declare readonly parameters: MasepDict;
 
   /** @param type a safe integer; `MASEP_UNENCODABLE` otherwise. */
   constructor(type: number, parameters: MasepDict | Readonly<Record<string, MasepValue>> = {}) {

@@ -4,7 +4,9 @@ import { GameObject, type GameObjectFields } from './game-object.js';
 import { Intention } from './intention.js';
 import type { DecodeContext } from './value-codec.js';
 import type { JsonValue } from './value-json.js';
+import { DeferredPart, type MaybeDeferred } from './deferred-part.js';
 import { getAttribute, type XmlElement } from './xml-element.js';
+import { isDeferredElement } from './xml-reader.js';
 
 /** Fields of an {@link Agent}. */
 export interface AgentFields extends GameObjectFields {
@@ -17,6 +19,20 @@ export interface AgentFields extends GameObjectFields {
   readonly control?: string | undefined;
   readonly intention?: Intention | undefined;
   readonly belief?: Belief | undefined;
+  /** Instead of `intention` and `belief`: the deferred part that decodes both when either is first read. */
+  readonly deferredMind?: DeferredPart<AgentMind>;
+}
+
+/** The children of an agent element that {@link Agent} holds beyond those of an object. */
+export interface AgentMind {
+  readonly intention: Intention | undefined;
+  readonly belief: Belief | undefined;
+}
+
+function readMind(element: XmlElement, context: DecodeContext): AgentMind {
+  const intention = element.children.find((c) => c.tag === 'Intention');
+  const belief = element.children.find((c) => c.tag === 'Belief');
+  return { intention: intention && Intention.fromXml(intention, context), belief: belief && Belief.fromXml(belief) };
 }
 
 /**
@@ -24,17 +40,31 @@ export interface AgentFields extends GameObjectFields {
  * a `<Belief>`.
  */
 export class Agent extends GameObject {
-  readonly controller: string;
-  readonly control: string | undefined;
-  readonly intention: Intention | undefined;
-  readonly belief: Belief | undefined;
+  declare readonly controller: string;
+  declare readonly control: string | undefined;
+  private declare mindField: MaybeDeferred<AgentMind>;
 
   constructor(fields: AgentFields) {
     super({ ...fields, tag: fields.tag ?? 'Agent' });
     this.controller = fields.controller;
     this.control = fields.control;
-    this.intention = fields.intention;
-    this.belief = fields.belief;
+    this.mindField = fields.deferredMind ?? { intention: fields.intention, belief: fields.belief };
+  }
+
+  /** The agent's intention, if any. */
+  get intention(): Intention | undefined {
+    return this.mind().intention;
+  }
+
+  /** The agent's belief, if any. */
+  get belief(): Belief | undefined {
+    return this.mind().belief;
+  }
+
+  private mind(): AgentMind {
+    const field = this.mindField;
+    if (!(field instanceof DeferredPart)) return field;
+    return (this.mindField = field.decode());
   }
 
   protected override attributes(): Array<readonly [string, string | undefined]> {
@@ -60,14 +90,13 @@ export class Agent extends GameObject {
   static override fromXml(element: XmlElement, context: DecodeContext): Agent {
     const controller = getAttribute(element, 'controller');
     if (controller === undefined) throw badObject(element, 'missing controller attribute');
-    const intention = element.children.find((c) => c.tag === 'Intention');
-    const belief = element.children.find((c) => c.tag === 'Belief');
+    // A deferred element (see `readXml`) is decoded part by part, as each part is read.
+    const lazy = isDeferredElement(element);
     return new Agent({
-      ...GameObject.readParts(element, context),
+      ...GameObject.readFields(element, context),
       controller,
       control: getAttribute(element, 'control'),
-      intention: intention && Intention.fromXml(intention, context),
-      belief: belief && Belief.fromXml(belief),
+      ...(lazy ? { deferredMind: DeferredPart.of(readMind, element, context) } : readMind(element, context)),
     });
   }
 }

@@ -26,11 +26,11 @@ export interface BaseObjectFields {
  */
 export abstract class BaseObject implements MasepObject {
   abstract readonly tag: string;
-  readonly name: string;
-  readonly nature: string | undefined;
-  readonly state: LifecycleState;
-  readonly initializer: string | undefined;
-  readonly template: string | undefined;
+  declare readonly name: string;
+  declare readonly nature: string | undefined;
+  declare readonly state: LifecycleState;
+  declare readonly initializer: string | undefined;
+  declare readonly template: string | undefined;
 
   protected constructor(fields: BaseObjectFields) {
     this.name = fields.name;
@@ -69,15 +69,21 @@ export function badObject(element: XmlElement, problem: string): MasepError {
 
 /** Reads the shared attributes; `name` is required. */
 export function readBaseFields(element: XmlElement): BaseObjectFields {
-  const name = getAttribute(element, 'name');
+  // One pass over the attributes (objects are read often); the first of duplicates wins, as in getAttribute.
+  let name: string | undefined;
+  let nature: string | undefined;
+  let state: string | undefined;
+  let initializer: string | undefined;
+  let template: string | undefined;
+  for (const [key, value] of element.attributes) {
+    if (key === 'name') name ??= value;
+    else if (key === 'nature') nature ??= value;
+    else if (key === 'state') state ??= value;
+    else if (key === 'initializer') initializer ??= value;
+    else if (key === 'template') template ??= value;
+  }
   if (name === undefined) throw badObject(element, 'missing name attribute');
-  return {
-    name,
-    nature: getAttribute(element, 'nature'),
-    state: getAttribute(element, 'state') ?? 'init',
-    initializer: getAttribute(element, 'initializer'),
-    template: getAttribute(element, 'template'),
-  };
+  return { name, nature, state: state ?? 'init', initializer, template };
 }
 
 /** Reads a Python bool attribute (`True`/`False`), `fallback` when absent. */

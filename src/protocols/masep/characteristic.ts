@@ -22,9 +22,9 @@ export interface CharacteristicFields extends BaseObjectFields {
  */
 export class Characteristic extends BaseObject {
   readonly tag = 'Characteristic';
-  readonly value: MasepValue | null;
+  declare readonly value: MasepValue | null;
   /** The Python type name: the value's, or the declared one when `value` is null. */
-  readonly valueType: string;
+  declare readonly valueType: string;
 
   constructor(fields: CharacteristicFields) {
     super(fields);

@@ -14,8 +14,8 @@ import { xmlElement, type XmlElement } from './xml-element.js';
  */
 export class CircularHeadList implements MasepObject {
   readonly tag = 'CircularHeadList';
-  readonly items: readonly MasepValue[];
-  readonly head: number;
+  declare readonly items: readonly MasepValue[];
+  declare readonly head: number;
 
   /** @param head index of the head item; default 0, or -1 for an empty list. */
   constructor(items: readonly MasepValue[], head?: number) {

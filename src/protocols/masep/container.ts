@@ -12,7 +12,7 @@ export interface ContainerFields extends BaseObjectFields {
 /** A named group of objects held by an object (`<Container …>`; children are the objects). */
 export class Container extends BaseObject {
   readonly tag = 'Container';
-  readonly objects: readonly GameObject[];
+  declare readonly objects: readonly GameObject[];
 
   constructor(fields: ContainerFields) {
     super(fields);

@@ -3,7 +3,20 @@ import { Container } from './container.js';
 import { ObjectState } from './object-state.js';
 import type { DecodeContext } from './value-codec.js';
 import type { JsonValue } from './value-json.js';
+import { DeferredPart, type MaybeDeferred } from './deferred-part.js';
 import { xmlElement, type XmlElement } from './xml-element.js';
+import { isDeferredElement } from './xml-reader.js';
+
+function readChildren(element: XmlElement, context: DecodeContext): { objectState: ObjectState; containers: Container[] } {
+  let objectState: ObjectState | undefined;
+  const containers: Container[] = [];
+  for (const child of element.children) {
+    if (child.tag === 'ObjectState') objectState ??= ObjectState.fromXml(child, context);
+    else if (child.tag === 'Container') containers.push(Container.fromXml(child, context));
+  }
+  if (objectState === undefined) throw badObject(element, 'no <ObjectState>');
+  return { objectState, containers };
+}
 
 /** Fields of a {@link GameObject}. */
 export interface GameObjectFields extends BaseObjectFields {
@@ -11,6 +24,17 @@ export interface GameObjectFields extends BaseObjectFields {
   readonly tag?: string;
   readonly objectState?: ObjectState;
   readonly containers?: readonly Container[];
+  /**
+   * Instead of `objectState` and `containers`: the deferred part that decodes both when either
+   * is first read.
+   */
+  readonly deferredParts?: DeferredPart<GameObjectChildren>;
+}
+
+/** The children of an object element that {@link GameObject} holds. */
+export interface GameObjectChildren {
+  readonly objectState: ObjectState;
+  readonly containers: readonly Container[];
 }
 
 /** The parts of an object element that {@link GameObject} and its subclasses share. */
@@ -25,15 +49,32 @@ export interface GameObjectParts extends BaseObjectFields {
  * `<Container>` per container. Named GameObject because `Object` is taken in JS.
  */
 export class GameObject extends BaseObject {
-  readonly tag: string;
-  readonly objectState: ObjectState;
-  readonly containers: readonly Container[];
+  declare readonly tag: string;
+  private declare childrenField: MaybeDeferred<GameObjectChildren>;
 
   constructor(fields: GameObjectFields) {
     super(fields);
     this.tag = fields.tag ?? 'Object';
-    this.objectState = fields.objectState ?? new ObjectState({ state: fields.state });
-    this.containers = fields.containers ?? [];
+    this.childrenField = fields.deferredParts ?? {
+      objectState: fields.objectState ?? new ObjectState({ state: fields.state }),
+      containers: fields.containers ?? [],
+    };
+  }
+
+  /** The object's characteristics. */
+  get objectState(): ObjectState {
+    return this.children().objectState;
+  }
+
+  /** The object's containers. */
+  get containers(): readonly Container[] {
+    return this.children().containers;
+  }
+
+  private children(): GameObjectChildren {
+    const field = this.childrenField;
+    if (!(field instanceof DeferredPart)) return field;
+    return (this.childrenField = field.decode());
   }
 
   /** Attributes in wire order; subclasses append theirs. */
@@ -60,18 +101,20 @@ export class GameObject extends BaseObject {
 
   /** Reads the shared parts of an object element; `<ObjectState>` is required. */
   static readParts(element: XmlElement, context: DecodeContext): GameObjectParts {
-    let objectState: ObjectState | undefined;
-    const containers: Container[] = [];
-    for (const child of element.children) {
-      if (child.tag === 'ObjectState') objectState ??= ObjectState.fromXml(child, context);
-      else if (child.tag === 'Container') containers.push(Container.fromXml(child, context));
-    }
-    if (objectState === undefined) throw badObject(element, 'no <ObjectState>');
-    return { ...readBaseFields(element), tag: element.tag, objectState, containers };
+    return { ...readBaseFields(element), tag: element.tag, ...readChildren(element, context) };
+  }
+
+  /**
+   * The fields of an object element: the attributes at once, the children at once too unless
+   * the element is deferred (see `readXml`), in which case they are decoded when first read.
+   */
+  static readFields(element: XmlElement, context: DecodeContext): GameObjectFields & { readonly tag: string } {
+    if (!isDeferredElement(element)) return GameObject.readParts(element, context);
+    return { ...readBaseFields(element), tag: element.tag, deferredParts: DeferredPart.of(readChildren, element, context) };
   }
 
   /** Reads an `<Object>` (or a registered game-specific tag), keeping its tag. */
   static fromXml(element: XmlElement, context: DecodeContext): GameObject {
-    return new GameObject(GameObject.readParts(element, context));
+    return new GameObject(GameObject.readFields(element, context));
   }
 }

@@ -24,7 +24,15 @@ export {
   type MasepProtocolOptions,
 } from './masep-protocol.js';
 export { MessageType, type Message, type MessageTypeName } from './message.js';
-export { decodeMessage, encodeMessage, encodeMessageText, messageFromXml, messageToXml } from './message-codec.js';
+export {
+  LAZY_MESSAGE_TAGS,
+  decodeMessage,
+  encodeMessage,
+  encodeMessageText,
+  messageFromXml,
+  messageToXml,
+  type DecodeMessageOptions,
+} from './message-codec.js';
 export {
   SubAppRole,
   actionMessage,
@@ -73,16 +81,19 @@ export { createObjectRegistry, defaultObjectRegistry, objectDecoders } from './o
 export { BaseObject, type BaseObjectFields, type LifecycleState } from './base-object.js';
 export { Characteristic, type CharacteristicFields } from './characteristic.js';
 export { ObjectState, type ObjectStateFields } from './object-state.js';
-export { GameObject, type GameObjectFields, type GameObjectParts } from './game-object.js';
+export { GameObject, type GameObjectChildren, type GameObjectFields, type GameObjectParts } from './game-object.js';
 export { Container, type ContainerFields } from './container.js';
-export { Agent, type AgentFields } from './agent.js';
+export { Agent, type AgentFields, type AgentMind } from './agent.js';
 export { Intention, type IntentionFields } from './intention.js';
 export { Belief, type BeliefFields } from './belief.js';
 export { Action, ActionType } from './action.js';
 export { State, type StateFields } from './state.js';
 export { CircularHeadList } from './circular-head-list.js';
 export { getAttribute, xmlElement, type XmlElement } from './xml-element.js';
-export { MAX_XML_DEPTH, readXml } from './xml-reader.js';
+export { MasepDecodeCache, type CachedContent } from './decode-cache.js';
+export { DeferredPart, type MaybeDeferred } from './deferred-part.js';
+export { MAX_XML_DEPTH, isDeferredElement, readXml, type ReadXmlOptions } from './xml-reader.js';
+export { checkPlainXml, type DeferredSpan, type WellFormedVerdict } from './xml-well-formed.js';
 export { writeXml, writeXmlBytes } from './xml-writer.js';
 export {
   DISCOVERY_GROUP,

@@ -13,7 +13,7 @@ export interface IntentionFields extends Omit<BaseObjectFields, 'name'> {
 /** The actions an agent intends (`<Intention name="intention" state="run">`, children `<Action>`). */
 export class Intention extends BaseObject {
   readonly tag = 'Intention';
-  readonly actions: readonly Action[];
+  declare readonly actions: readonly Action[];
 
   constructor(fields: IntentionFields = {}) {
     super({ ...fields, name: fields.name ?? 'intention' });

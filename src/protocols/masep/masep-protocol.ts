@@ -1,11 +1,12 @@
 import { LengthPrefixedDecoder, LengthPrefixedEncoder, UINT16_LE } from '../framing/index.js';
 import type { FrameDecoder, FrameSink } from '../framing/index.js';
 import type { ByeSpec, HelloHandshake, Protocol } from '../protocol.js';
+import type { MasepDecodeCache } from './decode-cache.js';
 import { MasepError } from './errors.js';
 import { BYE_FRAME, MAX_PAYLOAD_BYTES, isByePayload } from './frames.js';
 import { validateIdent } from './ident.js';
 import type { Message } from './message.js';
-import { decodeMessage, encodeMessageText } from './message-codec.js';
+import { decodeMessage, encodeMessageText, type DecodeMessageOptions } from './message-codec.js';
 import { defaultObjectRegistry } from './object-registry.js';
 import type { DecodeContext, ObjectRegistry } from './value-codec.js';
 
@@ -38,6 +39,17 @@ export type MasepOutgoing =
 export interface MasepProtocolOptions {
   /** Object classes allowed in received params; default pymasep's own (`defaultObjectRegistry`). */
   readonly objects?: ObjectRegistry;
+  /**
+   * Decode received messages lazily (`decodeMessage`'s `lazy`): what an agent's policy never
+   * reads of an observation is never decoded. Default false.
+   */
+  readonly lazy?: boolean;
+  /**
+   * Remembers recent decoding results (see `MasepDecodeCache`); share one between the
+   * connections of a process whose peers send them the same bytes. The cache must be used with
+   * one object registry only. Default none.
+   */
+  readonly cache?: MasepDecodeCache;
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -74,11 +86,13 @@ export class MasepFrameDecoder implements FrameDecoder<MasepFrame> {
     emptyFrames: 'reject',
   });
   private readonly context: DecodeContext;
+  private readonly decodeOptions: DecodeMessageOptions;
   private helloSeen = false;
   private failure: MasepError | undefined;
 
   constructor(options: MasepProtocolOptions = {}) {
     this.context = { objects: options.objects ?? defaultObjectRegistry };
+    this.decodeOptions = { lazy: options.lazy ?? false, cache: options.cache };
   }
 
   get pendingBytes(): number {
@@ -107,7 +121,7 @@ export class MasepFrameDecoder implements FrameDecoder<MasepFrame> {
     }
     if (isByePayload(payload)) return { kind: 'bye' };
     try {
-      return { kind: 'message', message: decodeMessage(payload, this.context) };
+      return { kind: 'message', message: decodeMessage(payload, this.context, this.decodeOptions) };
     } catch (err) {
       if (err instanceof MasepError) return { kind: 'malformed', error: err, payload };
       throw err;

@@ -1,3 +1,4 @@
+import type { MasepDecodeCache } from './decode-cache.js';
 import { MasepError } from './errors.js';
 import type { Message } from './message.js';
 import { defaultObjectRegistry } from './object-registry.js';
@@ -8,6 +9,29 @@ import { getAttribute, xmlElement, type XmlElement } from './xml-element.js';
 import { writeXml, writeXmlBytes } from './xml-writer.js';
 
 const DEFAULT_CONTEXT: DecodeContext = { objects: defaultObjectRegistry };
+
+/**
+ * The elements {@link decodeMessage} leaves unparsed with `lazy`: the children of Objects and
+ * Agents, an ObjectState's characteristics and a Belief's GraphML are decoded when first read
+ * (their attributes at once).
+ */
+export const LAZY_MESSAGE_TAGS: ReadonlySet<string> = new Set(['Object', 'Agent', 'ObjectState', 'Belief']);
+
+/** Options of {@link decodeMessage}. */
+export interface DecodeMessageOptions {
+  /**
+   * Decode the parts of objects listed in {@link LAZY_MESSAGE_TAGS} only when they are first
+   * read. The document is still checked for well-formedness at once, but a bad value inside
+   * those elements throws its `MasepError` when it is read. Default false.
+   */
+  readonly lazy?: boolean;
+  /**
+   * Remembers recent results: a payload seen before is not decoded again (the same `Message`
+   * is returned), and lazily read parts seen before are not parsed again. Use one cache with
+   * one object registry and one `lazy` setting.
+   */
+  readonly cache?: MasepDecodeCache;
+}
 
 /** The `<Message>` element of `message` (spec §2.1). */
 export function messageToXml(message: Message): XmlElement {
@@ -65,7 +89,15 @@ export function messageFromXml(root: XmlElement, context: DecodeContext = DEFAUL
  * params.
  *
  * @param context the object classes allowed in params; default pymasep's own.
+ * @param options `lazy` to decode the bulk of observations only when it is read.
  */
-export function decodeMessage(payload: Uint8Array, context: DecodeContext = DEFAULT_CONTEXT): Message {
-  return messageFromXml(readXml(payload), context);
+export function decodeMessage(
+  payload: Uint8Array,
+  context: DecodeContext = DEFAULT_CONTEXT,
+  options: DecodeMessageOptions = {},
+): Message {
+  const { cache } = options;
+  const readOptions = { defer: options.lazy ? LAZY_MESSAGE_TAGS : undefined, cache };
+  if (cache === undefined) return messageFromXml(readXml(payload, readOptions), context);
+  return cache.message(payload, () => messageFromXml(readXml(payload, readOptions), context));
 }

@@ -2,22 +2,38 @@ import { BaseObject, readBaseFields, type BaseObjectFields } from './base-object
 import { Characteristic } from './characteristic.js';
 import type { DecodeContext } from './value-codec.js';
 import type { JsonValue } from './value-json.js';
+import { DeferredPart, type MaybeDeferred } from './deferred-part.js';
 import { xmlElement, type XmlElement } from './xml-element.js';
+import { isDeferredElement } from './xml-reader.js';
+
+function readCharacteristics(element: XmlElement, context: DecodeContext): Characteristic[] {
+  const out: Characteristic[] = [];
+  for (const child of element.children) if (child.tag === 'Characteristic') out.push(Characteristic.fromXml(child, context));
+  return out;
+}
 
 /** Fields of an {@link ObjectState}; `name` defaults to `state`. */
 export interface ObjectStateFields extends Omit<BaseObjectFields, 'name'> {
   readonly name?: string;
-  readonly characteristics?: readonly Characteristic[];
+  /** The characteristics, or the deferred part that decodes them when first read. */
+  readonly characteristics?: MaybeDeferred<readonly Characteristic[]>;
 }
 
 /** The characteristics of one object (`<ObjectState name="state" …>`). */
 export class ObjectState extends BaseObject {
   readonly tag = 'ObjectState';
-  readonly characteristics: readonly Characteristic[];
+  private declare characteristicsField: MaybeDeferred<readonly Characteristic[]>;
 
   constructor(fields: ObjectStateFields = {}) {
     super({ ...fields, name: fields.name ?? 'state' });
-    this.characteristics = fields.characteristics ?? [];
+    this.characteristicsField = fields.characteristics ?? [];
+  }
+
+  /** The characteristics, in document order. */
+  get characteristics(): readonly Characteristic[] {
+    const field = this.characteristicsField;
+    if (!(field instanceof DeferredPart)) return field;
+    return (this.characteristicsField = field.decode());
   }
 
   /** The characteristic called `name`, if any. */
@@ -43,11 +59,15 @@ export class ObjectState extends BaseObject {
     return { ...this.baseJson(), characteristics: this.characteristicsJson() };
   }
 
-  /** Reads an `<ObjectState>`; children other than `<Characteristic>` are ignored. */
+  /**
+   * Reads an `<ObjectState>`; children other than `<Characteristic>` are ignored. The
+   * characteristics of a deferred element (see `readXml`) are decoded when first read.
+   */
   static fromXml(element: XmlElement, context: DecodeContext): ObjectState {
-    const characteristics = element.children
-      .filter((child) => child.tag === 'Characteristic')
-      .map((child) => Characteristic.fromXml(child, context));
+    const characteristics = isDeferredElement(element)
+      ? DeferredPart.of(readCharacteristics, element, context)
+      : readCharacteristics(element, context);
     return new ObjectState({ ...readBaseFields(element), characteristics });
   }
+
 }

@@ -26,10 +26,10 @@ export interface StateFields extends Omit<BaseObjectFields, 'name'> {
  * whose children are the objects (and agents) in insertion order.
  */
 export class State extends BaseObject {
-  readonly tag: string;
-  readonly isFinal: boolean;
-  readonly envStep: number;
-  readonly objects: readonly GameObject[];
+  declare readonly tag: string;
+  declare readonly isFinal: boolean;
+  declare readonly envStep: number;
+  declare readonly objects: readonly GameObject[];
 
   constructor(fields: StateFields = {}) {
     super({ ...fields, name: fields.name ?? 'State' });

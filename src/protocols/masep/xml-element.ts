@@ -30,8 +30,11 @@ export function xmlElement(
   children: readonly XmlElement[] = [],
   text = '',
 ): XmlElement {
-  const present: Array<readonly [string, string]> = [];
-  for (const [name, value] of attributes) if (value !== undefined) present.push([name, value]);
+  // Most attribute lists have no absent value: keep them as they are.
+  let present = attributes as ReadonlyArray<readonly [string, string]>;
+  if (attributes.some(([, value]) => value === undefined)) {
+    present = attributes.filter((pair): pair is readonly [string, string] => pair[1] !== undefined);
+  }
   return { tag, attributes: present, text, children, tail: '' };
 }
 

@@ -1,6 +1,8 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { MasepError } from './errors.js';
 import type { XmlElement } from './xml-element.js';
+import type { CachedContent, MasepDecodeCache } from './decode-cache.js';
+import { checkPlainXml, type DeferredSpan } from './xml-well-formed.js';
 
 /** Deepest element nesting {@link readXml} accepts; deeper documents are `MALFORMED_MESSAGE`. */
 export const MAX_XML_DEPTH = 128;
@@ -30,6 +32,15 @@ const parser = new XMLParser({
   cdataPropName: '#cdata',
   commentPropName: false,
   maxNestedTags: MAX_XML_DEPTH,
+  // Identity: references are decoded by this module. A shared decoder also spares the parser
+  // from building an entity table on every parse.
+  entityDecoder: {
+    setExternalEntities: () => undefined,
+    addInputEntities: () => undefined,
+    reset: () => undefined,
+    decode: (text: string) => text,
+    setXmlVersion: () => undefined,
+  },
   // No callbacks use paths; not building them saves a fifth of the parse time.
   jPath: false,
   onDangerousProperty: (name: string) => {
@@ -86,36 +97,184 @@ function decodeAttribute(raw: string): string {
 type FxpNode = Record<string, unknown>;
 
 function textOf(node: FxpNode): string | undefined {
-  if ('#text' in node) return decodeReferences(String(node['#text']));
-  if ('#cdata' in node) {
-    const parts = node['#cdata'] as FxpNode[];
-    return parts.map((p) => String(p['#text'] ?? '')).join('');
-  }
+  const text = node['#text'];
+  if (text !== undefined) return decodeReferences(String(text));
+  const cdata = node['#cdata'] as FxpNode[] | undefined;
+  if (cdata !== undefined) return cdata.map((p) => String(p['#text'] ?? '')).join('');
   return undefined;
 }
 
-function convert(node: FxpNode): XmlElement {
-  let tag = '';
-  for (const key of Object.keys(node)) if (key !== ':@') tag = key;
-  const rawAttributes = (node[':@'] ?? {}) as Record<string, unknown>;
-  const attributes = Object.keys(rawAttributes).map(
-    (name) => [name, decodeAttribute(String(rawAttributes[name]))] as const,
-  );
+/** The contents of deferred elements, in document order, consumed while converting. */
+interface DeferredContents {
+  readonly text: string;
+  readonly spans: readonly DeferredSpan[];
+  readonly options: DeferOptions;
+  next: number;
+}
+
+/** What deferred elements need to parse their content later. */
+interface DeferOptions {
+  readonly defer: ReadonlySet<string>;
+  readonly cache: MasepDecodeCache | undefined;
+}
+
+/** Text and children of an element, as {@link convertContent} reads them. */
+interface Content {
+  text: string;
+  children: XmlElement[];
+}
+
+function convertContent(nodes: FxpNode[], deferred: DeferredContents | undefined): Content {
   let text = '';
   const children: XmlElement[] = [];
-  for (const child of node[tag] as FxpNode[]) {
+  for (const child of nodes) {
     const chunk = textOf(child);
     if (chunk === undefined) {
-      children.push(convert(child));
+      children.push(convert(child, deferred));
     } else if (children.length === 0) {
       text += chunk;
     } else {
       const last = children[children.length - 1];
-      children[children.length - 1] = { ...last, tail: last.tail + chunk };
+      children[children.length - 1] = withTail(last, last.tail + chunk);
     }
   }
+  return { text, children };
+}
+
+function withTail(element: XmlElement, tail: string): XmlElement {
+  return element instanceof DeferredXmlElement
+    ? element.withTail(tail)
+    : { tag: element.tag, attributes: element.attributes, text: element.text, children: element.children, tail };
+}
+
+function convert(node: FxpNode, deferred: DeferredContents | undefined): XmlElement {
+  let tag = '';
+  for (const key in node) if (key !== ':@') tag = key;
+  const rawAttributes = node[':@'] as Record<string, unknown> | undefined;
+  const attributes: Array<readonly [string, string]> = [];
+  if (rawAttributes !== undefined) {
+    for (const name in rawAttributes) attributes.push([name, decodeAttribute(String(rawAttributes[name]))]);
+  }
+  if (deferred !== undefined && deferred.options.defer.has(tag)) {
+    const span = deferred.spans[deferred.next++];
+    return new DeferredXmlElement(tag, attributes, deferred.text.slice(span.start, span.end), deferred.options, '');
+  }
+  const { text, children } = convertContent(node[tag] as FxpNode[], deferred);
   return { tag, attributes, text, children, tail: '' };
 }
+
+/**
+ * An element whose content is kept as checked, unparsed text until `text` or `children` is
+ * first read; fast-xml-parser then parses it (deferring the same tags inside it again).
+ */
+class DeferredXmlElement implements XmlElement {
+  private content: CachedContent | undefined;
+
+  constructor(
+    readonly tag: string,
+    readonly attributes: ReadonlyArray<readonly [string, string]>,
+    private readonly raw: string,
+    private readonly options: DeferOptions,
+    readonly tail: string,
+  ) {}
+
+  /** Whether the content has been parsed. */
+  get isParsed(): boolean {
+    return this.content !== undefined;
+  }
+
+  get text(): string {
+    return this.parsed().text;
+  }
+
+  get children(): readonly XmlElement[] {
+    return this.parsed().children;
+  }
+
+  withTail(tail: string): DeferredXmlElement {
+    const copy = new DeferredXmlElement(this.tag, this.attributes, this.raw, this.options, tail);
+    copy.content = this.content;
+    return copy;
+  }
+
+  private parsed(): CachedContent {
+    if (this.content !== undefined) return this.content;
+    const { cache } = this.options;
+    this.content = cache
+      ? cache.content(this.raw, () => parseFragment(this.raw, this.options))
+      : parseFragment(this.raw, this.options);
+    return this.content;
+  }
+}
+
+/**
+ * Whether `element` came from a {@link readXml} with `defer` and its content is not parsed yet
+ * (reading `text` or `children` parses it). Domain decoders use it to defer their own work.
+ */
+export function isDeferredElement(element: XmlElement): boolean {
+  return element instanceof DeferredXmlElement && !element.isParsed;
+}
+
+// The wrapper of a deferred content. Any name works: the content is balanced, so elements of
+// the same name inside it cannot close the wrapper early.
+const FRAGMENT_TAG = 'masep-fragment';
+
+/** Parses the (already checked) content of a deferred element. */
+function parseFragment(raw: string, options: DeferOptions): CachedContent {
+  const wrapped = `<${FRAGMENT_TAG}>${raw}</${FRAGMENT_TAG}>`;
+  const verdict = checkPlainXml(wrapped, options.defer, MAX_XML_DEPTH);
+  if (verdict === undefined || !verdict.ok) throw malformed('a deferred element is not well-formed');
+  const root = parseChecked(wrapped, verdict.spans, options);
+  return { text: root.text, children: root.children };
+}
+
+/** Runs fast-xml-parser on `text` without the contents of the deferred spans. */
+function parseChecked(text: string, spans: readonly DeferredSpan[], options: DeferOptions): XmlElement {
+  let input = text;
+  if (spans.length > 0) {
+    const parts: string[] = [];
+    let from = 0;
+    for (const span of spans) {
+      parts.push(text.slice(from, span.start));
+      from = span.end;
+    }
+    parts.push(text.slice(from));
+    input = parts.join('');
+  }
+  return rootOf(runParser(input), spans.length > 0 ? { text, spans, options, next: 0 } : undefined);
+}
+
+function runParser(text: string): FxpNode[] {
+  try {
+    return parser.parse(text) as FxpNode[];
+  } catch (err) {
+    throw malformed(err instanceof Error ? err.message : String(err), err);
+  }
+}
+
+function rootOf(nodes: FxpNode[], deferred: DeferredContents | undefined): XmlElement {
+  const roots: FxpNode[] = [];
+  for (const node of nodes) {
+    const outside = textOf(node);
+    if (outside === undefined) roots.push(node);
+    else if (!/^[ \t\n]*$/.test(outside)) throw malformed('text outside the root element');
+  }
+  if (roots.length !== 1) throw malformed(`expected one root element, found ${roots.length}`);
+  return convert(roots[0], deferred);
+}
+
+/** Options of {@link readXml}. */
+export interface ReadXmlOptions {
+  /**
+   * Tags whose content is left unparsed until it is read (their attributes are read at once).
+   * The whole document is still checked for well-formedness up front. Default: none.
+   */
+  readonly defer?: ReadonlySet<string>;
+  /** Where parsed deferred contents are remembered, so that equal contents are parsed once. */
+  readonly cache?: MasepDecodeCache;
+}
+
+const NO_TAGS: ReadonlySet<string> = new Set();
 
 /**
  * Parses one XML document into an {@link XmlElement} tree, as strictly as expat would and more
@@ -127,9 +286,13 @@ function convert(node: FxpNode): XmlElement {
  * - line ends are normalised to LF and attribute values are whitespace-normalised, as XML says;
  * - comments, processing instructions and the declaration are dropped, CDATA becomes text.
  *
- * Everything else that is not well-formed throws `MALFORMED_MESSAGE`.
+ * Everything else that is not well-formed throws `MALFORMED_MESSAGE`. fast-xml-parser parses;
+ * plain documents (what pymasep writes) are checked by a quick scan (`checkPlainXml`), any other
+ * by fast-xml-parser's validator. With `options.defer`, the content of those elements is parsed
+ * on first read; it is well-formed (checked up front), but reading it can still throw a
+ * `MasepError` (a name the parser refuses, such as `__proto__`).
  */
-export function readXml(bytes: Uint8Array): XmlElement {
+export function readXml(bytes: Uint8Array, options: ReadXmlOptions = {}): XmlElement {
   let text: string;
   try {
     text = UTF8.decode(bytes);
@@ -141,26 +304,19 @@ export function readXml(bytes: Uint8Array): XmlElement {
   }
   if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
   if (NON_XML_CHAR.test(text)) throw malformed('a character that XML does not allow');
+  const defer = options.defer ?? NO_TAGS;
+  const verdict = checkPlainXml(text, defer, MAX_XML_DEPTH);
+  if (verdict !== undefined) {
+    if (!verdict.ok) throw malformed(verdict.reason);
+    return parseChecked(text, verdict.spans, { defer, cache: options.cache });
+  }
   const declared = DECLARATION.exec(text);
   if (declared && !ASCII_COMPATIBLE_ENCODINGS.has(declared[1].toLowerCase())) {
     throw malformed(`unsupported encoding ${JSON.stringify(declared[1])}`);
   }
   // The parser drops text outside the root; expat calls it junk, and so do we (at either end).
   if (!/^[ \t\n]*</.test(text) || !/>[ \t\n]*$/.test(text)) throw malformed('text outside the root element');
-  const verdict = XMLValidator.validate(text, { allowBooleanAttributes: false });
-  if (verdict !== true) throw malformed(verdict.err.msg);
-  let nodes: FxpNode[];
-  try {
-    nodes = parser.parse(text) as FxpNode[];
-  } catch (err) {
-    throw malformed(err instanceof Error ? err.message : String(err), err);
-  }
-  const roots: FxpNode[] = [];
-  for (const node of nodes) {
-    const outside = textOf(node);
-    if (outside === undefined) roots.push(node);
-    else if (!/^[ \t\n]*$/.test(outside)) throw malformed('text outside the root element');
-  }
-  if (roots.length !== 1) throw malformed(`expected one root element, found ${roots.length}`);
-  return convert(roots[0]);
+  const validity = XMLValidator.validate(text, { allowBooleanAttributes: false });
+  if (validity !== true) throw malformed(validity.err.msg);
+  return rootOf(runParser(text), undefined);
 }

@@ -45,19 +45,18 @@ function escape(value: string, inAttribute: boolean): string {
   return out;
 }
 
-function write(element: XmlElement, parts: string[]): void {
-  parts.push('<', element.tag);
-  for (const [name, value] of element.attributes) parts.push(' ', name, '="', escape(value, true), '"');
-  if (element.text === '' && element.children.length === 0) {
-    parts.push(' />');
-  } else {
-    parts.push('>', escape(element.text, false));
-    for (const child of element.children) {
-      write(child, parts);
-      if (child.tail !== '') parts.push(escape(child.tail, false));
-    }
-    parts.push('</', element.tag, '>');
+// String concatenation: V8 builds a rope and flattens it once, cheaper than an array of parts.
+function write(element: XmlElement): string {
+  let out = '<' + element.tag;
+  for (const [name, value] of element.attributes) out += ' ' + name + '="' + escape(value, true) + '"';
+  const children = element.children;
+  if (element.text === '' && children.length === 0) return out + ' />';
+  out += '>' + escape(element.text, false);
+  for (const child of children) {
+    out += write(child);
+    if (child.tail !== '') out += escape(child.tail, false);
   }
+  return out + '</' + element.tag + '>';
 }
 
 /**
@@ -72,9 +71,7 @@ function write(element: XmlElement, parts: string[]): void {
  * Throws `MASEP_UNENCODABLE` for characters XML 1.0 cannot carry (e.g. `\x01`, lone surrogates).
  */
 export function writeXml(element: XmlElement): string {
-  const parts: string[] = [];
-  write(element, parts);
-  return parts.join('');
+  return write(element);
 }
 
 /** {@link writeXml} as bytes (the string is pure ASCII). */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { MasepInterface, MasepEngine, demoGames, RESOURCE_GRID } from '../../../src/actors/masep/index.js';
+import { MasepInterface, MasepEngine, demoGames, RESOURCE_GRID, type ReceivedObservation } from '../../../src/actors/masep/index.js';
 import { Action, Value } from '../../../src/protocols/masep/index.js';
 import { RawPeer, rawServer } from '../../helpers/raw-peer.js';
 import {
@@ -92,5 +92,33 @@ describe('MasepInterface in process', () => {
     expect(end.reason).toBe('end');
     expect(end.actions).toBe(summary.steps);
     expect(end.observations).toBe(summary.steps + 1);
+  });
+});
+
+describe('MasepInterface decoding', () => {
+  async function twoAgents(shareDecoding: boolean | undefined): Promise<Array<Array<ReceivedObservation>>> {
+    const engine = new MasepEngine({ games: demoGames, game: RESOURCE_GRID, port: 0, episodes: 1, players: 2, maxStepsPerEpisode: 3 });
+    cleanups.push(() => engine.stop());
+    const { port } = await engine.listen();
+    const policy = () => new Action(1, { direction: Value.str('right') });
+    const agents = await Promise.all([0, 1].map(() => MasepInterface.connect({ game: RESOURCE_GRID, port, policy, shareDecoding })));
+    const seen = agents.map((agent) => {
+      const list: ReceivedObservation[] = [];
+      agent.observations$.subscribe((o) => list.push(o));
+      return list;
+    });
+    await Promise.all(agents.map((a) => a.done));
+    return seen;
+  }
+
+  it('decodes each observation once for the interfaces of a process, and per interface when asked', async () => {
+    const shared = await twoAgents(undefined);
+    expect(shared[0].length).toBeGreaterThan(0);
+    expect(shared[1].map((o) => o.state)).toEqual(shared[0].map((o) => o.state));
+    shared[0].forEach((o, i) => expect(shared[1][i].state).toBe(o.state));
+
+    const apart = await twoAgents(false);
+    expect(apart[1].map((o) => o.state.toJSON())).toEqual(apart[0].map((o) => o.state.toJSON()));
+    apart[0].forEach((o, i) => expect(apart[1][i].state).not.toBe(o.state));
   });
 });
