@@ -23,6 +23,12 @@ export const ZIGGURAT_K = new Uint32Array(ZIGGURAT_LAYERS);
 export const ZIGGURAT_W = new Float64Array(ZIGGURAT_LAYERS);
 /** Density at the right edge of each layer (`F[0] = 1` stands for the density at 0). */
 export const ZIGGURAT_F = new Float64Array(ZIGGURAT_LAYERS);
+/**
+ * `W` with the sign folded in, indexed by the low 8 bits of `u` (layer and sign bit):
+ * `x = (u >>> 8) * ZIGGURAT_SIGNED_W[u & 255]`. A branch on the sign bit would be mispredicted half
+ * the time, which used to cost more than the rest of the draw.
+ */
+export const ZIGGURAT_SIGNED_W = new Float64Array(2 * ZIGGURAT_LAYERS);
 
 (function buildTables(): void {
   let dn = R;
@@ -40,6 +46,10 @@ export const ZIGGURAT_F = new Float64Array(ZIGGURAT_LAYERS);
     tn = dn;
     ZIGGURAT_F[i] = Math.exp(-0.5 * dn * dn);
     ZIGGURAT_W[i] = dn / M;
+  }
+  for (let i = 0; i < ZIGGURAT_LAYERS; i++) {
+    ZIGGURAT_SIGNED_W[i] = ZIGGURAT_W[i];
+    ZIGGURAT_SIGNED_W[i + ZIGGURAT_LAYERS] = -ZIGGURAT_W[i];
   }
 })();
 

@@ -89,7 +89,8 @@ export class OptBayesExptNoiseParameter extends OptBayesExpt {
 
   /** Per channel, the weighted mean of σ² over the particles. */
   override yvarNoiseModel(): Float64Array {
-    const w = this.weights;
+    // Scale-free (divided by Σw), so the stored weights do without normalising.
+    const w = this.rawWeights;
     const out = new Float64Array(this.nChannels);
     for (let c = 0; c < this.nChannels; c++) {
       const s = this.particles[this.noiseParameterIndex[c]];

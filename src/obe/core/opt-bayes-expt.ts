@@ -75,6 +75,55 @@ export interface PdfUpdateResult {
 /** Number of parameter draws used when none is given (the original's `N_DRAWS` default). */
 export const DEFAULT_N_DRAWS = 30;
 
+/**
+ * Particles per model evaluation in the fused update: small enough that the model output stays in
+ * the L1 cache between the model loop and the likelihood loop, large enough to amortise the call.
+ */
+const UPDATE_CHUNK = 1024;
+
+/**
+ * The update result, with `weights` as an own, enumerable getter that reads the PDF when accessed:
+ * an update whose caller never looks at the weights does not pay for normalising them, and the
+ * object still spreads and serialises like a plain record.
+ */
+function updateResult(pdf: ParticlePDF): PdfUpdateResult {
+  return {
+    particles: pdf.particles,
+    get weights() {
+      return pdf.weights;
+    },
+  };
+}
+
+/**
+ * The fused Gaussian update over particles `from..to`: `out[j] = w[j]·exp(−((y − yObs)·inv)²/2)`
+ * with the model output of particle j at `y[j − yBase]`; adds the sum of the products and of their
+ * squares to `acc[0]` and `acc[1]`. A NaN model output gives 0.
+ */
+function gaussianProducts(
+  y: Float64Array,
+  yBase: number,
+  w: Float64Array,
+  out: Float64Array,
+  from: number,
+  to: number,
+  yObs: number,
+  inv: number,
+  acc: Float64Array,
+): void {
+  let s = 0;
+  let q = 0;
+  for (let j = from; j < to; j++) {
+    const r = (y[j - yBase] - yObs) * inv;
+    const v = w[j] * expNonPositive(-0.5 * r * r);
+    out[j] = v;
+    s += v;
+    q += v * v;
+  }
+  acc[0] += s;
+  acc[1] += q;
+}
+
 function countNaN(rows: readonly Float64Array[], nc: number, n: number): number {
   let nan = 0;
   for (let c = 0; c < nc; c++) {
@@ -145,6 +194,10 @@ export class OptBayesExpt extends ParticlePDF {
   private uOut: Float64Array = new Float64Array(0);
   private probs: Float64Array = new Float64Array(0);
   private probCdf: Float64Array = new Float64Array(0);
+  private chunkRows: Float64Array[][] = [];
+  private chunkRowsVersion = -1;
+  private yChunk: Float64Array[] = [];
+  private readonly productSums = new Float64Array(2);
 
   constructor(config: OptBayesExptConfig) {
     super(config.prior, config);
@@ -195,7 +248,24 @@ export class OptBayesExpt extends ParticlePDF {
       throw new ShapeMismatchError(`the engine was built for ${this.drawRows.length} parameters, got ${this.nDims}`);
     }
     this.yModel = Array.from({ length: this.nChannels }, () => new Float64Array(n));
+    this.yChunk = Array.from({ length: this.nChannels }, () => new Float64Array(Math.min(n, UPDATE_CHUNK)));
     this.ll = new Float64Array(n);
+    this.chunkRowsVersion = -1;
+  }
+
+  /** Views of the particle rows, `UPDATE_CHUNK` particles each, rebuilt when the particles moved. */
+  private particleChunks(): Float64Array[][] {
+    if (this.chunkRowsVersion !== this.particlesVersion) {
+      const n = this.nParticles;
+      const rows = this.particles;
+      this.chunkRows = [];
+      for (let from = 0; from < n; from += UPDATE_CHUNK) {
+        const to = Math.min(n, from + UPDATE_CHUNK);
+        this.chunkRows.push(rows.map((row) => row.subarray(from, to)));
+      }
+      this.chunkRowsVersion = this.particlesVersion;
+    }
+    return this.chunkRows;
   }
 
   /** Exponent applied to the likelihood (`L ** choke`), or null. Must be finite and >= 0. */
@@ -316,10 +386,15 @@ export class OptBayesExpt extends ParticlePDF {
    * the engine's scratch (valid until the next call).
    */
   evalOverAllParameters(settings: number | ArrayLike<number>, out: readonly Float64Array[] = this.yModel): readonly Float64Array[] {
-    const s = this.checkSetting(settings);
-    for (let k = 0; k < s.length; k++) this.settingRows[k][0] = s[k];
+    this.setSettingRows(settings);
     this.evaluator.evaluate(this.settingRows, 0, this.particles, 1, out, this.nParticles);
     return out;
+  }
+
+  /** Checks a setting and stores it as the one-value rows the evaluator broadcasts. */
+  private setSettingRows(settings: number | ArrayLike<number>): void {
+    const s = this.checkSetting(settings);
+    for (let k = 0; k < s.length; k++) this.settingRows[k][0] = s[k];
   }
 
   /** The model for one parameter vector (length D) over the whole grid: `C` new rows of length G. */
@@ -416,11 +491,17 @@ export class OptBayesExpt extends ParticlePDF {
       if (yModel.length < this.nChannels || yModel.some((row) => row.length !== this.nParticles)) {
         throw new ShapeMismatchError(`yModel must be ${this.nChannels} rows of ${this.nParticles} values`);
       }
+    } else {
+      this.setSettingRows(record.settings);
     }
-    const ym = yModel ?? this.evalOverAllParameters(record.settings);
-    if (this.fusedUpdate(ym, record)) {
+    if (this.fusedUpdate(record, yModel)) {
       if (this.justResampled) this.enforceParameterConstraints();
-      return { particles: this.particles, weights: this.weights };
+      return updateResult(this);
+    }
+    let ym = yModel;
+    if (ym === undefined) {
+      ym = this.yModel;
+      this.evaluator.evaluate(this.settingRows, 0, this.particles, 1, ym, this.nParticles);
     }
     const ll = this.ll;
     const maxLl = this.logLikelihood(ym, record, ll);
@@ -438,17 +519,19 @@ export class OptBayesExpt extends ParticlePDF {
       throw err;
     }
     if (this.justResampled) this.enforceParameterConstraints();
-    return { particles: this.particles, weights: this.weights };
+    return updateResult(this);
   }
 
   /**
-   * The common case in one pass: one channel, no choke, the base-class likelihood and NaN policy
+   * The common case in one sweep: one channel, no choke, the base-class likelihood and NaN policy
    * `'zero-weight'`. The products `w_j · exp(−r_j²/2)` are taken against the a-priori bound
-   * `max ℓ <= −ln σ` (r = 0), so no maximum is needed first. Returns false, having changed nothing,
-   * when the case does not apply or the products are too small to be exact (then the general
-   * log-space path runs).
+   * `max ℓ <= −ln σ` (r = 0), so no maximum is needed first. Without `yModel` the model is evaluated
+   * chunk by chunk into a small buffer (the setting is in `settingRows`) and each chunk is consumed
+   * at once, so its output never travels through memory; the products become the weights without a
+   * normalising pass. Returns false, having changed nothing, when the case does not apply or the
+   * products are too small to be exact (then the general log-space path runs).
    */
-  private fusedUpdate(ym: readonly Float64Array[], record: MeasurementRecord): boolean {
+  private fusedUpdate(record: MeasurementRecord, yModel: readonly Float64Array[] | undefined): boolean {
     if (this.choke !== null || this.nanPolicy !== 'zero-weight' || this.logLikelihood !== OptBayesExpt.prototype.logLikelihood) return false;
     const ys = asList(record.y);
     const sig = record.sigma === undefined ? [] : asList(record.sigma);
@@ -457,20 +540,27 @@ export class OptBayesExpt extends ParticlePDF {
     const sigma = sig[0];
     if (!(sigma > 0 && sigma < Infinity && Number.isFinite(y))) return false;
     const inv = 1 / sigma;
-    const row = ym[0];
-    const w = this.weights;
+    const w = this.rawWeights;
     const out = this.productScratch;
     const n = this.nParticles;
-    let sum = 0;
-    for (let j = 0; j < n; j++) {
-      const r = (row[j] - y) * inv;
-      const v = w[j] * expNonPositive(-0.5 * r * r);
-      out[j] = v;
-      sum += v;
+    const acc = this.productSums;
+    acc[0] = 0;
+    acc[1] = 0;
+    if (yModel !== undefined) {
+      gaussianProducts(yModel[0], 0, w, out, 0, n, y, inv, acc);
+    } else {
+      const chunks = this.particleChunks();
+      const yc = this.yChunk;
+      for (let c = 0; c < chunks.length; c++) {
+        const from = c * UPDATE_CHUNK;
+        const len = Math.min(UPDATE_CHUNK, n - from);
+        this.evaluator.evaluate(this.settingRows, 0, chunks[c], 1, yc, len);
+        gaussianProducts(yc[0], from, w, out, from, from + len, y, inv, acc);
+      }
     }
     // Below ~1e-290 the products may have lost precision to subnormals: redo it exactly.
-    if (!(sum > 1e-290)) return false;
-    this.commitProducts(sum);
+    if (!(acc[0] > 1e-290)) return false;
+    this.commitUnnormalisedProducts(acc[0], acc[1]);
     return true;
   }
 

@@ -3,7 +3,7 @@ import { InvalidArgumentError, ShapeMismatchError, ZeroWeightsError } from './er
 import { expNonPositive } from './fast-exp.js';
 import { resolveRandomSource, type RandomSource } from './rng.js';
 import { AliasTable, BlockCdf, buildCdf, systematicIndices } from './weighted-sampler.js';
-import { dot, sum, weightedCoDeviation } from './weighted-sums.js';
+import { dot, shiftedMoments, sum, weightedCoDeviation } from './weighted-sums.js';
 
 /** Particle samples, parameter-major: `D` rows of `N` values (`samples[d][j]` = parameter d of particle j). */
 export type ParticleSamples = readonly ArrayLike<number>[];
@@ -58,8 +58,9 @@ function copyRows(samples: ParticleSamples, what: string): { rows: Float64Array[
   if (n === 0) throw new ShapeMismatchError(`${what} needs at least one particle`);
   const rows = samples.map((row, i) => {
     if (row.length !== n) throw new ShapeMismatchError(`${what} row ${i} has ${row.length} values, row 0 has ${n}`);
-    const r = Float64Array.from(row);
+    const r = new Float64Array(n);
     for (let j = 0; j < n; j++) {
+      r[j] = row[j];
       if (!Number.isFinite(r[j])) throw new InvalidArgumentError(`${what} value [${i}][${j}] is ${r[j]}`);
     }
     return r;
@@ -73,8 +74,9 @@ function copyRows(samples: ParticleSamples, what: string): { rows: Float64Array[
  *
  * Differences from the original, all deliberate: updates run in log space, so an all-underflow
  * likelihood never zeroes the weights (B4); an update that would leave no weight throws
- * {@link ZeroWeightsError} and keeps the previous weights; `std` uses two passes (B6); resampling
- * draws with an alias table instead of a cumulative sum per draw; the RNG is injectable and seedable.
+ * {@link ZeroWeightsError} and keeps the previous weights; `std` is computed about the mean, never
+ * from raw sums of squares (B6); resampling draws with an alias table instead of a cumulative sum
+ * per draw; the RNG is injectable and seedable.
  *
  * Arrays returned by {@link particles} and {@link weights} are live views owned by the PDF: do not
  * write into them (derived values such as the mean and the sampling tables are cached; use
@@ -102,14 +104,18 @@ export class ParticlePDF {
 
   private rows: Float64Array[] = [];
   private spare: Float64Array[] | undefined;
+  /** The stored weights: proportional to the normalised ones, summing to `wTotal`. */
   private w: Float64Array = new Float64Array(0);
   private tmp: Float64Array = new Float64Array(0);
+  private wTotal = 1;
+  private wNormalised = true;
   private nParams = 0;
   private nParts = 0;
   private weightsVersion = 0;
   private nEff = 0;
-  private meanVersion = -1;
-  private weightSum = 1;
+  private momentsVersion = -1;
+  private readonly momentSums = new Float64Array(3);
+  private varBuf: Float64Array = new Float64Array(0);
   private nEffVersion = -1;
   private particleVersion = 0;
   private cdfVersion = -1;
@@ -152,7 +158,48 @@ export class ParticlePDF {
 
   /** The normalised weights, a live array of length `N`. */
   get weights(): Float64Array {
+    if (!this.wNormalised) this.normaliseWeights();
     return this.w;
+  }
+
+  /**
+   * The stored weights, proportional to {@link weights} (their sum is not 1, but never below
+   * 1e-100): the update leaves them unnormalised, because normalising costs a pass over N that most
+   * steps never need, and everything inside the PDF is invariant to their scale.
+   */
+  protected get rawWeights(): Float64Array {
+    return this.w;
+  }
+
+  /** Scales the stored weights to sum 1; returns `Σw²` of the result and caches n_eff from it. */
+  private normaliseWeights(): number {
+    const w = this.w;
+    const n = this.nParts;
+    const inv = 1 / this.wTotal;
+    let sq0 = 0;
+    let sq1 = 0;
+    let j = 0;
+    for (; j + 1 < n; j += 2) {
+      const a = w[j] * inv;
+      const b = w[j + 1] * inv;
+      w[j] = a;
+      w[j + 1] = b;
+      sq0 += a * a;
+      sq1 += b * b;
+    }
+    for (; j < n; j++) {
+      const a = w[j] * inv;
+      w[j] = a;
+      sq0 += a * a;
+    }
+    this.wTotal = 1;
+    this.wNormalised = true;
+    // The values changed (the sampling tables hold absolute sums), the distribution did not.
+    this.weightsVersion++;
+    const sq = sq0 + sq1;
+    this.nEff = 1 / sq;
+    this.nEffVersion = this.weightsVersion;
+    return sq;
   }
 
   /**
@@ -181,6 +228,8 @@ export class ParticlePDF {
   setWeights(weights: ArrayLike<number>): void {
     const normalised = this.checkWeights(weights, this.nParts);
     this.w.set(normalised);
+    this.wTotal = 1;
+    this.wNormalised = true;
     this.weightsVersion++;
   }
 
@@ -193,7 +242,9 @@ export class ParticlePDF {
       sum += v;
     }
     if (!(sum > 0)) throw new ZeroWeightsError('the weights sum to 0');
-    return Float64Array.from(weights, (v) => v / sum);
+    const out = new Float64Array(n);
+    for (let j = 0; j < n; j++) out[j] = weights[j] / sum;
+    return out;
   }
 
   private installParticles(samples: ParticleSamples, weights: ArrayLike<number> | undefined): void {
@@ -204,9 +255,12 @@ export class ParticlePDF {
     this.rows = rows;
     if (reshaped) this.spare = undefined;
     this.w = w;
+    this.wTotal = 1;
+    this.wNormalised = true;
     this.nParams = d;
     this.nParts = n;
     if (reshaped) {
+      this.varBuf = new Float64Array(d);
       this.tmp = new Float64Array(n);
       this.cdf = new Float64Array(n);
       this.idx = new Int32Array(n);
@@ -227,18 +281,47 @@ export class ParticlePDF {
 
   /** Weighted mean of each parameter, `Σ w x / Σ w` (length D, a new array). */
   mean(): Float64Array {
-    return Float64Array.from(this.computeMean(this.meanBuf));
+    return this.computeMoments().slice(0, this.nParams);
   }
 
-  /** The weighted mean into the scratch buffer, cached until the weights or particles change. */
-  private computeMean(out: Float64Array): Float64Array {
-    if (this.meanVersion === this.weightsVersion && out === this.meanBuf) return out;
+  /**
+   * The weighted mean (into `meanBuf`) and population variance (into `varBuf`) of every parameter,
+   * cached until the weights or particles change. One full pass per parameter about a shift `k`:
+   * the weighted mean of a strided subsample (about 256 particles), a cheap estimate close to the
+   * mean. The correction term of {@link shiftedMoments} removes what is left of the shift, so the
+   * result is as stable as two passes (no cancellation when |mean| ≫ std). `k` depends only on the
+   * current particles and weights, never on earlier calls, so the same state always gives the
+   * same bits.
+   */
+  private computeMoments(): Float64Array {
+    const mean = this.meanBuf;
+    if (this.momentsVersion === this.weightsVersion) return mean;
     const n = this.nParts;
-    const sw = sum(this.w, n);
-    for (let d = 0; d < this.nParams; d++) out[d] = dot(this.w, this.rows[d], n) / sw;
-    this.weightSum = sw;
-    this.meanVersion = this.weightsVersion;
-    return out;
+    const w = this.w;
+    const acc = this.momentSums;
+    const stride = Math.max(1, Math.floor(n / 256));
+    let sampleWeight = 0;
+    for (let j = 0; j < n; j += stride) sampleWeight += w[j];
+    const exactShift = !(sampleWeight > 0);
+    const sw = exactShift ? sum(w, n) : 0;
+    for (let d = 0; d < this.nParams; d++) {
+      const row = this.rows[d];
+      let k: number;
+      if (exactShift) {
+        k = dot(w, row, n) / sw;
+      } else {
+        let sampleSum = 0;
+        for (let j = 0; j < n; j += stride) sampleSum += w[j] * row[j];
+        k = sampleSum / sampleWeight;
+      }
+      shiftedMoments(w, row, k, n, acc);
+      const dm = acc[1] / acc[0];
+      mean[d] = k + dm;
+      const v = (acc[2] - acc[1] * dm) / acc[0];
+      this.varBuf[d] = v > 0 ? v : 0;
+    }
+    this.momentsVersion = this.weightsVersion;
+    return mean;
   }
 
   /**
@@ -249,12 +332,14 @@ export class ParticlePDF {
    */
   covariance(): Float64Array[] {
     const d = this.nParams;
-    const flat = this.computeCovariance(this.computeMean(this.meanBuf), this.covBuf);
+    const flat = this.computeCovariance(this.computeMoments(), this.covBuf);
     return Array.from({ length: d }, (_, a) => Float64Array.from(flat.subarray(a * d, a * d + d)));
   }
 
   private computeCovariance(mean: Float64Array, out: Float64Array): Float64Array {
-    const w = this.w;
+    // NumPy's arithmetic, bit for bit where it matters on the wire: normalised weights, and the
+    // sums multiplied by 1/fact rather than divided by fact.
+    const w = this.weights;
     const n = this.nParts;
     const d = this.nParams;
     const v1 = sum(w, n);
@@ -263,7 +348,7 @@ export class ParticlePDF {
     for (let a = 0; a < d; a++) {
       for (let b = a; b < d; b++) {
         const s = weightedCoDeviation(w, this.rows[a], mean[a], this.rows[b], mean[b], n);
-        const c = denom > 0 ? s / denom : 0;
+        const c = denom > 0 ? s * (1 / denom) : 0;
         out[a * d + b] = c;
         out[b * d + a] = c;
       }
@@ -273,20 +358,23 @@ export class ParticlePDF {
 
   /**
    * Population (biased) weighted standard deviation of each parameter, as `getstd` reports it:
-   * `sqrt(Σ w (x − x̄)² / Σ w)`, computed in two passes (no cancellation when |mean| ≫ std).
+   * `sqrt(Σ w (x − x̄)² / Σ w)`, computed about the mean (the corrected two-pass method, no
+   * cancellation when |mean| ≫ std) in the same pass as {@link mean}; the two share one cache.
    * Note: this is NOT `sqrt(diag(covariance()))`, which carries the ddof correction.
    */
   std(): Float64Array {
-    const mean = this.computeMean(this.meanBuf);
-    const n = this.nParts;
-    const sw = this.weightSum;
-    return Float64Array.from(mean.subarray(0, this.nParams), (m, d) => Math.sqrt(weightedCoDeviation(this.w, this.rows[d], m, this.rows[d], m, n) / sw));
+    this.computeMoments();
+    const out = new Float64Array(this.nParams);
+    for (let d = 0; d < out.length; d++) out[d] = Math.sqrt(this.varBuf[d]);
+    return out;
   }
 
   /** Effective sample size `1 / Σ w²`. */
   effectiveSampleSize(): number {
     if (this.nEffVersion !== this.weightsVersion) {
-      this.nEff = 1 / dot(this.w, this.w, this.nParts);
+      // (Σw)²/Σw²: the stored weights need not be normalised.
+      const s = sum(this.w, this.nParts);
+      this.nEff = (s * s) / dot(this.w, this.w, this.nParts);
       this.nEffVersion = this.weightsVersion;
     }
     return this.nEff;
@@ -385,9 +473,36 @@ export class ParticlePDF {
       w[j] = a;
       sq0 += a * a;
     }
+    this.wTotal = 1;
+    this.wNormalised = true;
     this.weightsVersion++;
     this.nEff = 1 / (sq0 + sq1);
     this.nEffVersion = this.weightsVersion;
+    if (this.tuningParameters.autoResample) this.resampleTest();
+  }
+
+  /**
+   * Makes the products in {@link productScratch} the new weights without a normalising pass: the
+   * scratch and the weights swap buffers. `sum` (> 0) and `sumSq` are the sum of the products and
+   * of their squares, computed by the caller in the same loop (they give n_eff). The products are
+   * those of {@link rawWeights} (any scale), and `sum` should be well above the subnormal range
+   * (the caller checks); when it falls below 1e-100 the weights are normalised here, so the stored
+   * scale never drifts toward underflow. Runs the resample test if `autoResample` is set.
+   */
+  protected commitUnnormalisedProducts(sum: number, sumSq: number): void {
+    const old = this.w;
+    this.w = this.tmp;
+    this.tmp = old;
+    this.wTotal = sum;
+    this.wNormalised = false;
+    this.weightsVersion++;
+    if (sum < 1e-100) {
+      // Keep the stored scale far from underflow (squares, the next products).
+      this.normaliseWeights();
+    } else {
+      this.nEff = (sum * sum) / sumSq;
+      this.nEffVersion = this.weightsVersion;
+    }
     if (this.tuningParameters.autoResample) this.resampleTest();
   }
 
@@ -450,7 +565,7 @@ export class ParticlePDF {
     if (!(a >= 0 && a <= 1)) throw new InvalidArgumentError(`aParam must be in [0, 1], got ${a}`);
     const n = this.nParts;
     const d = this.nParams;
-    const mean = this.computeMean(this.meanBuf);
+    const mean = this.computeMoments();
     const cov = this.computeCovariance(mean, this.covBuf);
     const f = this.factorBuf;
     factorCovariance(cov, d, 1 - a * a, f);
@@ -494,6 +609,8 @@ export class ParticlePDF {
     this.spare = src;
     this.rows = dst;
     this.w.fill(1 / n);
+    this.wTotal = 1;
+    this.wNormalised = true;
     this.weightsVersion++;
     this.particleVersion++;
     this.resampleCount++;

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from './errors.js';
-import { ZIGGURAT_K, ZIGGURAT_W, zigguratSlowPath } from './normal-ziggurat.js';
+import { ZIGGURAT_K, ZIGGURAT_SIGNED_W, zigguratSlowPath } from './normal-ziggurat.js';
 
 /**
  * The random source every stochastic part of the OBE core draws from. Nothing in `src/obe/core`
@@ -32,6 +32,10 @@ function rotl(x: number, k: number): number {
 }
 
 const JUMP = [0x8764000b, 0xf542d2d3, 0x6fa035c3, 0x77f2db5b];
+// Module-private aliases of the ziggurat tables: V8 reads an imported binding through its module
+// cell on every use, a private constant it can fold into the optimised code.
+const LAYER_K = ZIGGURAT_K;
+const LAYER_SIGNED_W = ZIGGURAT_SIGNED_W;
 
 /**
  * xoshiro128** 1.1 (Blackman & Vigna): a small, fast generator with 128 bits of state and period
@@ -86,11 +90,17 @@ export class Xoshiro128StarStar implements RandomSource {
   /** Restores a state saved by {@link getState}. The all-zero state is invalid. */
   setState(state: ArrayLike<number>): void {
     if (state.length !== 4) throw new InvalidArgumentError('a xoshiro128** state has 4 words');
-    const w = [0, 1, 2, 3].map((i) => state[i] | 0);
-    if ((w[0] | w[1] | w[2] | w[3]) === 0) {
+    const w0 = state[0] | 0;
+    const w1 = state[1] | 0;
+    const w2 = state[2] | 0;
+    const w3 = state[3] | 0;
+    if ((w0 | w1 | w2 | w3) === 0) {
       throw new InvalidArgumentError('the all-zero xoshiro128** state is invalid');
     }
-    [this.s0, this.s1, this.s2, this.s3] = w;
+    this.s0 = w0;
+    this.s1 = w1;
+    this.s2 = w2;
+    this.s3 = w3;
   }
 
   /** {@inheritDoc RandomSource.nextUint32} */
@@ -117,12 +127,9 @@ export class Xoshiro128StarStar implements RandomSource {
   /** {@inheritDoc RandomSource.nextNormal} */
   nextNormal(): number {
     const u = this.nextUint32();
-    const i = u & 127;
     const j = u >>> 8;
-    if (j < ZIGGURAT_K[i]) {
-      const x = j * ZIGGURAT_W[i];
-      return (u & 128) !== 0 ? -x : x;
-    }
+    // Branch-free sign (bit 7 selects the negated half of the table): same value as ±j·W[layer].
+    if (j < LAYER_K[u & 127]) return j * LAYER_SIGNED_W[u & 255];
     return zigguratSlowPath(this, u);
   }
 

@@ -61,6 +61,7 @@ export class AliasTable {
     for (let i = 0; i < n; i++) {
       const p = weights[i] * scale;
       prob[i] = p;
+      alias[i] = i;
       if (p < 1) work[small++] = i;
       else work[--large] = i;
     }
@@ -78,7 +79,7 @@ export class AliasTable {
         work[--s] = li;
       }
     }
-    // Leftovers differ from 1 only by rounding.
+    // Leftovers differ from 1 only by rounding; they alias themselves (set above).
     while (s < small) prob[work[s++]] = 1;
     while (l < n) prob[work[l++]] = 1;
   }
@@ -87,7 +88,12 @@ export class AliasTable {
   draw(rng: RandomSource): number {
     const x = rng.nextDouble() * this.size;
     const i = x | 0;
-    return x - i < this.prob[i] ? i : this.alias[i];
+    // `take` is 1 when the fraction x − i reaches prob[i] (both in [0, 1], so 1 + difference is in
+    // [0, 2) and truncates to the comparison): the select is arithmetic, because a branch here is
+    // unpredictable and costs more than the rest of the draw. Rounding can flip it only when the two
+    // agree to about 1e-16, and entries without an alias alias themselves.
+    const take = (1 + (x - i - this.prob[i])) | 0;
+    return i ^ ((i ^ this.alias[i]) & -take);
   }
 }
 

@@ -42,6 +42,27 @@ describe('OptBayesExpt likelihood and pdfUpdate', () => {
     expectClose(weights, v.weights_after);
   });
 
+  it('the one-pass update (one channel, no choke) gives the weights of the general log-space path', () => {
+    const prior = [linspace(-1, 1, 501), linspace(0.5, 1.5, 501).reverse()];
+    const make = (choke: number | null) =>
+      new OptBayesExpt({ model: 'line', settingValues: [linspace(0, 4, 9)], prior, autoResample: false, choke, seed: 3 });
+    const fused = make(null);
+    const general = make(1); // choke 1 leaves the likelihood unchanged but takes the general path
+    const noise = new Xoshiro128StarStar(4);
+    for (let step = 0; step < 25; step++) {
+      const x = 4 * noise.nextDouble();
+      const rec = { settings: [x], y: 0.3 * x - 0.2 + 0.05 * noise.nextNormal(), sigma: 0.05 };
+      fused.pdfUpdate(rec);
+      general.pdfUpdate(rec);
+      const w = fused.weights;
+      const max = Math.max(...general.weights);
+      for (let j = 0; j < w.length; j++) expect(Math.abs(w[j] - general.weights[j])).toBeLessThanOrEqual(1e-12 * max);
+      expect(w.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 14);
+      expectClose(fused.mean(), general.mean(), 1e-12);
+      expect(fused.effectiveSampleSize()).toBeCloseTo(general.effectiveSampleSize(), 8);
+    }
+  });
+
   it('reproduces likelihood_choke', () => {
     const v = vectors.likelihood_choke;
     const obe = linearEngine({ choke: v.choke });

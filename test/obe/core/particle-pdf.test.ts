@@ -46,6 +46,30 @@ describe('ParticlePDF statistics', () => {
     expectClose(pdf.std(), [expected], 1e-6);
   });
 
+  it('mean and std stay exact through updates of a cloud far from zero (moments about a cached mean)', () => {
+    const n = 2000;
+    const pdf = new ParticlePDF(normalCloud(n, 5, [2.87e9, -4e6], [3, 0.02]), { seed: 1, autoResample: false });
+    const rng = new Xoshiro128StarStar(9);
+    for (let step = 0; step < 12; step++) {
+      const x0 = pdf.particles[0];
+      const centre = 2.87e9 + 2 * (rng.nextDouble() - 0.5);
+      pdf.bayesianUpdate(Float64Array.from(x0, (x) => Math.exp(-0.5 * ((x - centre) / 4) ** 2)));
+      // Ask for the statistics first (so that they come from the shifted pass), then recompute
+      // them by the textbook two-pass method from the normalised weights.
+      const mean = pdf.mean();
+      const std = pdf.std();
+      const w = pdf.weights;
+      pdf.particles.forEach((row, d) => {
+        let m = 0;
+        for (let j = 0; j < n; j++) m += w[j] * row[j];
+        let v = 0;
+        for (let j = 0; j < n; j++) v += w[j] * (row[j] - m) ** 2;
+        expectClose(mean[d], m, 1e-14);
+        expectClose(std[d], Math.sqrt(v), 1e-9);
+      });
+    }
+  });
+
   it('a single particle has zero covariance and std instead of NaN', () => {
     const pdf = new ParticlePDF([[2], [3]], { seed: 1 });
     expect(pdf.covariance().map((r) => Array.from(r))).toEqual([[0, 0], [0, 0]]);
