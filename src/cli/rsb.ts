@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import type { Bus } from '../actors/bus/bus.js';
 import { acquireBus } from '../actors/bus/bus-registry.js';
-import { RemoteCallError } from '../actors/rsb/errors.js';
+import { NoRespondersError, RemoteCallError } from '../actors/rsb/errors.js';
 import type { RsbEvent } from '../actors/rsb/event.js';
 import { Informer } from '../actors/rsb/informer.js';
 import { Listener } from '../actors/rsb/listener.js';
@@ -30,22 +30,30 @@ import { UsageError } from './usage-error.js';
 export const RSB_DEFAULT_PORT = 55555;
 
 /** Usage lines of `actorwire rsb`. */
-export const RSB_USAGE = `actorwire rsb bus [--host 127.0.0.1] [--port 55555]
-actorwire rsb listen [--host h] [--port p] [--server auto|0|1] [--count n] <scope>
-actorwire rsb send [--host h] [--port p] [--server auto|0|1] [--method m] <scope> <value> [--type utf-8-string|int64|double|bool|bytes|...]
-actorwire rsb call [--host h] [--port p] [--server auto|0|1] [--timeout s] <server-scope> <method> [<value> --type ...]
+export const RSB_USAGE = `actorwire rsb bus [--host 127.0.0.1] [--port 55555] [--bridge nats://host:4222[,nats://...]]
+actorwire rsb listen [--host h] [--port p] [--server auto|0|1] [--nats url[,url]] [--count n] <scope>
+actorwire rsb send [--host h] [--port p] [--server auto|0|1] [--nats url[,url]] [--method m] <scope> <value> [--type utf-8-string|int64|double|bool|bytes|...]
+actorwire rsb call [--host h] [--port p] [--server auto|0|1] [--nats url[,url]] [--timeout s] <server-scope> <method> [<value> --type ...]
   (host, port and server default to RSB_TRANSPORT_SOCKET_* and rsb.conf, then localhost:55555 auto;
+   --nats, or RSB_TRANSPORT_NATS_ENABLED=1 with RSB_TRANSPORT_NATS_SERVERS, uses the bus on NATS instead;
    bytes values are hex; types: utf-8-string ascii-string bool int32 uint32 int64 uint64 float double void bytes .* scope)`;
 
 const BUS_FLAGS = {
   host: { type: 'string' },
   port: { type: 'string' },
   server: { type: 'string' },
+  nats: { type: 'string' },
 } as const;
 
 /** Starts an RSB bus server as a CLI service (`actorwire rsb bus`, `actorwire serve`). */
-export async function startRsbService(options: { host?: string; port: number }): Promise<RunningService> {
-  const lease = await acquireBus({ transport: 'socket', host: options.host ?? '127.0.0.1', port: options.port, server: 'server' });
+export async function startRsbService(options: { host?: string; port: number; bridge?: readonly string[] }): Promise<RunningService> {
+  const lease = await acquireBus({
+    transport: 'socket',
+    host: options.host ?? '127.0.0.1',
+    port: options.port,
+    server: 'server',
+    bridge: options.bridge === undefined ? undefined : { servers: options.bridge, name: 'actorwire-rsb-bridge' },
+  });
   const address = lease.bus.transport.address!;
   return {
     name: 'rsb',
@@ -63,7 +71,14 @@ function serverMode(value: string | undefined): RsbServerMode | undefined {
   throw new UsageError(`--server must be auto, 0 or 1, got '${value}'`);
 }
 
-function participantOptions(values: { host?: string; port?: string; server?: string }): ParticipantOptions {
+function natsServers(value: string): string[] {
+  const servers = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (servers.length === 0) throw new UsageError('give at least one NATS server URL');
+  return servers;
+}
+
+function participantOptions(values: { host?: string; port?: string; server?: string; nats?: string }): ParticipantOptions {
+  if (values.nats !== undefined) return { transport: 'nats', nats: { servers: natsServers(values.nats) } };
   return {
     socket: {
       host: values.host,
@@ -225,7 +240,7 @@ async function call(argv: string[]): Promise<number> {
       process.stderr.write(`actorwire: remote error: ${err.message}\n`);
       return 1;
     }
-    if (err instanceof TimeoutError) {
+    if (err instanceof TimeoutError || err instanceof NoRespondersError) {
       process.stderr.write(`actorwire: ${err.message}\n`);
       return 3;
     }
@@ -236,8 +251,13 @@ async function call(argv: string[]): Promise<number> {
 }
 
 async function bus(argv: string[]): Promise<number> {
-  const { values } = parseCommandLine(argv, { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string' } });
-  const service = await startRsbService({ host: values.host, port: portOption(values.port, RSB_DEFAULT_PORT) });
+  const { values } = parseCommandLine(argv, { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string' }, bridge: { type: 'string' } });
+  const service = await startRsbService({
+    host: values.host,
+    port: portOption(values.port, RSB_DEFAULT_PORT),
+    bridge: values.bridge === undefined ? undefined : natsServers(values.bridge),
+  });
+  if (values.bridge !== undefined) process.stderr.write(`rsb bus on ${service.address.host}:${service.address.port} bridged to ${values.bridge}\n`);
   await runUntilStopped([service]);
   return 0;
 }

@@ -5,6 +5,9 @@ import { BusError } from './errors.js';
 import { InProcessTransport } from './inprocess-transport.js';
 import { SocketBusClient } from './socket-bus-client.js';
 import { SocketBusServer } from './socket-bus-server.js';
+import { NATS_BUS_DEFAULTS, type NatsBusOptions } from './transports/nats-options.js';
+import { NatsBusTransport } from './transports/nats-transport.js';
+import { NatsBridgeTransport } from './transports/nats-bridge.js';
 
 /** `server` option of the socket transport: `server` (1), `client` (0) or `auto`. */
 export type BusServerMode = 'server' | 'client' | 'auto';
@@ -18,7 +21,11 @@ export type BusEndpoint =
       readonly port: number;
       /** `auto`: try to listen on the port, connect as a client when that fails. */
       readonly server: BusServerMode;
-    } & SocketBusTuning);
+      /** As bus server, also carry the traffic over NATS (see `NatsBridgeTransport`). */
+      readonly bridge?: NatsBusOptions;
+    } & SocketBusTuning)
+  /** The bus on NATS: one connection per process per server list, user and subject prefix. */
+  | ({ readonly transport: 'nats' } & NatsBusOptions);
 
 /** A participant's hold on a shared bus; release it exactly once. */
 export interface BusLease {
@@ -40,10 +47,16 @@ function socketKey(host: string, port: number): string {
   return `socket:${host}:${port}`;
 }
 
+function natsKey(options: NatsBusOptions): string {
+  return `nats:${options.servers.join(',')}|${options.user ?? options.token ?? ''}|${options.subjectPrefix ?? NATS_BUS_DEFAULTS.subjectPrefix}`;
+}
+
 async function createSocketBus(endpoint: Extract<BusEndpoint, { transport: 'socket' }>): Promise<Bus> {
   const name = socketKey(endpoint.host, endpoint.port);
   if (endpoint.server !== 'client') {
     try {
+      const bridge = endpoint.bridge;
+      if (bridge !== undefined) return await Bus.create(name, (hooks) => NatsBridgeTransport.start(endpoint, bridge, hooks));
       return await Bus.create(name, (hooks) => SocketBusServer.listen(endpoint, hooks));
     } catch (err) {
       if (endpoint.server === 'server') {
@@ -77,6 +90,7 @@ async function createSocketBus(endpoint: Extract<BusEndpoint, { transport: 'sock
 export async function acquireBus(endpoint: BusEndpoint): Promise<BusLease> {
   let key: string;
   if (endpoint.transport === 'inprocess') key = 'inprocess';
+  else if (endpoint.transport === 'nats') key = natsKey(endpoint);
   else if (endpoint.port === 0) key = `socket:anonymous:${anonymous++}`;
   else key = socketKey(endpoint.host, endpoint.port);
 
@@ -84,7 +98,12 @@ export async function acquireBus(endpoint: BusEndpoint): Promise<BusLease> {
   if (entry === undefined) {
     const created: Entry = {
       refs: 0,
-      bus: endpoint.transport === 'inprocess' ? Bus.create('inprocess', async () => new InProcessTransport()) : createSocketBus(endpoint),
+      bus:
+        endpoint.transport === 'inprocess'
+          ? Bus.create('inprocess', async () => new InProcessTransport())
+          : endpoint.transport === 'nats'
+            ? Bus.create(key, (hooks) => NatsBusTransport.connect(endpoint, hooks))
+            : createSocketBus(endpoint),
     };
     entry = created;
     entries.set(key, created);
@@ -116,6 +135,10 @@ export async function acquireBus(endpoint: BusEndpoint): Promise<BusLease> {
   if (endpoint.transport === 'socket' && endpoint.server === 'server' && bus.role === 'client') {
     entry.refs--;
     throw new BusError('BUS_CONFLICT', `this process is already a client of the bus on ${endpoint.host}:${endpoint.port}`);
+  }
+  if (endpoint.transport === 'socket' && endpoint.bridge !== undefined && !(bus.transport instanceof NatsBridgeTransport)) {
+    entry.refs--;
+    throw new BusError('BUS_CONFLICT', `the bus on ${endpoint.host}:${endpoint.port} in this process is not bridged to NATS`);
   }
   const held = entry;
   let released = false;

@@ -1,8 +1,8 @@
-import type { Notification } from '../../protocols/rsb/index.js';
+import type { Notification, Scope } from '../../protocols/rsb/index.js';
 import type { FramedNotification } from './bus-protocol.js';
 
 /** Which part a bus plays on its endpoint. */
-export type BusRole = 'inprocess' | 'server' | 'client';
+export type BusRole = 'inprocess' | 'server' | 'client' | 'nats';
 
 /** Counters of a bus transport. */
 export interface BusTransportStats {
@@ -24,8 +24,11 @@ export interface BusTransportStats {
 
 /** What a transport calls on its bus. */
 export interface BusTransportHooks {
-  /** A notification arrived from a peer: deliver it to the local in-connectors. */
-  deliver(notification: Notification): void;
+  /**
+   * A notification arrived from a peer: deliver it to the local in-connectors. `body` is its
+   * encoding as received, when the transport has it (bridges forward it unchanged).
+   */
+  deliver(notification: Notification, body?: Uint8Array): void;
   /** The transport ended on its own (a client lost its server); the bus is closed. */
   lost(error: Error): void;
 }
@@ -38,8 +41,27 @@ export interface BusTransport {
   readonly role: BusRole;
   /** Where the transport listens or is connected, e.g. `127.0.0.1:55555`; undefined in-process. */
   readonly address: { readonly host: string; readonly port: number } | undefined;
-  /** Sends one frame to every connection. */
-  broadcast(frame: FramedNotification): void;
+  /** Sends one frame to every connection; `notification` is what the frame holds (for routing by scope). */
+  broadcast(frame: FramedNotification, notification: Notification): void;
+  /**
+   * Optional: a local sink now listens on `scope` (called once per sink). Transports that route
+   * by scope (NATS) subscribe here; the others receive everything anyway.
+   */
+  watch?(scope: Scope): void;
+  /** Optional: the counterpart of {@link watch}, once per removed sink. */
+  unwatch?(scope: Scope): void;
+  /** Optional: resolves once every {@link watch} so far is in effect at the broker. */
+  whenWatching?(): Promise<void>;
+  /**
+   * Optional: an RPC method on `scope` is served in this process, until the returned function
+   * is called. Lets callers elsewhere tell "nobody serves this" from "no reply yet".
+   */
+  advertise?(scope: Scope): () => void;
+  /**
+   * Optional: whether some process serves the RPC method on `scope` (or might: a bridge answers
+   * for its socket clients). Transports without it cannot tell.
+   */
+  hasResponders?(scope: Scope): Promise<boolean>;
   /** True while some peer has frames waiting beyond its send queue. */
   readonly congested: boolean;
   /** Resolves when no peer is congested (at once when none is). */

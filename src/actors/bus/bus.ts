@@ -107,7 +107,40 @@ export class Bus {
    */
   subscribe(scope: Scope, sink: BusSink): () => void {
     this.tree.add(scope, sink);
-    return () => void this.tree.remove(scope, sink);
+    this.transport.watch?.(scope);
+    let removed = false;
+    return () => {
+      if (removed) return;
+      removed = true;
+      this.tree.remove(scope, sink);
+      this.transport.unwatch?.(scope);
+    };
+  }
+
+  /**
+   * Resolves once the subscriptions (and RPC advertisements) made or withdrawn so far are in
+   * effect for remote traffic. At once for transports that receive everything (socket,
+   * in-process); a broker round trip for NATS.
+   */
+  async whenSubscribed(): Promise<void> {
+    if (this.state === 'open' && this.transport.whenWatching) await this.transport.whenWatching();
+  }
+
+  /**
+   * Declares that this process serves the RPC method on `scope` (LocalServer does); returns the
+   * function that withdraws it. A no-op on transports that cannot tell callers.
+   */
+  advertise(scope: Scope): () => void {
+    return this.transport.advertise?.(scope) ?? (() => undefined);
+  }
+
+  /**
+   * Whether some process serves the RPC method on `scope`: `false` only when the transport
+   * knows nobody does (NATS no-responders); `undefined` when it cannot tell.
+   */
+  async hasResponders(scope: Scope): Promise<boolean | undefined> {
+    if (this.state !== 'open' || !this.transport.hasResponders) return undefined;
+    return this.transport.hasResponders(scope);
   }
 
   /** True when some sink would receive a notification on `scope`. */
@@ -129,7 +162,7 @@ export class Bus {
     else frame = encodeNotificationFrame(notification);
     this.published++;
     this.deliver(notification);
-    if (frame !== undefined) this.transport.broadcast(new FramedNotification(frame));
+    if (frame !== undefined) this.transport.broadcast(new FramedNotification(frame), notification);
   }
 
   /** False while some connection has frames waiting beyond its send queue. */

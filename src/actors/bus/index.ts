@@ -1,7 +1,7 @@
 /**
  * The RSB bus: a hub of notifications with local delivery through a scope tree, and its
- * transports (`inprocess`; `socket` as bus server or bus client), shared per endpoint and
- * reference-counted.
+ * transports (`inprocess`; `socket` as bus server or bus client; `nats`; the socket-NATS
+ * bridge), shared per endpoint and reference-counted.
  * @packageDocumentation
  */
 export { Bus, type BusEnd, type BusSink, type BusStats, type BusStatus } from './bus.js';
@@ -14,3 +14,8 @@ export { InProcessTransport } from './inprocess-transport.js';
 export type { SlowPeerPolicy } from './peer-link.js';
 export { SocketBusClient, type SocketBusClientOptions } from './socket-bus-client.js';
 export { SocketBusServer, type SocketBusServerOptions } from './socket-bus-server.js';
+export type { NatsBusEvent } from './transports/nats-events.js';
+export { JitteredBackoff, NATS_BUS_DEFAULTS, type NatsBusOptions, type NatsBusTuning } from './transports/nats-options.js';
+export { DEFAULT_SUBJECT_PREFIX, rpcSubject, scopeToSubject, subjectToScope, subscriptionSubjects } from './transports/nats-subject.js';
+export { NatsBusTransport, type NatsTransportStats } from './transports/nats-transport.js';
+export { NatsBridgeTransport, type NatsBridgeStats } from './transports/nats-bridge.js';

@@ -109,7 +109,7 @@ export class PeerLinks {
       return;
     }
     this.counters.notificationsIn++;
-    this.hooks.deliver(frame.notification);
+    this.hooks.deliver(frame.notification, frame.body);
     if (!this.forward || this.links.size < 2) return;
     const framed = FramedNotification.fromBody(frame.body);
     for (const link of this.links) {

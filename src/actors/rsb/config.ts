@@ -37,6 +37,7 @@ export interface RsbConfigFile {
 }
 
 const SOCKET_PREFIX = 'transport.socket.';
+const NATS_PREFIX = 'transport.nats.';
 const CONFIG_FILES_VARIABLE = 'RSB_CONFIG_FILES';
 
 /**
@@ -134,6 +135,35 @@ export function rsbConfigFileLocations(options: RsbConfigFileLocationOptions = {
   return paths;
 }
 
+/**
+ * The NATS transport's options (`transport.nats.*`, an actorwire extension: the originals have
+ * no NATS transport and ignore the section).
+ */
+export interface RsbNatsOptions {
+  /** `enabled`: participants use the bus on NATS instead of the socket transport. Default false. */
+  readonly enabled: boolean;
+  /** `servers`: comma-separated URLs. Default `nats://127.0.0.1:4222`. */
+  readonly servers: readonly string[];
+  /** `user` (with `password`). */
+  readonly user?: string;
+  /** `password`. */
+  readonly password?: string;
+  /** `token`: an authentication token instead of user and password. */
+  readonly token?: string;
+  /** `prefix`: the subject prefix. Default `rsb`. */
+  readonly prefix: string;
+  /** `buffer`: bytes of publishes kept while reconnecting. Default 8 MiB. */
+  readonly bufferBytes: number;
+}
+
+/** The defaults of {@link RsbNatsOptions}. */
+export const DEFAULT_RSB_NATS_OPTIONS: RsbNatsOptions = Object.freeze({
+  enabled: false,
+  servers: Object.freeze(['nats://127.0.0.1:4222']),
+  prefix: 'rsb',
+  bufferBytes: 8 * 1024 * 1024,
+});
+
 /** Inputs of {@link resolveRsbSocketOptions}, each optional; later ones win. */
 export interface RsbConfigSources {
   /** Configuration files in {@link rsbConfigFileLocations} order (lowest priority first). */
@@ -193,20 +223,7 @@ interface Setting {
  * ```
  */
 export function resolveRsbSocketOptions(sources: RsbConfigSources = {}): RsbSocketOptions {
-  const settings = new Map<string, Setting>();
-  const apply = (values: RsbConfigValues, where: (key: string) => string, rank: number) => {
-    for (const [key, value] of values) {
-      if (key.startsWith(SOCKET_PREFIX)) settings.set(key.slice(SOCKET_PREFIX.length), { value, where: where(key), rank });
-    }
-  };
-  const files = sources.files ?? [];
-  files.forEach((file, index) => {
-    const path = file.path ?? `config file ${index + 1}`;
-    apply(parseRsbConfigFile(file.text, path), (key) => `${path} [${key}]`, index);
-  });
-  if (sources.env !== undefined) {
-    apply(rsbConfigFromEnvironment(sources.env), (key) => `RSB_${key.replace(/\./g, '_').toUpperCase()}`, files.length);
-  }
+  const settings = collectSettings(SOCKET_PREFIX, sources);
 
   const get = (name: string) => settings.get(name);
   const enabled = get('enabled');
@@ -231,6 +248,79 @@ export function resolveRsbSocketOptions(sources: RsbConfigSources = {}): RsbSock
     throw new RsbConfigError(`overrides: port must be an integer in 0..65535, not ${merged.port}`);
   }
   if (merged.host === '') throw new RsbConfigError('overrides: host is empty');
+  return merged;
+}
+
+/** The options under `prefix` from files (in order) < environment, with their sources. */
+function collectSettings(prefix: string, sources: { readonly files?: readonly RsbConfigFile[]; readonly env?: Readonly<Record<string, string | undefined>> }): Map<string, Setting> {
+  const settings = new Map<string, Setting>();
+  const apply = (values: RsbConfigValues, where: (key: string) => string, rank: number) => {
+    for (const [key, value] of values) {
+      if (key.startsWith(prefix)) settings.set(key.slice(prefix.length), { value, where: where(key), rank });
+    }
+  };
+  const files = sources.files ?? [];
+  files.forEach((file, index) => {
+    const path = file.path ?? `config file ${index + 1}`;
+    apply(parseRsbConfigFile(file.text, path), (key) => `${path} [${key}]`, index);
+  });
+  if (sources.env !== undefined) {
+    apply(rsbConfigFromEnvironment(sources.env), (key) => `RSB_${key.replace(/\./g, '_').toUpperCase()}`, files.length);
+  }
+  return settings;
+}
+
+/** Inputs of {@link resolveRsbNatsOptions}; later ones win. */
+export interface RsbNatsConfigSources {
+  readonly files?: readonly RsbConfigFile[];
+  /** The environment (`RSB_TRANSPORT_NATS_*`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Programmatic options: the highest priority. */
+  readonly overrides?: Partial<RsbNatsOptions>;
+}
+
+/**
+ * Resolves the NATS transport's options from defaults < files < environment < overrides, read
+ * and validated like the socket transport's: keys `enabled`, `servers` (comma-separated URLs),
+ * `user`, `password`, `token`, `prefix` and `buffer` (bytes) under `[transport.nats]`, or
+ * `RSB_TRANSPORT_NATS_ENABLED`, `RSB_TRANSPORT_NATS_SERVERS`, ... in the environment.
+ *
+ * @example
+ * ```ts
+ * resolveRsbNatsOptions({ env: { RSB_TRANSPORT_NATS_ENABLED: '1', RSB_TRANSPORT_NATS_SERVERS: 'nats://a:4222,nats://b:4222' } });
+ * // { enabled: true, servers: ['nats://a:4222', 'nats://b:4222'], prefix: 'rsb', bufferBytes: 8388608 }
+ * ```
+ */
+export function resolveRsbNatsOptions(sources: RsbNatsConfigSources = {}): RsbNatsOptions {
+  const settings = collectSettings(NATS_PREFIX, sources);
+  const text = (name: string): string | undefined => {
+    const setting = settings.get(name);
+    if (setting === undefined) return undefined;
+    if (setting.value.trim() === '') throw new RsbConfigError(`${setting.where}: ${name} is empty`);
+    return setting.value.trim();
+  };
+  const enabled = settings.get('enabled');
+  const servers = text('servers');
+  const buffer = settings.get('buffer');
+  if (buffer !== undefined && !/^\d+$/.test(buffer.value.trim())) {
+    throw new RsbConfigError(`${buffer.where}: buffer must be a number of bytes, not ${JSON.stringify(buffer.value)}`);
+  }
+  const prefix = text('prefix');
+  if (prefix !== undefined && !/^[-_a-zA-Z0-9]+(\.[-_a-zA-Z0-9]+)*$/.test(prefix)) {
+    throw new RsbConfigError(`${settings.get('prefix')!.where}: prefix must be NATS subject tokens, not ${JSON.stringify(prefix)}`);
+  }
+  const resolved: RsbNatsOptions = {
+    enabled: enabled === undefined ? DEFAULT_RSB_NATS_OPTIONS.enabled : parseBoolean(enabled.value, enabled.where),
+    servers: servers === undefined ? DEFAULT_RSB_NATS_OPTIONS.servers : servers.split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    user: text('user'),
+    password: text('password'),
+    token: text('token'),
+    prefix: prefix ?? DEFAULT_RSB_NATS_OPTIONS.prefix,
+    bufferBytes: buffer === undefined ? DEFAULT_RSB_NATS_OPTIONS.bufferBytes : Number(buffer.value.trim()),
+  };
+  const overrides = Object.fromEntries(Object.entries(sources.overrides ?? {}).filter(([, v]) => v !== undefined));
+  const merged: RsbNatsOptions = { ...resolved, ...overrides };
+  if (merged.servers.length === 0) throw new RsbConfigError('transport.nats.servers: no server URL given');
   return merged;
 }
 

@@ -24,6 +24,20 @@ export class RemoteCallError extends ActorwireError {
   }
 }
 
+/**
+ * Nobody serves the called method: the transport knows it at once (NATS no-responders), so the
+ * call fails fast instead of waiting for its timeout (code `RSB_NO_RESPONDERS`). Transports that
+ * cannot tell (socket, in-process) time out as in the originals.
+ */
+export class NoRespondersError extends ActorwireError {
+  constructor(
+    /** The method's scope, e.g. `/demo/rpc/echo/`. */
+    readonly methodScope: string,
+  ) {
+    super('RSB_NO_RESPONDERS', `no server answers ${methodScope}`);
+  }
+}
+
 /** A participant used after `close()` (code `RSB_PARTICIPANT_CLOSED`). */
 export class ParticipantClosedError extends ActorwireError {
   constructor(message: string) {

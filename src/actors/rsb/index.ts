@@ -6,9 +6,11 @@
  * @packageDocumentation
  */
 export {
+  DEFAULT_RSB_NATS_OPTIONS,
   DEFAULT_RSB_SOCKET_OPTIONS,
   parseRsbConfigFile,
   readRsbConfigFiles,
+  resolveRsbNatsOptions,
   resolveRsbSocketOptions,
   rsbConfigFileLocations,
   rsbConfigFromEnvironment,
@@ -17,10 +19,12 @@ export {
   type RsbConfigFileReader,
   type RsbConfigSources,
   type RsbConfigValues,
+  type RsbNatsConfigSources,
+  type RsbNatsOptions,
   type RsbServerMode,
   type RsbSocketOptions,
 } from './config.js';
-export { ParticipantClosedError, RemoteCallError, RsbConfigError } from './errors.js';
+export { NoRespondersError, ParticipantClosedError, RemoteCallError, RsbConfigError } from './errors.js';
 export type { RsbEvent, RsbEventHeader } from './event.js';
 export { causeFilter, methodFilter, originFilter, scopeFilter, type EventFilter } from './filters.js';
 export { Informer, type OutgoingEvent, type PublishOptions } from './informer.js';

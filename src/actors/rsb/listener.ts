@@ -59,7 +59,10 @@ export class Listener extends Participant {
   /** Creates a listener on `scope`, acquiring the bus the options select. */
   static async create(scope: Scope | string, options: ListenerOptions = {}): Promise<Listener> {
     const parsed = typeof scope === 'string' ? Scope.parse(scope) : scope;
-    return new Listener(parsed, await holdBus(options), options);
+    const listener = new Listener(parsed, await holdBus(options), options);
+    // On a broker (NATS) the subscription takes a round trip to take effect.
+    await listener.bus.whenSubscribed();
+    return listener;
   }
 
   /** Adds a handler; returns the function that removes it. */

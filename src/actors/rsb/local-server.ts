@@ -18,6 +18,8 @@ export type MethodHandler = (data: unknown, request: RsbEvent) => unknown;
 interface Method {
   readonly listener: Listener;
   readonly informer: Informer;
+  /** Withdraws the method's advertisement (see `Bus.advertise`). */
+  readonly withdraw: () => void;
 }
 
 const log = createLogger('rsb.local-server');
@@ -71,7 +73,10 @@ export class LocalServer {
         filters: [methodFilter(REQUEST_METHOD)],
         handlers: [(request) => this.answer(informer, handler, request)],
       });
-      return { listener, informer };
+      const withdraw = informer.bus.advertise(scope);
+      // The advertisement, like the listener, takes effect at a broker after a round trip.
+      await informer.bus.whenSubscribed();
+      return { listener, informer, withdraw };
     })();
     this.methods.set(name, created);
     await created;
@@ -82,7 +87,10 @@ export class LocalServer {
     const method = this.methods.get(name);
     if (!method) return;
     this.methods.delete(name);
-    const { listener, informer } = await method;
+    const { listener, informer, withdraw } = await method;
+    withdraw();
+    // Withdrawn at the broker too before this resolves: a probe in between would go unanswered.
+    await informer.bus.whenSubscribed();
     await listener.close();
     await informer.close();
   }

@@ -1,6 +1,6 @@
 import { Scope, type EventId } from '../../protocols/rsb/index.js';
 import { TimeoutError } from '../errors.js';
-import { ParticipantClosedError, RemoteCallError } from './errors.js';
+import { NoRespondersError, ParticipantClosedError, RemoteCallError } from './errors.js';
 import type { RsbEvent } from './event.js';
 import { methodFilter } from './filters.js';
 import { Informer } from './informer.js';
@@ -73,8 +73,9 @@ export class RemoteServer {
   /**
    * Calls `method` with `arg` (omitted: `void`) and resolves with the decoded reply payload.
    * Rejects with {@link RemoteCallError} when the reply carries `rsb:error?`, with a
-   * `TimeoutError` (code `RSB_CALL_TIMEOUT`) when no reply comes in time, and with `BUS_CLOSED`
-   * when the bus is lost meanwhile.
+   * `TimeoutError` (code `RSB_CALL_TIMEOUT`) when no reply comes in time, with
+   * {@link NoRespondersError} at once when the transport knows nobody serves the method (NATS),
+   * and with `BUS_CLOSED` when the bus is lost meanwhile.
    */
   async call(method: string, arg?: unknown, options: CallOptions = {}): Promise<unknown> {
     return (await this.callForEvent(method, arg, options)).data;
@@ -113,6 +114,13 @@ export class RemoteServer {
     try {
       if (!entry.informer.bus.writable) await entry.informer.bus.whenWritable();
       entry.informer.send(request);
+      // Where the transport can tell that nobody serves the method (NATS), fail at once.
+      entry.informer.bus.hasResponders(entry.informer.scope).then(
+        (served) => {
+          if (served === false) entry.pending.get(key)?.reject(new NoRespondersError(entry.informer.scope.text));
+        },
+        () => undefined,
+      );
     } catch (err) {
       entry.pending.get(key)?.reject(err as Error);
     }
