@@ -16,7 +16,10 @@ export type EndReason =
  * machine owns only the lifecycle and never sees frame data.
  */
 export interface ConnectionEffects {
-  /** Sends our preamble or hello, if any; reports `HANDSHAKE_DONE` when there is nothing to wait for. */
+  /**
+   * Sends our preamble or hello and arms the handshake timer (it reports `HANDSHAKE_TIMEOUT`).
+   * Only entered for protocols that have a handshake.
+   */
   startHandshake(): void;
   /** Entered `open`: start idle supervision, release frames queued during the handshake. */
   opened(): void;
@@ -24,7 +27,10 @@ export interface ConnectionEffects {
   resumeInput(): void;
   /** Writes the backlog queued while backpressured; reports `FLUSHED` or `BACKPRESSURED`. */
   flush(): void;
-  /** Orderly shutdown: write what is queued, then the bye if `sendBye`, then half-close. */
+  /**
+   * Orderly shutdown: write what is queued, then the bye if `sendBye`, then half-close, and arm the
+   * close timer (it reports `CLOSE_TIMEOUT`).
+   */
   beginClosing(sendBye: boolean): void;
   /** Releases the socket and timers and settles `closed`. */
   finish(reason: EndReason, error: Error | undefined): void;
@@ -33,6 +39,8 @@ export interface ConnectionEffects {
 /** Events the connection feeds the machine: only edges, never per-frame data. */
 export type ConnectionEvent =
   | { type: 'SOCKET_CONNECTED' }
+  | { type: 'HANDSHAKE_TIMEOUT' }
+  | { type: 'CLOSE_TIMEOUT' }
   | { type: 'HANDSHAKE_DONE' }
   | { type: 'FAIL'; error: Error }
   | { type: 'PAUSE' }
@@ -50,8 +58,12 @@ export type ConnectionEvent =
 /** Input of {@link connectionMachine}. */
 export interface ConnectionMachineInput {
   effects: ConnectionEffects;
+  /** For the message of a handshake timeout. */
   handshakeTimeoutMs: number;
-  closeTimeoutMs: number;
+  /** The socket was connected before the machine started (an accepted socket). */
+  startsConnected: boolean;
+  /** The protocol has a handshake; without one the machine goes straight on to `open`. */
+  hasHandshake: boolean;
   /** Close (after flushing) when the peer half-closes, rather than leave that to the owner. */
   closeOnPeerEnd: boolean;
   /** Whether the protocol has a bye message to send when closing in an orderly way. */
@@ -73,15 +85,18 @@ export const connectionMachine = setup({
     events: {} as ConnectionEvent,
     input: {} as ConnectionMachineInput,
   },
-  delays: {
-    handshakeTimeout: ({ context }) => context.handshakeTimeoutMs,
-    closeTimeout: ({ context }) => context.closeTimeoutMs,
-  },
+  // The two timers are plain timers owned by the effects, not `after` transitions: a connection
+  // lives through them on every lifecycle, and XState's scheduler made them a large share of the
+  // cost of a short (connection-per-command) connection.
   guards: {
     closeOnPeerEnd: ({ context }) => context.closeOnPeerEnd,
+    startsConnected: ({ context }) => context.startsConnected,
+    noHandshake: ({ context }) => !context.hasHandshake,
   },
   actions: {
-    startHandshake: ({ context }) => context.effects.startHandshake(),
+    startHandshake: ({ context }) => {
+      if (context.hasHandshake) context.effects.startHandshake();
+    },
     opened: ({ context }) => context.effects.opened(),
     pauseInput: ({ context }) => context.effects.pauseInput(),
     resumeInput: ({ context }) => context.effects.resumeInput(),
@@ -106,6 +121,7 @@ export const connectionMachine = setup({
   initial: 'connecting',
   states: {
     connecting: {
+      always: { guard: 'startsConnected', target: 'handshaking' },
       on: {
         SOCKET_CONNECTED: 'handshaking',
         FAIL: { target: 'failed', actions: 'recordFailure' },
@@ -114,9 +130,10 @@ export const connectionMachine = setup({
       },
     },
     handshaking: {
+      always: { guard: 'noHandshake', target: 'open' },
       entry: 'startHandshake',
-      after: { handshakeTimeout: { target: 'failed', actions: 'recordHandshakeTimeout' } },
       on: {
+        HANDSHAKE_TIMEOUT: { target: 'failed', actions: 'recordHandshakeTimeout' },
         HANDSHAKE_DONE: 'open',
         FAIL: { target: 'failed', actions: 'recordFailure' },
         CLOSE: { target: 'closed', actions: 'recordLocalClose' },
@@ -179,8 +196,8 @@ export const connectionMachine = setup({
     },
     closing: {
       entry: 'beginClosing',
-      after: { closeTimeout: 'closed' },
       on: {
+        CLOSE_TIMEOUT: 'closed',
         SOCKET_CLOSED: 'closed',
         CLOSE: 'closed',
         // Errors while closing (a reset after our FIN) end the connection without changing why.

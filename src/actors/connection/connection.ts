@@ -109,9 +109,11 @@ export class Connection<In, Out> {
   private helloToAnswer = false;
   private peer: string | undefined;
   private idleTimer: NodeJS.Timeout | undefined;
+  private handshakeTimer: NodeJS.Timeout | undefined;
+  private closeTimer: NodeJS.Timeout | undefined;
   private lastActivity = Date.now();
 
-  private constructor(socket: Socket, protocol: Protocol<In, Out>, role: Role, options: ConnectionOptions) {
+  private constructor(socket: Socket, protocol: Protocol<In, Out>, role: Role, options: ConnectionOptions, connected: boolean) {
     this.socket = socket;
     this.protocol = protocol;
     this.role = role;
@@ -164,7 +166,8 @@ export class Connection<In, Out> {
       input: {
         effects,
         handshakeTimeoutMs: this.options.handshakeTimeoutMs,
-        closeTimeoutMs: this.options.closeTimeoutMs,
+        startsConnected: connected,
+        hasHandshake: protocol.handshake !== undefined,
         closeOnPeerEnd: this.options.closeOnPeerEnd,
         hasBye: protocol.bye !== undefined,
       },
@@ -175,6 +178,7 @@ export class Connection<In, Out> {
     socket.on('drain', () => this.onSocketDrain());
     socket.on('error', (err: NodeJS.ErrnoException) => this.onSocketError(err));
     socket.on('close', () => this.dispatch({ type: 'SOCKET_CLOSED' }));
+    if (connected && this.options.noDelay) socket.setNoDelay(true);
     this.actor.start();
     // Servers accept with `pauseOnConnect` (and may hold sockets paused); reading starts here.
     socket.resume();
@@ -185,9 +189,7 @@ export class Connection<In, Out> {
    * `allowHalfOpen: true` so that an orderly close can flush after the peer's FIN.
    */
   static accept<In, Out>(socket: Socket, protocol: Protocol<In, Out>, options: ConnectionOptions = {}): Connection<In, Out> {
-    const connection = new Connection(socket, protocol, 'server', options);
-    connection.socketConnected();
-    return connection;
+    return new Connection(socket, protocol, 'server', options, true);
   }
 
   /**
@@ -195,9 +197,9 @@ export class Connection<In, Out> {
    * `allowHalfOpen: true`). Use {@link dial} for retries and timeouts.
    */
   static fromClientSocket<In, Out>(socket: Socket, protocol: Protocol<In, Out>, options: ConnectionOptions = {}): Connection<In, Out> {
-    const connection = new Connection(socket, protocol, 'client', options);
-    if (socket.connecting) socket.once('connect', () => connection.socketConnected());
-    else connection.socketConnected();
+    const connected = !socket.connecting;
+    const connection = new Connection(socket, protocol, 'client', options, connected);
+    if (!connected) socket.once('connect', () => connection.socketConnected());
     return connection;
   }
 
@@ -384,10 +386,8 @@ export class Connection<In, Out> {
 
   private startHandshake(): void {
     const handshake = this.protocol.handshake;
-    if (!handshake) {
-      this.dispatch({ type: 'HANDSHAKE_DONE' });
-      return;
-    }
+    if (!handshake) return;
+    this.handshakeTimer = setTimeout(() => this.dispatch({ type: 'HANDSHAKE_TIMEOUT' }), this.options.handshakeTimeoutMs);
     if (handshake.kind === 'preamble') {
       if (handshake.sender === this.role) {
         this.writeRaw(handshake.bytes);
@@ -446,6 +446,7 @@ export class Connection<In, Out> {
   // ---- sending --------------------------------------------------------------------------------
 
   private opened(): void {
+    clearTimeout(this.handshakeTimer);
     this.writing = true;
     if (this.queue.length > 0) this.scheduleFlush();
     if (this.options.idleTimeoutMs > 0) this.armIdleTimer(this.options.idleTimeoutMs);
@@ -562,9 +563,12 @@ export class Connection<In, Out> {
     // Keep reading (and discarding) so that unread input does not turn our close into a reset.
     this.socket.resume();
     this.socket.end();
+    this.closeTimer = setTimeout(() => this.dispatch({ type: 'CLOSE_TIMEOUT' }), this.options.closeTimeoutMs);
   }
 
   private finish(reason: EndReason, error: Error | undefined): void {
+    clearTimeout(this.handshakeTimer);
+    clearTimeout(this.closeTimer);
     this.accepting = false;
     this.writing = false;
     this.clearIdleTimer();
