@@ -12,15 +12,14 @@
  * Each figure is the median over the rounds; every phase is bounded in count and time.
  * Options: --rounds N (default 3), --small N (default 200 000), --large N (default 100).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { NatsServerProcess } from '../test/helpers/nats-server.js';
 import { startChildServer, type ChildServer } from './support/child-server.js';
+import { bounded as boundedBy, spawnRole, type RoleProcess } from './support/role-process.js';
 import { median, ratio } from './support/stats.js';
 
 const { values: opts } = parseArgs({
@@ -34,48 +33,14 @@ const ROUNDS = Number(opts.rounds);
 const SMALL = Number(opts.small);
 const LARGE = Number(opts.large);
 const PHASE_TIMEOUT_MS = 120_000;
+
+const role = (args: string[]): RoleProcess => spawnRole(ROLES, args);
+const bounded = <T>(name: string, roles: RoleProcess[], phase: Promise<T>): Promise<T> => boundedBy(name, roles, phase, PHASE_TIMEOUT_MS);
 const ROLES = fileURLToPath(new URL('./nats/roles.ts', import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/actorwire.js', import.meta.url));
 
 type Kind = 'raw' | 'nats' | 'bridge';
 
-interface Role {
-  child: ChildProcess;
-  next(): Promise<unknown>;
-  exited: Promise<number | null>;
-}
-
-function role(args: string[]): Role {
-  const child = spawn(process.execPath, [...process.execArgv, ROLES, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const queue: unknown[] = [];
-  const waiting: Array<(value: unknown) => void> = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    const value: unknown = JSON.parse(line);
-    const wake = waiting.shift();
-    if (wake) wake(value);
-    else queue.push(value);
-  });
-  return {
-    child,
-    next: () => (queue.length > 0 ? Promise.resolve(queue.shift()) : new Promise((resolve) => waiting.push(resolve))),
-    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
-  };
-}
-
-async function bounded<T>(name: string, roles: Role[], phase: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      for (const r of roles) r.child.kill('SIGKILL');
-      reject(new Error(`${name}: no result within ${PHASE_TIMEOUT_MS} ms`));
-    }, PHASE_TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([phase, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 interface Throughput {
   count: number;

@@ -14,11 +14,10 @@
  * Options: --rounds N (default 3), --small N (default 200 000), --large N (default 200),
  * --calls N (default 5 000).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startChildServer, type ChildServer } from './support/child-server.js';
+import { bounded as boundedBy, spawnRole, type RoleProcess } from './support/role-process.js';
 import { median, quantile, ratio } from './support/stats.js';
 
 const { values: opts } = parseArgs({
@@ -35,50 +34,14 @@ const LARGE = Number(opts.large);
 const CALLS = Number(opts.calls);
 const WARMUP = Math.min(500, CALLS);
 const PHASE_TIMEOUT_MS = 120_000;
+
+const role = (args: string[]): RoleProcess => spawnRole(ROLES, args);
+const bounded = <T>(name: string, roles: RoleProcess[], phase: Promise<T>): Promise<T> => boundedBy(name, roles, phase, PHASE_TIMEOUT_MS);
 const ROLES = fileURLToPath(new URL('./rsb/roles.ts', import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/actorwire.js', import.meta.url));
 
 type Kind = 'rsb' | 'raw';
 
-interface Role {
-  child: ChildProcess;
-  /** The next JSON line the role prints. */
-  next(): Promise<unknown>;
-  exited: Promise<number | null>;
-}
-
-function role(args: string[]): Role {
-  const child = spawn(process.execPath, [...process.execArgv, ROLES, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const queue: unknown[] = [];
-  const waiting: Array<(value: unknown) => void> = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    const value: unknown = JSON.parse(line);
-    const wake = waiting.shift();
-    if (wake) wake(value);
-    else queue.push(value);
-  });
-  return {
-    child,
-    next: () => (queue.length > 0 ? Promise.resolve(queue.shift()) : new Promise((resolve) => waiting.push(resolve))),
-    exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))),
-  };
-}
-
-/** Runs `phase`, killing its processes if it takes longer than the bound. */
-async function bounded<T>(name: string, roles: Role[], phase: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      for (const r of roles) r.child.kill('SIGKILL');
-      reject(new Error(`${name}: no result within ${PHASE_TIMEOUT_MS} ms`));
-    }, PHASE_TIMEOUT_MS);
-  });
-  try {
-    return await Promise.race([phase, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 async function startBus(kind: Kind): Promise<ChildServer> {
   if (kind === 'rsb') return startChildServer(process.execPath, [BIN, 'rsb', 'bus', '--port', '0'], { ACTORWIRE_FROM_SOURCE: '1' });

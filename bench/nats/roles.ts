@@ -8,15 +8,13 @@
  */
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Informer, Listener, NatsBusTransport, type ParticipantOptions } from '../../src/actors/rsb/index.js';
+import { arrivalCounter, report } from '../support/arrival-counter.js';
 
 const [role, kind, target, ...rest] = process.argv.slice(2);
 const SUBJECT = 'bench.events';
 /** Informers wait for a server round trip every this many bytes, raw and actorwire alike. */
 const FLUSH_EVERY_BYTES = 4 * 1024 * 1024;
 
-function report(result: unknown): void {
-  process.stdout.write(JSON.stringify(result) + '\n');
-}
 
 function options(): ParticipantOptions {
   return kind === 'socket'
@@ -24,30 +22,11 @@ function options(): ParticipantOptions {
     : { transport: 'nats', nats: { servers: [target] } };
 }
 
-/** Counts `count` arrivals; measures from the first to the last. */
-function counter(count: number, onDone: (result: { count: number; seconds: number; bytes: number; cpuMicrosPerEvent: number }) => void) {
-  let seen = 0;
-  let bytes = 0;
-  let start = 0n;
-  let cpu = process.cpuUsage();
-  return (size: number): void => {
-    if (seen === 0) {
-      start = process.hrtime.bigint();
-      cpu = process.cpuUsage();
-    }
-    seen++;
-    bytes += size;
-    if (seen === count) {
-      const used = process.cpuUsage(cpu);
-      onDone({ count: count - 1, seconds: Number(process.hrtime.bigint() - start) / 1e9, bytes: bytes - bytes / count, cpuMicrosPerEvent: (used.user + used.system) / count });
-    }
-  };
-}
 
 async function listener(count: number): Promise<void> {
   let finish!: () => void;
   const done = new Promise<void>((resolve) => (finish = resolve));
-  const arrived = counter(count, (result) => {
+  const arrived = arrivalCounter(count, (result) => {
     report(result);
     finish();
   });

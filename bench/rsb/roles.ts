@@ -8,39 +8,18 @@
  */
 import { Informer, Listener, LocalServer, RemoteServer } from '../../src/actors/rsb/index.js';
 import { RawClient, startRawRelay } from './raw-peer.js';
+import { arrivalCounter, report } from '../support/arrival-counter.js';
 
 const [role, kind, portText, ...rest] = process.argv.slice(2);
 const port = Number(portText);
 const rsbOptions = { socket: { host: '127.0.0.1', port, server: 'client' as const } };
 
-function report(result: unknown): void {
-  process.stdout.write(JSON.stringify(result) + '\n');
-}
 
-/** Counts `count` arrivals; measures from the first to the last. */
-function counter(count: number, onDone: (result: { count: number; seconds: number; bytes: number; cpuMicrosPerEvent: number }) => void) {
-  let seen = 0;
-  let bytes = 0;
-  let start = 0n;
-  let cpu = process.cpuUsage();
-  return (size: number): void => {
-    if (seen === 0) {
-      start = process.hrtime.bigint();
-      cpu = process.cpuUsage();
-    }
-    seen++;
-    bytes += size;
-    if (seen === count) {
-      const used = process.cpuUsage(cpu);
-      onDone({ count: count - 1, seconds: Number(process.hrtime.bigint() - start) / 1e9, bytes: bytes - bytes / count, cpuMicrosPerEvent: (used.user + used.system) / count });
-    }
-  };
-}
 
 async function listener(count: number): Promise<void> {
   let finish!: () => void;
   const done = new Promise<void>((resolve) => (finish = resolve));
-  const arrived = counter(count, (result) => {
+  const arrived = arrivalCounter(count, (result) => {
     report(result);
     finish();
   });
