@@ -72,7 +72,7 @@ async function throughput(name: string, targets: Targets, count: number, size: n
 }
 
 function bridge(url: string): Promise<ChildServer> {
-  return startChildServer(process.execPath, [BIN, 'rsb', 'bus', '--port', '0', '--bridge', url], { ACTORWIRE_FROM_SOURCE: '1' });
+  return startChildServer(process.execPath, [BIN, 'rsb', 'bus', '--port', '0', '--bridge', url]); // compiled (the script builds first)
 }
 
 interface Results {

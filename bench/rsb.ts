@@ -44,7 +44,7 @@ type Kind = 'rsb' | 'raw';
 
 
 async function startBus(kind: Kind): Promise<ChildServer> {
-  if (kind === 'rsb') return startChildServer(process.execPath, [BIN, 'rsb', 'bus', '--port', '0'], { ACTORWIRE_FROM_SOURCE: '1' });
+  if (kind === 'rsb') return startChildServer(process.execPath, [BIN, 'rsb', 'bus', '--port', '0']); // compiled, as users run it (the script builds first)
   return startChildServer(process.execPath, [...process.execArgv, ROLES, 'relay']);
 }
 

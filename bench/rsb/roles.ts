@@ -6,9 +6,12 @@
  *   rpc-server <rsb|raw> <port>             echo method at /bench/rpc/echo/; prints `ready`
  *   rpc-client <rsb|raw> <port> <calls> <warmup> <size>   prints a JSON list of latencies (µs)
  */
-import { Informer, Listener, LocalServer, RemoteServer } from '../../src/actors/rsb/index.js';
+import { loadCompiled } from '../support/compiled.js';
 import { RawClient, startRawRelay } from './raw-peer.js';
 import { arrivalCounter, report } from '../support/arrival-counter.js';
+
+// The participants run compiled (`npm run bench:rsb` builds first), as users run them.
+const { Informer, Listener, LocalServer, RemoteServer } = await loadCompiled<typeof import('../../src/actors/rsb/index.js')>('actors/rsb/index.js');
 
 const [role, kind, portText, ...rest] = process.argv.slice(2);
 const port = Number(portText);
