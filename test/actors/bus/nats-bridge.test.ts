@@ -76,7 +76,7 @@ describe.skipIf(!natsServerAvailable())('bridges on a 3-node NATS cluster', () =
     await Promise.all(cluster.map((s) => s.stop()));
   });
 
-  it('an in-process bridge on node 1 and `actorwire rsb bus --bridge` on node 3 share one bus', { timeout: 14_000 }, async () => {
+  it('an in-process bridge on node 1 and `actorwire rsb bus --bridge` on node 3 share one bus', { timeout: 60_000 }, async () => {
     const lease = await acquireBus({ transport: 'socket', host: '127.0.0.1', port: 0, server: 'server', bridge: { servers: [cluster[0].url] } });
     cli = runCli(['rsb', 'bus', '--port', '0', '--bridge', cluster[2].url]);
     const [, port] = await cli.line(/rsb listening on [\d.]+:(\d+)/);

@@ -29,7 +29,7 @@ describe.skipIf(!natsServerAvailable())('NATS transport across a server restart'
     await server?.stop();
   });
 
-  it('reconnects, buffers publishes within bounds, keeps order, reports every loss', { timeout: 14_000 }, async () => {
+  it('reconnects, buffers publishes within bounds, keeps order, reports every loss', { timeout: 60_000 }, async () => {
     const payload = 'x'.repeat(1000);
     const bodyBytes = encodeNotification(notification('/r/', payload, 0, SENDER)).length;
     const maxReconnectBufferBytes = 50 * bodyBytes + bodyBytes / 2;

@@ -41,7 +41,7 @@ describe.skipIf(!natsServerAvailable())('a slow consumer cut by the NATS server'
     await server?.stop();
   });
 
-  it('is disconnected, comes back, and reports what it missed', { timeout: 14_000 }, async () => {
+  it('is disconnected, comes back, and reports what it missed', { timeout: 60_000 }, async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', CONSUMER, server.url], { stdio: ['ignore', 'pipe', 'inherit'] });
     const lines: Array<{ type: string; missing?: number; received?: number }> = [];
     let wake: (() => void) | undefined;

@@ -7,7 +7,7 @@ import { RemoteServer } from '../../../src/actors/rsb/remote-server.js';
 import { runCli } from '../../helpers/cli.js';
 import { NatsServerProcess, natsServerAvailable } from '../../helpers/nats-server.js';
 
-describe.skipIf(!natsServerAvailable())('RPC over NATS', { timeout: 10_000 }, () => {
+describe.skipIf(!natsServerAvailable())('RPC over NATS', { timeout: 60_000 }, () => {
   let server: NatsServerProcess;
   let serving: Bus;
   let calling: Bus;
