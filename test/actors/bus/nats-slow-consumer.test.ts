@@ -53,13 +53,19 @@ describe.skipIf(!natsServerAvailable())('a slow consumer cut by the NATS server'
       for (const part of parts) lines.push(JSON.parse(part) as (typeof lines)[number]);
       wake?.();
     });
-    const until = (test: () => boolean): Promise<void> =>
-      new Promise((resolve) => {
-        wake = () => test() && resolve();
+    // Each wait is bounded, and says what it waited for and what the consumer had printed.
+    const until = (test: () => boolean, what: string): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${what} within 20 s; consumer printed ${JSON.stringify(lines.slice(-10))}`)), 20_000);
+        wake = () => {
+          if (!test()) return;
+          clearTimeout(timer);
+          resolve();
+        };
         wake();
       });
     try {
-      await until(() => lines.some((l) => l.type === 'ready'));
+      await until(() => lines.some((l) => l.type === 'ready'), 'ready');
       const producer = await Bus.create('producer', (hooks) => NatsBusTransport.connect({ servers: [server.url] }, hooks));
       child.kill('SIGSTOP');
       const body = new Uint8Array(64 * 1024);
@@ -71,11 +77,11 @@ describe.skipIf(!natsServerAvailable())('a slow consumer cut by the NATS server'
       }
       expect(server.output).toMatch(/Slow Consumer/);
       child.kill('SIGCONT');
-      await until(() => lines.some((l) => l.type === 'reconnected'));
+      await until(() => lines.some((l) => l.type === 'reconnected'), 'reconnect');
       expect(lines.map((l) => l.type)).toContain('disconnected');
       // A marker after the cut: the consumer sees the gap and reports how much it lost.
       producer.publish(notification('/flood/', 'marker', seq++, SENDER));
-      await until(() => lines.some((l) => l.type === 'marker'));
+      await until(() => lines.some((l) => l.type === 'marker'), 'marker');
       const missing = lines.filter((l) => l.type === 'sequence-gap').reduce((sum, l) => sum + (l.missing ?? 0), 0);
       const received = lines.find((l) => l.type === 'marker')!.received!;
       expect(missing).toBeGreaterThan(0);
