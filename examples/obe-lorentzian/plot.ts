@@ -79,7 +79,8 @@ export function runFigureSpec(run: RunRecord): TopLevelSpec {
             },
           },
           { mark: 'line', encoding: { x: { field: 'step', type: 'quantitative' }, y: { field: 'f0', type: 'quantitative' } } },
-          { mark: { type: 'rule', strokeDash: [4, 4], color: '#2ca02c' }, encoding: { y: { datum: run.truth.f0 } } },
+          // One row of its own, or the layer's data would draw the same rule once per step.
+          { data: { values: [{ f0: run.truth.f0 }] }, mark: { type: 'rule', strokeDash: [4, 4], color: '#2ca02c' }, encoding: { y: { field: 'f0', type: 'quantitative' } } },
         ],
       },
     ],
