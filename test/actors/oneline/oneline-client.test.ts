@@ -37,6 +37,14 @@ function echoServer(peer: RawPeer): void {
   });
 }
 
+/** A connected client and the server-side peer of its connection (an echo server). */
+async function connectedToEchoServer(): Promise<{ server: RawPeer; client: OnelineClient }> {
+  const { port, peers } = await scriptedServer(echoServer);
+  const client = new OnelineClient({ port });
+  expect(await client.connect()).toBe(true);
+  return { server: peers[0], client };
+}
+
 describe('OnelineClient', () => {
   it('connects with ping/pong, sends commands with 0x0A, receives stripped lines, disconnects', async () => {
     const { port, peers } = await scriptedServer(echoServer);
@@ -88,13 +96,7 @@ describe('OnelineClient', () => {
   });
 
   it('recv() gives "" on timeout and keeps a partial line until it is complete', async () => {
-    let server!: RawPeer;
-    const { port } = await scriptedServer((peer) => {
-      server = peer;
-      echoServer(peer);
-    });
-    const client = new OnelineClient({ port });
-    expect(await client.connect()).toBe(true);
+    const { server, client } = await connectedToEchoServer();
     server.write('ab');
     expect(await client.recv(100)).toBe('');
     server.write('c\n');
@@ -102,13 +104,7 @@ describe('OnelineClient', () => {
   });
 
   it('sees the server going away: recv gives "" at once and connected turns false', async () => {
-    let server!: RawPeer;
-    const { port } = await scriptedServer((peer) => {
-      server = peer;
-      echoServer(peer);
-    });
-    const client = new OnelineClient({ port });
-    expect(await client.connect()).toBe(true);
+    const { server, client } = await connectedToEchoServer();
     server.end();
     expect(await client.recv(10_000)).toBe('');
     await new Promise((r) => setTimeout(r, 20));
@@ -117,13 +113,7 @@ describe('OnelineClient', () => {
   });
 
   it('decodes bad UTF-8 in a response with replacement characters', async () => {
-    let server!: RawPeer;
-    const { port } = await scriptedServer((peer) => {
-      server = peer;
-      echoServer(peer);
-    });
-    const client = new OnelineClient({ port });
-    expect(await client.connect()).toBe(true);
+    const { server, client } = await connectedToEchoServer();
     server.write(Buffer.from([0x61, 0xff, 0x62, 0x0a]));
     expect(await client.recv()).toBe('a\ufffdb');
   });

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PythonInt, pythonFloatRepr, pythonJsonDumps, pythonJsonString } from '../../../src/protocols/obe/index.js';
+import { jsonValueArbitrary } from './json-value-arbitrary.js';
 
 /** What Python's json.dumps writes for these values (spec §4.1, checked against CPython 3). */
 const FLOAT_VECTORS: Array<[number, string]> = [
@@ -79,17 +80,7 @@ describe('pythonJsonDumps', () => {
   });
 
   it('agrees with CPython json.dumps on random nested values', () => {
-    const arb = fc.letrec((tie) => ({
-      value: fc.oneof(
-        { depthSize: 'small' },
-        fc.double(),
-        fc.string({ unit: 'binary' }),
-        fc.boolean(),
-        fc.constant(null),
-        fc.array(tie('value'), { maxLength: 4 }),
-        fc.dictionary(fc.string({ maxLength: 5 }), tie('value'), { maxKeys: 4 }),
-      ),
-    })).value;
+    const arb = jsonValueArbitrary;
     const values = fc.sample(arb, { seed: 5, numRuns: 300 }) as Parameters<typeof pythonJsonDumps>[0][];
     // Python reads each value back from a JSON text made with a float marker, then dumps it.
     const lines = values.map((v) => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'number' ? { __f: Buffer.from(new Float64Array([x]).buffer).toString('hex') } : x)));

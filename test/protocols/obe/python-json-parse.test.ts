@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PythonInt, pythonJsonDumps, pythonJsonLoads, PythonJsonSyntaxError } from '../../../src/protocols/obe/index.js';
+import { jsonValueArbitrary } from './json-value-arbitrary.js';
 
 describe('pythonJsonLoads', () => {
   it('reads the non-standard tokens json.loads accepts (Q7)', () => {
@@ -47,17 +48,7 @@ describe('pythonJsonLoads', () => {
   });
 
   it('reads back whatever pythonJsonDumps writes', () => {
-    const arb = fc.letrec((tie) => ({
-      value: fc.oneof(
-        { depthSize: 'small' },
-        fc.double(),
-        fc.string({ unit: 'binary' }),
-        fc.boolean(),
-        fc.constant(null),
-        fc.array(tie('value'), { maxLength: 4 }),
-        fc.dictionary(fc.string({ maxLength: 5 }), tie('value'), { maxKeys: 4 }),
-      ),
-    })).value;
+    const arb = jsonValueArbitrary;
     fc.assert(
       fc.property(arb, (value) => {
         const text = pythonJsonDumps(value as never);
