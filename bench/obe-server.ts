@@ -16,7 +16,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runToEnd } from './obe-server/run-to-end.js';
+import { runToEnd } from '../test/helpers/cli.js';
 import { startChildServer } from './support/child-server.js';
 import { median, ratio } from './support/stats.js';
 
