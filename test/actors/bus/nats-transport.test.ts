@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Bus } from '../../../src/actors/bus/bus.js';
 import { acquireBus } from '../../../src/actors/bus/bus-registry.js';
 import { NatsBusTransport } from '../../../src/actors/bus/transports/nats-transport.js';
-import { Scope, encodeNotification } from '../../../src/protocols/rsb/index.js';
+import { connect } from '@nats-io/transport-node';
+import { forEachNotificationBody } from '../../../src/actors/bus/transports/nats-message.js';
+import { Scope, decodeNotification, encodeNotification } from '../../../src/protocols/rsb/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { NatsServerProcess, natsServerAvailable } from '../../helpers/nats-server.js';
 import { Collector, notification } from './helpers.js';
@@ -65,6 +67,48 @@ describe.skipIf(!natsServerAvailable())('NATS transport', () => {
     await wide.waitFor(count);
     expect(wide.texts).toEqual(Array.from({ length: count }, (_, i) => String(i)));
     await Promise.all([a.close(), b.close()]);
+  });
+
+  it('speaks the documented message format with a plain NATS client, both ways', async () => {
+    const bus = await natsBus(server.url);
+    const got = new Collector(bus, '/raw/');
+    await bus.whenSubscribed();
+    const nc = await connect({ servers: server.url });
+    try {
+      // From our bus: one turn of publishes to one scope is one message of framed notifications.
+      const seen: Uint8Array[] = [];
+      const sub = nc.subscribe('rsb.out', { callback: (_err, msg) => seen.push(msg.data) });
+      await nc.flush();
+      const sent = [0, 1, 2].map((i) => notification('/out/', `n${i}`, i, SENDER_B));
+      for (const n of sent) bus.publish(n);
+      await expect.poll(() => seen.length).toBe(1);
+      const bodies: Uint8Array[] = [];
+      expect(forEachNotificationBody(seen[0], (body) => bodies.push(body.slice()))).toBe(3);
+      expect(bodies).toEqual(sent.map((n) => encodeNotification(n)));
+      sub.unsubscribe();
+
+      // To our bus: frames in one message are delivered in order; a bad frame is counted and
+      // dropped with the rest of its message; the next message is fine again.
+      const frame = (text: string, seq: number): Uint8Array => {
+        const body = encodeNotification(notification('/raw/', text, seq, SENDER_B));
+        const out = new Uint8Array(4 + body.length);
+        new DataView(out.buffer).setUint32(0, body.length, true);
+        out.set(body, 4);
+        return out;
+      };
+      nc.publish('rsb.raw', Buffer.concat([frame('a', 10), frame('b', 11)]));
+      nc.publish('rsb.raw', Buffer.concat([frame('c', 12), Uint8Array.of(3, 0, 0, 0, 1, 2, 3), frame('lost', 13)]));
+      nc.publish('rsb.raw', Buffer.concat([Uint8Array.of(200, 0, 0, 0), frame('x', 14)]));
+      nc.publish('rsb.raw', frame('d', 15));
+      await nc.flush();
+      await got.waitFor(4);
+      expect(got.texts).toEqual(['a', 'b', 'c', 'd']);
+      expect(decodeNotification(encodeNotification(got.received[3])).eventId.sequenceNumber).toBe(15);
+      expect((bus.transport as NatsBusTransport).stats().badNotifications).toBe(2);
+    } finally {
+      await nc.close();
+      await bus.close();
+    }
   });
 
   it('shares one connection per process per endpoint, reference-counted', async () => {

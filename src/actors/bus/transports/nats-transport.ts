@@ -6,6 +6,7 @@ import type { FramedNotification } from '../bus-protocol.js';
 import type { BusTransport, BusTransportHooks, BusTransportStats } from '../bus-transport.js';
 import { BusError } from '../errors.js';
 import type { NatsBusEvent } from './nats-events.js';
+import { forEachNotificationBody, NATS_FRAME_PREFIX_BYTES, NATS_MESSAGE_BATCH_BYTES, NatsMessageBatch, type NatsMessage } from './nats-message.js';
 import { JitteredBackoff, NATS_BUS_DEFAULTS, type NatsBusOptions } from './nats-options.js';
 import { rpcSubject, scopeToSubject, subscriptionSubjects } from './nats-subject.js';
 import { ScopeCover, type CoverChange } from './scope-cover.js';
@@ -27,16 +28,8 @@ export interface NatsTransportStats extends BusTransportStats {
   readonly subscriptions: number;
 }
 
-interface Pending {
-  readonly subject: string;
-  readonly body: Uint8Array;
-}
-
 /** Bytes published in one turn of the event loop before they are handed to the client anyway. */
 const BATCH_BYTES = 256 * 1024;
-
-/** The length prefix of a socket-transport frame, which NATS messages do not carry. */
-const FRAME_PREFIX_BYTES = 4;
 
 const log = createLogger('rsb.bus.nats');
 
@@ -70,13 +63,17 @@ export class NatsBusTransport implements BusTransport {
   private readonly maxBufferBytes: number;
   private connected = true;
   private closing = false;
-  private buffer: Pending[] = [];
-  private outgoing: Pending[] = [];
+  private buffer: NatsMessage[] = [];
+  /** Messages sealed in this turn, published together at its end (or after {@link BATCH_BYTES}). */
+  private outgoing: NatsMessage[] = [];
   private outgoingBytes = 0;
+  private readonly batch: NatsMessageBatch;
   /** Bytes published in this turn of the event loop (reset by `turnEnd`). */
   private burstBytes = 0;
   private turnEnd: NodeJS.Immediate | undefined;
   private bufferBytes = 0;
+  /** Notifications in {@link buffer} (a message may hold several). */
+  private bufferCount = 0;
   private waiters: Array<() => void> = [];
   private counters = { notificationsIn: 0, framesOut: 0, badNotifications: 0, lost: 0, duplicates: 0, missing: 0, reconnects: 0 };
 
@@ -88,6 +85,8 @@ export class NatsBusTransport implements BusTransport {
   ) {
     this.prefix = options.subjectPrefix ?? NATS_BUS_DEFAULTS.subjectPrefix;
     this.maxBufferBytes = options.maxReconnectBufferBytes ?? NATS_BUS_DEFAULTS.maxReconnectBufferBytes;
+    const maxPayload = nc.info?.max_payload;
+    this.batch = new NatsMessageBatch(maxPayload ? Math.min(maxPayload, NATS_MESSAGE_BATCH_BYTES) : NATS_MESSAGE_BATCH_BYTES, (message) => this.outgoing.push(message));
     this.events$ = this.eventSubject.asObservable();
     void this.watchStatus();
     void nc.closed().then((error) => {
@@ -152,26 +151,28 @@ export class NatsBusTransport implements BusTransport {
     // A producer that publishes more than a batch in one turn yields once, so that the socket
     // gets written (and the consumers served) while it produces the next batch.
     if (this.burstBytes > BATCH_BYTES) return true;
-    return this.buffer.length > 0 && this.bufferBytes + this.buffer[this.buffer.length - 1].body.length > this.maxBufferBytes;
+    return this.buffer.length > 0 && this.bufferBytes + this.buffer[this.buffer.length - 1].payload.length > this.maxBufferBytes;
   }
 
   broadcast(frame: FramedNotification, notification: Notification): void {
-    this.publishBody(notification.scope, frame.frame.subarray(FRAME_PREFIX_BYTES));
+    this.publishBody(notification.scope, frame.frame.subarray(NATS_FRAME_PREFIX_BYTES));
   }
 
   /**
-   * Publishes an encoded notification body on the subject of `scope`. Publishes made in one
-   * turn of the event loop go to the client together (so that it writes them to the socket in
-   * one batch), at the latest after {@link BATCH_BYTES}.
+   * Publishes an encoded notification body on the subject of `scope`. Consecutive publishes to
+   * one subject share a NATS message (see `nats-message.ts`); the messages of one turn of the
+   * event loop go to the client together (so that it writes them to the socket in one batch),
+   * at the latest after {@link BATCH_BYTES}.
    */
   publishBody(scope: Scope, body: Uint8Array): void {
     let subject = this.subjects.get(scope);
     if (subject === undefined) this.subjects.set(scope, (subject = scopeToSubject(scope, this.prefix)));
+    this.batch.add(subject, body);
     if (!this.connected || this.buffer.length > 0) {
-      this.hold(subject, body);
+      // Into the reconnect buffer one by one, so that its bound applies to each publish.
+      this.flushOutgoing();
       return;
     }
-    this.outgoing.push({ subject, body });
     this.outgoingBytes += body.length;
     this.burstBytes += body.length;
     if (this.outgoingBytes >= BATCH_BYTES) this.flushOutgoing();
@@ -183,35 +184,37 @@ export class NatsBusTransport implements BusTransport {
     });
   }
 
-  /** Hands the batch of this turn to the client (or to the reconnect buffer). */
+  /** Hands the messages of this turn to the client (or to the reconnect buffer). */
   private flushOutgoing(): void {
+    this.batch.seal();
     if (this.outgoing.length === 0) return;
-    const batch = this.outgoing;
+    const messages = this.outgoing;
     this.outgoing = [];
     this.outgoingBytes = 0;
-    for (const { subject, body } of batch) {
+    for (const message of messages) {
       if (!this.connected || this.buffer.length > 0) {
-        this.hold(subject, body);
+        this.hold(message);
         continue;
       }
       try {
-        this.nc.publish(subject, body);
-        this.counters.framesOut++;
+        this.nc.publish(message.subject, message.payload);
+        this.counters.framesOut += message.count;
       } catch (err) {
         // Closed, draining or too large for the server: a loss, reported.
-        this.drop(subject, body, err as Error);
+        this.drop(message, err as Error);
       }
     }
   }
 
-  /** Keeps a publish for the reconnect, within the buffer's bound. */
-  private hold(subject: string, body: Uint8Array): void {
-    if (this.closing || this.bufferBytes + body.length > this.maxBufferBytes) {
-      this.drop(subject, body, undefined);
+  /** Keeps a message for the reconnect, within the buffer's bound. */
+  private hold(message: NatsMessage): void {
+    if (this.closing || this.bufferBytes + message.payload.length > this.maxBufferBytes) {
+      this.drop(message, undefined);
       return;
     }
-    this.buffer.push({ subject, body });
-    this.bufferBytes += body.length;
+    this.buffer.push(message);
+    this.bufferBytes += message.payload.length;
+    this.bufferCount += message.count;
   }
 
   whenUncongested(): Promise<void> {
@@ -285,10 +288,11 @@ export class NatsBusTransport implements BusTransport {
     this.wake();
     if (this.nc.isClosed()) return;
     if (this.buffer.length > 0) {
-      this.counters.lost += this.buffer.length;
-      this.eventSubject.next({ type: 'publish-dropped', count: this.buffer.length, bytes: this.bufferBytes, reason: 'closed before reconnecting' });
+      this.counters.lost += this.bufferCount;
+      this.eventSubject.next({ type: 'publish-dropped', count: this.bufferCount, bytes: this.bufferBytes, reason: 'closed before reconnecting' });
       this.buffer = [];
       this.bufferBytes = 0;
+      this.bufferCount = 0;
     }
     const timeoutMs = this.options.drainTimeoutMs ?? NATS_BUS_DEFAULTS.drainTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
@@ -312,7 +316,7 @@ export class NatsBusTransport implements BusTransport {
       forwarded: 0,
       slowPeersDropped: 0,
       backlogBytes: this.bufferBytes,
-      buffered: this.buffer.length,
+      buffered: this.bufferCount,
       subscriptions: this.subscriptions.size * 2,
     };
   }
@@ -348,15 +352,19 @@ export class NatsBusTransport implements BusTransport {
 
   private receive(data: Uint8Array): void {
     // The client hands out Buffers; payloads are plain Uint8Arrays on every other transport.
-    const body = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-    let notification: Notification;
+    const payload = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     try {
-      notification = decodeNotification(body);
+      forEachNotificationBody(payload, this.receiveBody);
     } catch (err) {
+      // A frame that cannot be split (the ones before it were delivered) or a bad notification.
       this.counters.badNotifications++;
-      log.warn('dropping a NATS message that is not a valid notification', { error: err as Error });
-      return;
+      log.warn('dropping the rest of a NATS message that does not hold valid notifications', { error: err as Error });
     }
+  }
+
+  /** One notification of a received message. Throws when it does not decode. */
+  private readonly receiveBody = (body: Uint8Array): void => {
+    const notification = decodeNotification(body);
     const verdict = this.sequence.check(notification.eventId);
     if (verdict.kind === 'seen') {
       this.counters.duplicates++;
@@ -368,13 +376,13 @@ export class NatsBusTransport implements BusTransport {
     }
     this.counters.notificationsIn++;
     this.hooks.deliver(notification, body);
-  }
+  };
 
-  private drop(subject: string, body: Uint8Array, error: Error | undefined): void {
-    this.counters.lost++;
+  private drop(message: NatsMessage, error: Error | undefined): void {
+    this.counters.lost += message.count;
     const reason = error ? error.message : this.closing ? 'the bus is closing' : `reconnect buffer full (${this.maxBufferBytes} bytes)`;
-    log.warn('notification dropped', { subject, bytes: body.length, reason });
-    this.eventSubject.next({ type: 'publish-dropped', count: 1, bytes: body.length, reason, subject });
+    log.warn('notifications dropped', { subject: message.subject, count: message.count, bytes: message.payload.length, reason });
+    this.eventSubject.next({ type: 'publish-dropped', count: message.count, bytes: message.payload.length, reason, subject: message.subject });
   }
 
   private serverError(error: Error): void {
@@ -417,13 +425,16 @@ export class NatsBusTransport implements BusTransport {
     const pending = this.buffer;
     this.buffer = [];
     this.bufferBytes = 0;
+    this.bufferCount = 0;
     for (let i = 0; i < pending.length; i++) {
       try {
-        this.nc.publish(pending[i].subject, pending[i].body);
-        this.counters.framesOut++;
+        this.nc.publish(pending[i].subject, pending[i].payload);
+        this.counters.framesOut += pending[i].count;
       } catch (err) {
-        this.counters.lost += pending.length - i;
-        this.eventSubject.next({ type: 'publish-dropped', count: pending.length - i, bytes: 0, reason: (err as Error).message });
+        let count = 0;
+        for (let j = i; j < pending.length; j++) count += pending[j].count;
+        this.counters.lost += count;
+        this.eventSubject.next({ type: 'publish-dropped', count, bytes: 0, reason: (err as Error).message });
         break;
       }
     }
