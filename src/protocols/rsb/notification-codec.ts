@@ -5,6 +5,7 @@ import { EventId } from './event-id.js';
 import type { EventMetaData, Notification, UserInfo, UserTime } from './notification.js';
 import { ProtobufReader } from './protobuf-reader.js';
 import { ProtobufWriter, varint32Size, varint64Size } from './protobuf-writer.js';
+import { RecentFields } from './recent-fields.js';
 import { Scope } from './scope.js';
 
 // Tags (field number << 3 | wire type) of rsb.protocol messages, proto2.
@@ -223,13 +224,24 @@ function readEventIdInto(r: ProtobufReader, parts: EventIdParts): void {
   readEventIdFields(new ProtobufReader(r.bytes, start, r.pos), parts);
 }
 
+// What recent notifications carried, by field (decoding is synchronous: one set per process).
+const recentScopes = new RecentFields<Scope>();
+const recentSchemas = new RecentFields<string>();
+const recentSenders = new RecentFields<Uint8Array>(8, SENDER_ID_BYTES);
+
 function readEventIdFields(sub: ProtobufReader, parts: EventIdParts): void {
   while (!sub.done) {
     const tag = sub.readTag();
     if (tag === EVENT_ID_SENDER_ID) {
       const from = sub.readLengthDelimited('EventId.sender_id');
-      // Copied: ids outlive frames (pending RPC maps), and a view would pin the whole chunk.
-      parts.senderId = sub.bytes.slice(from, sub.pos);
+      // Copied (or shared with an earlier id of the same sender): ids outlive frames (pending
+      // RPC maps), and a view would pin the whole chunk.
+      let senderId = recentSenders.find(sub.bytes, from, sub.pos);
+      if (senderId === undefined) {
+        senderId = sub.bytes.slice(from, sub.pos);
+        if (senderId.length === SENDER_ID_BYTES) recentSenders.remember(sub.bytes, from, sub.pos, senderId);
+      }
+      parts.senderId = senderId;
     } else if (tag === EVENT_ID_SEQUENCE_NUMBER) {
       parts.sequenceNumber = sub.readUint32();
     } else {
@@ -402,8 +414,16 @@ export function decodeNotification(body: Uint8Array): Notification {
   const eventId = toEventId(eventIdParts, 'event_id');
   const metaData = metaParts === undefined ? undefined : toMetaData(metaParts);
   if (scopeStart < 0) throw new RsbError('RSB_MISSING_SCOPE', 'notification has no scope');
-  const scope = Scope.parse(decodeAscii(body, scopeStart, scopeEnd, 'scope'));
-  const wireSchema = schemaStart < 0 ? '' : decodeAscii(body, schemaStart, schemaEnd, 'wire schema');
+  let scope = recentScopes.find(body, scopeStart, scopeEnd);
+  if (scope === undefined) {
+    scope = Scope.parse(decodeAscii(body, scopeStart, scopeEnd, 'scope'));
+    recentScopes.remember(body, scopeStart, scopeEnd, scope);
+  }
+  let wireSchema = schemaStart < 0 ? '' : recentSchemas.find(body, schemaStart, schemaEnd);
+  if (wireSchema === undefined) {
+    wireSchema = decodeAscii(body, schemaStart, schemaEnd, 'wire schema');
+    recentSchemas.remember(body, schemaStart, schemaEnd, wireSchema);
+  }
   const notification: { -readonly [K in keyof Notification]: Notification[K] } = {
     eventId,
     scope,

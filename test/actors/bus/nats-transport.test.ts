@@ -77,7 +77,7 @@ describe.skipIf(!natsServerAvailable())('NATS transport', () => {
     try {
       // From our bus: one turn of publishes to one scope is one message of framed notifications.
       const seen: Uint8Array[] = [];
-      const sub = nc.subscribe('rsb.out', { callback: (_err, msg) => seen.push(msg.data) });
+      const sub = nc.subscribe('rsb.out', { callback: (_err, msg) => void seen.push(msg.data) });
       await nc.flush();
       const sent = [0, 1, 2].map((i) => notification('/out/', `n${i}`, i, SENDER_B));
       for (const n of sent) bus.publish(n);
