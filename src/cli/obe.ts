@@ -50,7 +50,7 @@ export async function loadRunSpecFile(path: string): Promise<RunSpec> {
   const text = await readFile(path, 'utf8');
   let value: unknown;
   try {
-    value = pythonJsonLoads(text);
+    value = pythonJsonLoads(text, { keepInts: true });
   } catch (err) {
     throw new UsageError(`${path}: ${err instanceof PythonJsonSyntaxError ? err.message : String(err)}`);
   }
@@ -101,11 +101,11 @@ async function send(argv: string[]): Promise<number> {
   if (positionals.length !== 1) throw new UsageError(`give one JSON message, e.g. '{"command": "ready"}'`);
   let message;
   try {
-    message = pythonJsonLoads(positionals[0]);
+    message = pythonJsonLoads(positionals[0], { keepInts: true });
   } catch (err) {
     throw new UsageError(`the message is not JSON: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const client = new ObeClient({ host: values.host, port: portOption(values.port, OBE_DEFAULT_PORT), timeoutMs: numberOption(values.timeout, 30_000, '--timeout') });
+  const client = new ObeClient({ host: values.host, port: portOption(values.port, OBE_DEFAULT_PORT), timeoutMs: numberOption(values.timeout, 30_000, '--timeout'), keepInts: true });
   const reply = await client.request(message);
   process.stdout.write(pythonJsonDumps(reply) + '\n');
   const isError = typeof reply === 'object' && reply !== null && !Array.isArray(reply) && 'error' in reply;

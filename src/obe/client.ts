@@ -28,6 +28,11 @@ export interface ObeClientOptions {
   timeoutMs?: number;
   /** Largest reply body accepted, in bytes. Default 256 MiB (getpar replies are large). */
   maxReplyBytes?: number;
+  /**
+   * Keep JSON integers of replies as {@link PythonInt} (e.g. to print a reply exactly as it
+   * came). Default false: every number is a JS number, as the typed methods declare.
+   */
+  keepInts?: boolean;
 }
 
 type Link = Connection<ObeFrame, ObeOutbound>;
@@ -124,6 +129,18 @@ export class ObeClient {
     return this.command('getpdf');
   }
 
+  /**
+   * The particles (`D × N`, as {@link getpar}) and their weights (length N, as {@link getwgt}) in
+   * one reply: actorwire's `getpdfw`. The original server does not know it and never replies, so
+   * against it this rejects with a `TimeoutError`.
+   */
+  async getpdfw(): Promise<[particles: number[][], weights: number[]]> {
+    // Not in ObeCommandArgs (the original's commands), so sent by name.
+    const reply = await this.request({ command: 'getpdfw' });
+    if (isObeErrorReply(reply)) throw new ObeCommandError('getpdfw', reply.error, reply.code);
+    return reply as unknown as [number[][], number[]];
+  }
+
   /** The posterior mean (length D). */
   getmean(): Promise<number[]> {
     return this.command('getmean');
@@ -157,7 +174,7 @@ export class ObeClient {
   }
 
   private dial(): Promise<Link> {
-    return dial(obeProtocol({ maxBodyBytes: this.options.maxReplyBytes ?? 256 * 1024 * 1024 }), {
+    return dial(obeProtocol({ maxBodyBytes: this.options.maxReplyBytes ?? 256 * 1024 * 1024, keepInts: this.options.keepInts }), {
       host: this.options.host,
       port: this.options.port ?? OBE_DEFAULT_PORT,
       connectTimeoutMs: this.options.timeoutMs ?? 30_000,

@@ -1,13 +1,14 @@
-import { isJsonObject, type PythonJson, type PythonJsonObject } from '../protocols/obe/python-json-value.js';
+import { isJsonObject, PythonInt, type PythonJson, type PythonJsonObject } from '../protocols/obe/python-json-value.js';
 import { BadArgumentError } from './errors.js';
 import type { RunSpec } from './run-spec.js';
 
 /**
- * One command for an engine, as it crosses to the worker thread (structured-clone data only).
- * `newrun` carries the whole request message, as the original passes it to its hook.
+ * One command for an engine, as it crosses to the worker thread (structured-clone data; a
+ * {@link PythonInt} arrives as a plain object, see {@link reviveEngineCommand}). `newrun` carries
+ * the whole request message, as the original passes it to its hook.
  */
 export type EngineCommand =
-  | { readonly op: 'getset' | 'getpar' | 'getcon' | 'getwgt' | 'optset' | 'getpdf' | 'getmean' | 'getstd' | 'getcov' }
+  | { readonly op: 'getset' | 'getpar' | 'getcon' | 'getwgt' | 'optset' | 'getpdf' | 'getpdfw' | 'getmean' | 'getstd' | 'getcov' }
   | { readonly op: 'goodset'; readonly pickiness?: PythonJson }
   | { readonly op: 'newdat'; readonly x: PythonJson; readonly y: PythonJson; readonly s: PythonJson }
   | { readonly op: 'newrun'; readonly message: PythonJsonObject }
@@ -61,6 +62,62 @@ export function engineCommandOf(op: EngineCommand['op'], message: PythonJsonObje
       throw new BadArgumentError(`${op} is not a wire command`);
     default:
       return { op };
+  }
+}
+
+/** A {@link PythonInt} after a structured clone: its own fields, without its class. */
+function isClonedInt(value: PythonJson): value is { readonly value: number; readonly digits: string } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof PythonInt || value instanceof Float64Array) return false;
+  const keys = Object.keys(value);
+  const v = value as { readonly value?: unknown; readonly digits?: unknown };
+  return keys.length === 2 && typeof v.value === 'number' && typeof v.digits === 'string' && /^-?\d+$/.test(v.digits);
+}
+
+function revive(value: PythonJson): PythonJson {
+  if (typeof value !== 'object' || value === null || value instanceof PythonInt || value instanceof Float64Array) return value;
+  if (isClonedInt(value)) return new PythonInt(value.digits);
+  if (Array.isArray(value)) {
+    const list = value as readonly PythonJson[];
+    let out: PythonJson[] | undefined;
+    for (let i = 0; i < list.length; i++) {
+      const item = revive(list[i]);
+      // Copy only when something changed: newdat's x/y/s are usually plain numbers.
+      if (item !== list[i]) (out ??= list.slice())[i] = item;
+    }
+    return out ?? list;
+  }
+  const entries = Object.entries(value as PythonJsonObject);
+  let changed = false;
+  const revived = entries.map(([key, item]): [string, PythonJson] => {
+    const r = revive(item);
+    changed ||= r !== item;
+    return [key, r];
+  });
+  return changed ? Object.fromEntries(revived) : value;
+}
+
+/**
+ * The command with its {@link PythonInt}s restored. The server parses requests keeping JSON ints
+ * (so a `newrun` spec's ints echo as ints); structured clone to the worker keeps their `value`
+ * and `digits` but not their class. Values that are already instances are left alone, so a host
+ * fed in-process gets the command back unchanged.
+ */
+export function reviveEngineCommand(command: EngineCommand): EngineCommand {
+  switch (command.op) {
+    case 'goodset':
+      return command.pickiness === undefined ? command : { op: command.op, pickiness: revive(command.pickiness) };
+    case 'newdat': {
+      const x = revive(command.x);
+      const y = revive(command.y);
+      const s = revive(command.s);
+      return x === command.x && y === command.y && s === command.s ? command : { op: command.op, x, y, s };
+    }
+    case 'newrun': {
+      const message = revive(command.message);
+      return message === command.message ? command : { op: command.op, message: message as PythonJsonObject };
+    }
+    default:
+      return command;
   }
 }
 

@@ -1,9 +1,9 @@
 import { pathToFileURL } from 'node:url';
-import { pythonJsonDumps } from '../protocols/obe/python-json-encode.js';
-import { jsonNumber, type PythonJson, type PythonJsonObject } from '../protocols/obe/python-json-value.js';
+import { pythonFloatRepr, pythonJsonDumps } from '../protocols/obe/python-json-encode.js';
+import { jsonNumber, PythonInt, type PythonJson, type PythonJsonObject } from '../protocols/obe/python-json-value.js';
 import { ActorwireError } from '../errors.js';
 import { OptBayesExpt, OptBayesExptNoiseParameter, type Model, type OptBayesExptConfig } from './core/index.js';
-import { isReadOnly, type EngineCommand, type EngineInit, type EngineOutcome } from './engine-commands.js';
+import { isReadOnly, reviveEngineCommand, type EngineCommand, type EngineInit, type EngineOutcome } from './engine-commands.js';
 import { BadArgumentError, NoRunError, RunSpecError } from './errors.js';
 import { knobValues, parseRunSpec, runRandomStreams, samplePrior, type KnobSpec, type RunSpec } from './run-spec.js';
 
@@ -11,6 +11,27 @@ const OK_BODY = Buffer.from('"OK"', 'latin1');
 
 function body(value: PythonJson): Uint8Array {
   return Buffer.from(pythonJsonDumps(value), 'latin1');
+}
+
+/** An integer-valued number as Python writes an int (`2`); beyond 2^53 the double's exact digits. */
+function intRepr(x: number): string {
+  return Number.isSafeInteger(x) ? String(x) : BigInt(x).toString();
+}
+
+/** One grid row as a JSON list: ints for an integer knob (NumPy's int dtype), else floats. */
+function rowText(row: Float64Array, int: boolean): string {
+  if (!int) return pythonJsonDumps(row);
+  let text = '[';
+  for (let i = 0; i < row.length; i++) text += (i > 0 ? ', ' : '') + intRepr(row[i]);
+  return text + ']';
+}
+
+/** A setting combination (optset/goodset): a value of allsettings, so an integer knob's entry is an int. */
+function settingBody(setting: readonly number[], intKnobs: readonly boolean[] | undefined): Uint8Array {
+  if (!intKnobs) return body(setting);
+  let text = '[';
+  for (let s = 0; s < setting.length; s++) text += (s > 0 ? ', ' : '') + (intKnobs[s] ? intRepr(setting[s]) : pythonFloatRepr(setting[s]));
+  return Buffer.from(text + ']', 'latin1');
 }
 
 /** A number, or a list of numbers, from a request field. */
@@ -39,11 +60,15 @@ async function loadModel(spec: { module: string; export?: string }): Promise<Mod
   return m as Model;
 }
 
-/** A run: the engine plus what `newrun` needs to start the next one. */
+/** A run: the engine plus what `newrun` needs to start the next one, and how replies type its values. */
 interface Run {
   readonly spec: RunSpec;
   readonly prior: Float64Array[];
   readonly engine: OptBayesExpt;
+  /** One flag per knob, true for an integer knob; undefined when every knob is float (the usual case). */
+  readonly intKnobs: readonly boolean[] | undefined;
+  /** The getcon reply, constants as given (ints stay ints). */
+  readonly constantsText: string;
 }
 
 /**
@@ -94,7 +119,7 @@ export class EngineHost {
   async execute(command: EngineCommand): Promise<EngineOutcome> {
     if (!isReadOnly(command.op)) this.moments = {};
     try {
-      return { ok: true, body: await this.dispatch(command) };
+      return { ok: true, body: await this.dispatch(reviveEngineCommand(command)) };
     } catch (err) {
       const code = err instanceof ActorwireError ? err.code : 'ENGINE_ERROR';
       const message = err instanceof Error ? err.message : String(err);
@@ -132,7 +157,11 @@ export class EngineHost {
       rng: runRandomStreams(spec.seed).engine,
     };
     const engine = spec.noise ? new OptBayesExptNoiseParameter({ ...config, noiseParameterIndex: spec.noise.parameterIndex }) : new OptBayesExpt(config);
-    return { spec, prior, engine };
+    // The engine stores every knob as Float64Array; int-ness only matters when writing replies.
+    const intKnobs = settings === spec.settings ? spec.ints?.settings : undefined;
+    const intConstants = spec.ints?.constants;
+    const constants: PythonJson[] = (spec.constants ?? []).map((c, i) => (intConstants?.[i] ? new PythonInt(c) : c));
+    return { spec, prior, engine, intKnobs: intKnobs?.some(Boolean) ? intKnobs : undefined, constantsText: pythonJsonDumps(constants) };
   }
 
   private requireRun(): Run {
@@ -177,23 +206,31 @@ export class EngineHost {
         return OK_BODY;
       default:
     }
-    const engine = this.requireRun().engine;
+    const run = this.requireRun();
+    const engine = run.engine;
     switch (command.op) {
-      case 'getset':
-        return body(engine.allSettings as Float64Array[]);
+      case 'getset': {
+        const grid = engine.allSettings;
+        const ints = run.intKnobs;
+        if (!ints) return body(grid as Float64Array[]);
+        return Buffer.from('[' + grid.map((row, s) => rowText(row, ints[s])).join(', ') + ']', 'latin1');
+      }
       case 'getpar':
       case 'getpdf':
         return body(engine.particles as Float64Array[]);
+      case 'getpdfw':
+        // [particles, weights], so that a Python client can `p, w = reply`.
+        return body([engine.particles as Float64Array[], engine.weights]);
       case 'getcon':
-        return body(engine.constants as number[]);
+        return Buffer.from(run.constantsText, 'latin1');
       case 'getwgt':
         return body(engine.weights);
       case 'optset':
-        return body(engine.optSetting());
+        return settingBody(engine.optSetting(), run.intKnobs);
       case 'goodset': {
         const p = command.pickiness;
         if (p !== undefined && p !== null && jsonNumber(p) === undefined) throw new BadArgumentError("goodset: 'pickiness' must be a number or null");
-        return body(engine.goodSetting(p === undefined || p === null ? undefined : jsonNumber(p)));
+        return settingBody(engine.goodSetting(p === undefined || p === null ? undefined : jsonNumber(p)), run.intKnobs);
       }
       case 'newdat': {
         const x = numbers(command.x, 'x', 'newdat');

@@ -30,6 +30,7 @@ export {
   type ParseRunSpecOptions,
   type PriorSpec,
   type RunSpec,
+  type RunSpecInts,
 } from './run-spec.js';
 export { engineCommandOf, type EngineCommand, type EngineInit, type EngineOp, type EngineOutcome } from './engine-commands.js';
 export { EngineHost } from './engine-host.js';

@@ -9,6 +9,7 @@ import {
   type SelectionMethod,
   type UtilityMethod,
 } from './core/index.js';
+import { PythonInt } from '../protocols/obe/python-json-value.js';
 import { RunSpecError } from './errors.js';
 
 /**
@@ -93,6 +94,25 @@ export interface RunSpec {
   readonly noise?: { readonly parameterIndex: number | readonly number[] };
   /** Seed of the prior draw and the engine's RNG. Default: from OS entropy. */
   readonly seed?: number;
+  /** Which values are Python ints (replies write them as `2`, not `2.0`). Default: none. */
+  readonly ints?: RunSpecInts;
+}
+
+/**
+ * Which values of a run spec are Python ints. The engine computes with numbers either way; this
+ * only decides how replies write them, as the original's `json.dumps` would: `getcon` echoes each
+ * constant as given, and `getset`/`optset`/`goodset` write an integer knob's values as ints (NumPy
+ * keeps an all-int axis int; one float makes it float; linspace/logspace are floats).
+ * {@link parseRunSpec} sets it from values parsed as {@link PythonInt} (`pythonJsonLoads(text,
+ * { keepInts: true })`, as the OBE server reads requests; the engine worker restores those after
+ * the structured clone, see `reviveEngineCommand`); a spec built in code may set it, and parsing a
+ * spec keeps the flags it already has. Plain booleans, so the spec itself survives a structured clone.
+ */
+export interface RunSpecInts {
+  /** One flag per constant: true for an int. */
+  readonly constants?: readonly boolean[];
+  /** One flag per knob: true for a list of ints. */
+  readonly settings?: readonly boolean[];
 }
 
 /** Default number of particles of a run spec. */
@@ -128,6 +148,23 @@ function num(v: Json, path: string, check?: (n: number) => boolean, what = 'a fi
 }
 
 const positiveInt = (n: number): boolean => Number.isInteger(n) && n > 0;
+
+/**
+ * The `ints` flags of one list (constants, or knobs): the flags given, validated, or'ed with the
+ * entries written as JSON ints. `integral[i]` says whether entry i can be an int at all.
+ */
+function intFlags(given: Json, written: readonly boolean[], integral: readonly boolean[], path: string): boolean[] | undefined {
+  if (given !== undefined) {
+    if (!Array.isArray(given) || given.length !== integral.length || !given.every((f) => typeof f === 'boolean')) {
+      throw new RunSpecError(`${path} must be a list of ${integral.length} booleans`);
+    }
+    given.forEach((flag, i) => {
+      if (flag && !integral[i]) throw new RunSpecError(`${path}[${i}] marks a non-integer value as int`);
+    });
+  }
+  const flags = integral.map((_, i) => (Array.isArray(given) && given[i] === true) || written[i]);
+  return flags.some(Boolean) ? flags : undefined;
+}
 
 function numList(v: Json, path: string): number[] {
   if (!Array.isArray(v)) throw new RunSpecError(`${path} must be a list of numbers`);
@@ -185,7 +222,7 @@ function numOrList(v: Json, path: string): number | number[] {
   return Array.isArray(v) ? numList(v, path) : num(v, path);
 }
 
-const KNOWN_KEYS = new Set(['model', 'settings', 'prior', 'particles', 'constants', 'utility', 'selection', 'pickiness', 'nDraws', 'choke', 'defaultNoiseStd', 'cost', 'tuning', 'noise', 'seed', 'description']);
+const KNOWN_KEYS = new Set(['model', 'settings', 'prior', 'particles', 'constants', 'utility', 'selection', 'pickiness', 'nDraws', 'choke', 'defaultNoiseStd', 'cost', 'tuning', 'noise', 'seed', 'ints', 'description']);
 
 /** Options of {@link parseRunSpec}. */
 export interface ParseRunSpecOptions {
@@ -267,6 +304,17 @@ export function parseRunSpec(value: Json, options: ParseRunSpecOptions = {}): Ru
     spec.noise = { parameterIndex: Array.isArray(idx) ? idx.map((i, k) => check(i, `noise.parameterIndex[${k}]`)) : check(idx, 'noise.parameterIndex') };
   }
   if (value.seed !== undefined) spec.seed = num(value.seed, 'seed', Number.isSafeInteger, 'a safe integer');
+  const ints = value.ints ?? {};
+  if (!isObject(ints)) throw new RunSpecError('ints must be an object like {"constants": [true], "settings": [false]}');
+  for (const key of Object.keys(ints)) if (key !== 'constants' && key !== 'settings') throw new RunSpecError(`unknown ints key '${key}'`);
+  const constants = (spec.constants ?? []) as number[];
+  const rawConstants = Array.isArray(value.constants) ? value.constants : [];
+  const intConstants = intFlags(ints.constants, rawConstants.map((c) => c instanceof PythonInt), constants.map(Number.isInteger), 'ints.constants');
+  // A knob is int only if every value was written as an int (NumPy's common type); ranges are float.
+  const writtenKnobs = value.settings.map((k) => Array.isArray(k) && k.every((x) => x instanceof PythonInt));
+  const integralKnobs = settings.map((k) => Array.isArray(k) && (k as readonly number[]).every(Number.isInteger));
+  const intKnobs = intFlags(ints.settings, writtenKnobs, integralKnobs, 'ints.settings');
+  if (intConstants || intKnobs) spec.ints = { ...(intConstants ? { constants: intConstants } : {}), ...(intKnobs ? { settings: intKnobs } : {}) };
   return spec as unknown as RunSpec;
 }
 

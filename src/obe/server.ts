@@ -7,7 +7,7 @@ import { ObeMessageError } from '../protocols/obe/errors.js';
 import type { ObeFrame } from '../protocols/obe/framing.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../protocols/obe/framing.js';
 import { EncodedJsonBody, obeProtocol, type ObeOutbound } from '../protocols/obe/protocol.js';
-import type { PythonJson, PythonJsonObject } from '../protocols/obe/python-json-value.js';
+import type { PythonInt, PythonJson, PythonJsonObject } from '../protocols/obe/python-json-value.js';
 import { ActorwireError } from '../errors.js';
 import { ObeEngineActor, type EngineStats, type ObeEngineActorOptions } from './engine-actor.js';
 import { engineCommandOf, type EngineCommand, type EngineOutcome } from './engine-commands.js';
@@ -23,9 +23,10 @@ export const OBE_DEFAULT_PORT = 61981;
 export type ObeDonePolicy = 'stop' | 'end-run' | 'ignore';
 
 /**
- * A code-defined `newrun` (the original's user hook): receives the whole request message and
- * returns the run spec to start, or undefined for the built-in handling (a `spec` key, the demo's
- * `lolim`/`hilim`/`steps`, or a fresh run of the configured spec). Throwing gives an error reply.
+ * A code-defined `newrun` (the original's user hook): receives the whole request message (numbers
+ * written as JSON ints arrive as {@link PythonInt}s, floats as numbers) and returns the run spec to
+ * start, or undefined for the built-in handling (a `spec` key, the demo's `lolim`/`hilim`/`steps`,
+ * or a fresh run of the configured spec). Throwing gives an error reply.
  */
 export type ObeNewrunHook = (message: PythonJsonObject) => RunSpec | undefined | Promise<RunSpec | undefined>;
 
@@ -79,7 +80,11 @@ function errorReply(message: string, command: string | readonly string[] | null,
  * Unlike the original it accepts many clients at once (engine commands still run one at a time in
  * arrival order, in the engine's worker thread), keeps connections open for more requests (Q11),
  * answers every problem with `{"error": ..., "command": ..., "code": ...}` and keeps serving (Q9,
- * Q10, Q13), and lets `done` end the run instead of the server (Q16).
+ * Q10, Q13), and lets `done` end the run instead of the server (Q16). Numbers are written as the
+ * original writes them: floats as `2.0`, constants as given (`getcon`), and an integer setting
+ * knob's values as ints (`getset`, `optset`, `goodset`) where the original crashes (Q9). One
+ * command is added, matched by exact name only (Q15): `getpdfw` replies `[particles, weights]`
+ * (getpar's `D × N` list and getwgt's length-N list).
  *
  * @example
  * ```ts
@@ -107,7 +112,8 @@ export class ObeServer {
     this.stopped = new Promise((resolve) => (this.resolveStopped = resolve));
     this.engine = new ObeEngineActor({ ...options.engine, baseSpec: options.run, startRun: options.startRun ?? options.run !== undefined });
     this.server = new Server({
-      protocol: obeProtocol({ maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES }),
+      // Ints stay PythonInt so that a newrun spec's ints are echoed as ints (getcon, integer knobs).
+      protocol: obeProtocol({ maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, keepInts: true }),
       host: options.host,
       port: options.port ?? OBE_DEFAULT_PORT,
       maxConnections: options.maxConnections ?? 1024,

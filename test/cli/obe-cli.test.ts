@@ -64,13 +64,15 @@ describe('actorwire obe (a real process of ours)', () => {
           { name: 'b', dist: 'uniform', low: -1, high: 1 },
         ],
         particles: 500,
-        constants: [],
+        constants: [1, 2.5],
         seed: 1,
       }),
     );
     const badModel = runCli(['obe', 'serve', '--port', '0', '--config', config, '--model', 'nope']);
     const { port } = await serve(['--config', config, '--particles', '300', '--on-done', 'ignore']);
     expect(await send(port, '{"command": "getset"}')).toMatchObject({ stdout: '[[0.0, 0.5, 1.0]]\n' });
+    // Constants echo as written in the file (ints stay ints), and obe send prints them so.
+    expect(await send(port, '{"command": "getcon"}')).toMatchObject({ stdout: '[1, 2.5]\n' });
     const weights = await runToEnd('python3', [PEER, String(port), 'cmd', '{"command": "getwgt"}']);
     expect(JSON.parse(weights.stdout)).toHaveLength(300);
     expect(await badModel.exited).toBe(1);

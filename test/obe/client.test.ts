@@ -23,6 +23,9 @@ describe('ObeClient', () => {
       expect(await obe.getwgt()).toHaveLength(1000);
       expect((await obe.getpar()).map((r) => r.length)).toEqual([1000, 1000, 1000]);
       expect(await obe.getpdf()).toEqual(await obe.getpar());
+      const [particles, weights] = await obe.getpdfw();
+      expect(particles).toEqual(await obe.getpar());
+      expect(weights).toEqual(await obe.getwgt());
       const [f] = await obe.goodset(6);
       expect(f).toBeGreaterThanOrEqual(2);
       expect(await obe.optset()).toHaveLength(1);
@@ -35,6 +38,7 @@ describe('ObeClient', () => {
       const err = await obe.getmean().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ObeCommandError);
       expect(err).toMatchObject({ code: 'COMMAND_FAILED', remoteCode: 'NO_RUN', command: 'getmean' });
+      await expect(obe.getpdfw()).rejects.toMatchObject({ code: 'COMMAND_FAILED', remoteCode: 'NO_RUN', command: 'getpdfw' });
       // Raw requests return error replies as values.
       expect(await obe.request({ command: 'READY' })).toMatchObject({ code: 'UNKNOWN_COMMAND', command: 'READY' });
     } finally {

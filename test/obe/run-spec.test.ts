@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEMO_RUN_SPEC, drawPrior, knobValues, parseRunSpec, RunSpecError, samplePrior, Xoshiro128StarStar } from '../../src/obe/index.js';
+import { DEMO_RUN_SPEC, drawPrior, knobValues, parseRunSpec, pythonJsonLoads, RunSpecError, samplePrior, Xoshiro128StarStar } from '../../src/obe/index.js';
 
 const base = {
   model: 'lorentzian-dip',
@@ -55,6 +55,32 @@ describe('run specs', () => {
     const spec = parseRunSpec(JSON.parse(readFileSync(new URL('../../examples/obe-lorentzian/run.json', import.meta.url), 'utf8')));
     expect(spec).toMatchObject({ model: 'lorentzian-dip', particles: 10000, selection: 'good', pickiness: 6, tuning: { scale: false } });
     expect(knobValues(spec.settings[0])).toHaveLength(200);
+  });
+
+  it('records which constants and knobs were written as JSON ints', () => {
+    const text = `{"model": "line", "settings": [[1, 2, 3], [1, 2.5], [0.0, 1], {"linspace": [0, 2, 3]}],
+      "prior": [{"dist": "uniform", "low": 0, "high": 1}, {"dist": "uniform", "low": 0, "high": 1}], "constants": [1, 2.5]}`;
+    const spec = parseRunSpec(pythonJsonLoads(text, { keepInts: true }));
+    // The engine still gets numbers.
+    expect(spec.constants).toEqual([1, 2.5]);
+    expect(spec.settings[0]).toEqual([1, 2, 3]);
+    expect(spec.ints).toEqual({ constants: [true, false], settings: [true, false, false, false] });
+    // Parsing again (e.g. the CLI applying overrides) keeps the flags, and the spec survives a structured clone.
+    expect(parseRunSpec({ ...spec, seed: 2 }).ints).toEqual(spec.ints);
+    expect(parseRunSpec(structuredClone(spec)).ints).toEqual(spec.ints);
+    // Without keepInts every number is a float, as for a spec built in code.
+    expect(parseRunSpec(pythonJsonLoads(text)).ints).toBeUndefined();
+    expect(parseRunSpec({ ...base, constants: [1] }).ints).toBeUndefined();
+  });
+
+  it.each([
+    [{ ...base, ints: [true] }, /ints must be an object/],
+    [{ ...base, ints: { knobs: [true] } }, /unknown ints key 'knobs'/],
+    [{ ...base, ints: { settings: [true, false] } }, /ints\.settings must be a list of 1 booleans/],
+    [{ ...base, ints: { settings: [true] } }, /ints\.settings\[0\] marks a non-integer value as int/],
+    [{ ...base, constants: [1.5], ints: { constants: [true] } }, /ints\.constants\[0\] marks a non-integer value as int/],
+  ])('rejects bad ints flags %j', (value, message) => {
+    expect(() => parseRunSpec(value)).toThrow(message);
   });
 
   it('refuses model modules from the wire but resolves them from a config file', () => {

@@ -88,6 +88,37 @@ describe('ObeServer without a run', () => {
     }
   });
 
+  it('writes ints where the original has ints: constants as given, integer knobs (Q3, Q9)', async () => {
+    const prior = '"prior": [{"dist": "samples", "values": [0, 1, 2, 3]}, {"dist": "samples", "values": [1, 3, 2, 4]}]';
+    const spec = `{"model": "line", "settings": [[0, 1, 2]], "constants": [1, 2.5], ${prior}, "seed": 1}`;
+    expect(await tcpcmd(port, `{"command": "newrun", "spec": ${spec}}`)).toBe('"OK"');
+    expect(await tcpcmd(port, '{"command": "getcon"}')).toBe('[1, 2.5]');
+    expect(await tcpcmd(port, '{"command": "getset"}')).toBe('[[0, 1, 2]]');
+    // Whole frames, header included: the original would crash here on NumPy int64 (Q9).
+    const peer = await RawPeer.connect(port);
+    peer.write(Buffer.concat([frame('{"command": "optset"}'), frame('{"command": "goodset", "pickiness": 6}')]));
+    const [opt, good] = await replies(peer, 2);
+    expect(peer.bytes.subarray(0, 13).toString('latin1')).toBe('0000000003[2]');
+    expect(opt).toBe('[2]');
+    expect(good).toMatch(/^\[[012]\]$/);
+    // A client sends the int setting straight back.
+    expect(await tcpcmd(port, '{"command": "newdat", "x": [2], "y": 7, "s": 1}')).toBe('"OK"');
+    // One float in the axis makes it float, as NumPy's common type.
+    expect(await tcpcmd(port, `{"command": "newrun", "spec": {"model": "line", "settings": [[0, 1.5, 2]], ${prior}}}`)).toBe('"OK"');
+    expect(await tcpcmd(port, '{"command": "getset"}')).toBe('[[0.0, 1.5, 2.0]]');
+    expect(await tcpcmd(port, '{"command": "optset"}')).toBe('[2.0]');
+  });
+
+  it('replies getpdfw with [particles, weights], by exact name only (Q15)', async () => {
+    expect(await tcpcmd(port, '{"command": "newrun", "lolim": 2, "hilim": 3, "steps": 25}')).toBe('"OK"');
+    const par = await tcpcmd(port, '{"command": "getpar"}');
+    const wgt = await tcpcmd(port, '{"command": "getwgt"}');
+    expect(await tcpcmd(port, '{"command": "getpdfw"}')).toBe(`[${par}, ${wgt}]`);
+    // The original's substring fallback still decides for any other name containing getpdf.
+    expect(await tcpcmd(port, '{"command": "xgetpdfw"}')).toBe(par);
+    expect(server.stats().byCommand.getpdfw).toBe(1);
+  });
+
   it('answers bad requests with error replies and keeps serving', async () => {
     await tcpcmd(port, '{"command": "newrun"}');
     const cases: Array<[string | Buffer, string]> = [

@@ -22,18 +22,26 @@ export const OBE_COMMANDS = [
   'done',
 ] as const;
 
+/**
+ * Commands actorwire adds (Q15), matched by exact name only: never by the substring fallback, so
+ * every command the original dispatches still goes where it went (`"xgetpdfw"` → `getpdf`).
+ * `getpdfw` replies `[particles, weights]` (getpar's `D × N` list, then getwgt's length-N list).
+ */
+export const OBE_EXACT_ONLY_COMMANDS = ['getpdfw'] as const;
+
 /** One OBE command name. */
-export type ObeCommandName = (typeof OBE_COMMANDS)[number];
+export type ObeCommandName = (typeof OBE_COMMANDS)[number] | (typeof OBE_EXACT_ONLY_COMMANDS)[number];
 
 /** Commands that run on the engine (everything but `newrun`, `ready` and `done`). */
 export type ObeEngineCommandName = Exclude<ObeCommandName, 'newrun' | 'ready' | 'done'>;
 
-const EXACT = new Set<string>(OBE_COMMANDS);
+const EXACT = new Set<string>([...OBE_COMMANDS, ...OBE_EXACT_ONLY_COMMANDS]);
 
 /**
  * The command a `command` value selects, as the original decides it but with exact names first
- * (Q6): an exact name wins; otherwise the first name in dispatch order that is a substring of the
- * string (`"newdata"` → `newdat`, `"getsettings"` → `getset`), or, for a list, an element of it.
+ * (Q6): an exact name wins; otherwise the first original name in dispatch order that is a
+ * substring of the string (`"newdata"` → `newdat`, `"getsettings"` → `getset`). A list selects
+ * the first original name that is an element of it, else an exact-only name that is one.
  * Case-sensitive. Returns undefined when nothing matches.
  */
 export function matchObeCommand(command: string | readonly string[]): ObeCommandName | undefined {
@@ -41,7 +49,8 @@ export function matchObeCommand(command: string | readonly string[]): ObeCommand
     if (EXACT.has(command)) return command as ObeCommandName;
     return OBE_COMMANDS.find((name) => command.includes(name));
   }
-  return OBE_COMMANDS.find((name) => command.includes(name));
+  // Original names first, so a list the original dispatches keeps its meaning.
+  return OBE_COMMANDS.find((name) => command.includes(name)) ?? OBE_EXACT_ONLY_COMMANDS.find((name) => command.includes(name));
 }
 
 /** A request the server can dispatch: the matched command and the whole message (for hooks). */
@@ -69,7 +78,7 @@ export function parseObeRequest(value: PythonJson): ObeRequest {
   const sent = sentCommandOf(value.command);
   if (sent === undefined) throw new ObeMessageError('BAD_COMMAND', `'command' must be a string or a list of strings, got ${describeJson(value.command)}`);
   const command = matchObeCommand(sent);
-  if (command === undefined) throw new ObeMessageError('UNKNOWN_COMMAND', `unknown command ${JSON.stringify(sent)}; commands: ${OBE_COMMANDS.join(', ')}`);
+  if (command === undefined) throw new ObeMessageError('UNKNOWN_COMMAND', `unknown command ${JSON.stringify(sent)}; commands: ${[...OBE_COMMANDS, ...OBE_EXACT_ONLY_COMMANDS].join(', ')}`);
   return { command, sentCommand: sent, message: value };
 }
 

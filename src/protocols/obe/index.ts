@@ -21,6 +21,7 @@ export {
   describeJson,
   matchObeCommand,
   OBE_COMMANDS,
+  OBE_EXACT_ONLY_COMMANDS,
   parseObeRequest,
   sentCommandOf,
   type ObeCommandName,

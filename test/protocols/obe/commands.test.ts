@@ -12,12 +12,22 @@ describe('OBE command matching (Q6)', () => {
     ['goodsetting', 'goodset'],
     ['optsetting', 'optset'],
     ['getparameters', 'getpar'],
-    ['getpdfw', 'getpdf'],
+    ['xgetpdfw', 'getpdf'],
+    ['getpdfw2', 'getpdf'],
     ['xgetwgt_getpar', 'getpar'],
     ['ready?', 'ready'],
     ['all done', 'done'],
   ])('falls back to the first substring in dispatch order: %s -> %s', (sent, expected) => {
     expect(matchObeCommand(sent)).toBe(expected);
+  });
+
+  it('matches getpdfw by its exact name only (Q15)', () => {
+    expect(matchObeCommand('getpdfw')).toBe('getpdfw');
+    expect(parseObeRequest({ command: 'getpdfw' }).command).toBe('getpdfw');
+    // Lists: the original's names keep their priority; getpdfw only when none of them is there.
+    expect(matchObeCommand(['getpdfw'])).toBe('getpdfw');
+    expect(matchObeCommand(['getpdfw', 'getpdf'])).toBe('getpdf');
+    expect(matchObeCommand('GETPDFW')).toBeUndefined();
   });
 
   it('is case-sensitive and matches lists by element', () => {
