@@ -35,7 +35,8 @@ const log = createLogger('rsb.bus.nats');
 
 /**
  * The RSB bus on NATS: a notification on scope `/a/b/` is published, in its RSB protobuf
- * encoding unchanged, on subject `rsb.a.b`; local sinks are covered by the fewest
+ * encoding unchanged, on subject `rsb.a.b`, in a message it may share with the notifications
+ * published right before it on the same scope (see `nats-message.ts`); local sinks are covered by the fewest
  * subscriptions (`rsb.a` plus `rsb.a.>` for a sink on `/a/`, none more for one on `/a/b/`), so
  * each message is delivered once, in the order the server relays it (per publisher, the order
  * of publishing). Copies of a notification already delivered are dropped by sender and
