@@ -219,9 +219,16 @@ interface EventIdParts {
   sequenceNumber: number | undefined;
 }
 
+// Scratch state of decodeNotification, reused: decoding is synchronous and calls no user code.
+const eventIdReader = new ProtobufReader(EMPTY, 0, 0);
+const metaReader = new ProtobufReader(EMPTY, 0, 0);
+const NO_EVENT_IDS: readonly EventId[] = Object.freeze([]);
+const NO_USER_TIMES: readonly UserTime[] = Object.freeze([]);
+const NO_USER_INFOS: readonly UserInfo[] = Object.freeze([]);
+
 function readEventIdInto(r: ProtobufReader, parts: EventIdParts): void {
   const start = r.readLengthDelimited('an EventId');
-  readEventIdFields(new ProtobufReader(r.bytes, start, r.pos), parts);
+  readEventIdFields(eventIdReader.reset(r.bytes, start, r.pos), parts);
 }
 
 // What recent notifications carried, by field (decoding is synchronous: one set per process).
@@ -285,13 +292,14 @@ interface MetaDataParts {
   sendTime: number | undefined;
   receiveTime: number | undefined;
   deliverTime: number | undefined;
-  userTimes: UserTime[];
-  userInfos: UserInfo[];
+  /** Allocated at the first user time (most events have none). */
+  userTimes: UserTime[] | undefined;
+  userInfos: UserInfo[] | undefined;
 }
 
 function readMetaDataInto(r: ProtobufReader, parts: MetaDataParts): void {
   const start = r.readLengthDelimited('EventMetaData');
-  const sub = new ProtobufReader(r.bytes, start, r.pos);
+  const sub = metaReader.reset(r.bytes, start, r.pos);
   while (!sub.done) {
     const tag = sub.readTag();
     switch (tag) {
@@ -309,12 +317,12 @@ function readMetaDataInto(r: ProtobufReader, parts: MetaDataParts): void {
         break;
       case META_USER_TIMES: {
         const [key, timestamp] = readPair(sub, USER_TIME_TIMESTAMP, 'UserTime');
-        parts.userTimes.push({ key, timestamp: timestamp as number });
+        (parts.userTimes ??= []).push({ key, timestamp: timestamp as number });
         break;
       }
       case META_USER_INFOS: {
         const [key, value] = readPair(sub, USER_INFO_VALUE, 'UserInfo');
-        parts.userInfos.push({ key, value: value as string });
+        (parts.userInfos ??= []).push({ key, value: value as string });
         break;
       }
       default:
@@ -329,8 +337,8 @@ function toMetaData(parts: MetaDataParts): EventMetaData {
   const meta: { -readonly [K in keyof EventMetaData]: EventMetaData[K] } = {
     createTime: parts.createTime,
     sendTime: parts.sendTime,
-    userTimes: parts.userTimes,
-    userInfos: parts.userInfos,
+    userTimes: parts.userTimes ?? NO_USER_TIMES,
+    userInfos: parts.userInfos ?? NO_USER_INFOS,
   };
   if (parts.receiveTime !== undefined) meta.receiveTime = parts.receiveTime;
   if (parts.deliverTime !== undefined) meta.deliverTime = parts.deliverTime;
@@ -356,7 +364,7 @@ export function decodeNotification(body: Uint8Array): Notification {
   const r = new ProtobufReader(body, 0, body.length);
   let eventIdParts: EventIdParts | undefined;
   let metaParts: MetaDataParts | undefined;
-  const causes: EventId[] = [];
+  let causes: EventId[] | undefined;
   // Offsets of the last occurrence of each string field; -1 when absent (last one wins).
   let scopeStart = -1;
   let scopeEnd = -1;
@@ -384,7 +392,7 @@ export function decodeNotification(body: Uint8Array): Notification {
       case NOTIFICATION_CAUSES: {
         const parts: EventIdParts = { senderId: undefined, sequenceNumber: undefined };
         readEventIdInto(r, parts);
-        causes.push(toEventId(parts, `causes[${causes.length}]`));
+        (causes ??= []).push(toEventId(parts, `causes[${causes?.length ?? 0}]`));
         break;
       }
       case NOTIFICATION_METHOD:
@@ -397,8 +405,8 @@ export function decodeNotification(body: Uint8Array): Notification {
           sendTime: undefined,
           receiveTime: undefined,
           deliverTime: undefined,
-          userTimes: [],
-          userInfos: [],
+          userTimes: undefined,
+          userInfos: undefined,
         };
         readMetaDataInto(r, metaParts);
         break;
@@ -429,7 +437,7 @@ export function decodeNotification(body: Uint8Array): Notification {
     scope,
     wireSchema,
     data,
-    causes,
+    causes: causes ?? NO_EVENT_IDS,
   };
   if (methodStart >= 0) notification.method = decodeAscii(body, methodStart, methodEnd, 'method');
   if (metaData !== undefined) notification.metaData = metaData;

@@ -30,10 +30,18 @@ export class ProtobufReader {
   hi = 0;
 
   constructor(
-    readonly bytes: Uint8Array,
+    public bytes: Uint8Array,
     public pos: number,
-    readonly end: number,
+    public end: number,
   ) {}
+
+  /** Points this reader at `bytes[pos, end)` (so that a decoder can reuse one for sub-messages). */
+  reset(bytes: Uint8Array, pos: number, end: number): this {
+    this.bytes = bytes;
+    this.pos = pos;
+    this.end = end;
+    return this;
+  }
 
   /** True when the cursor reached the end of its range. */
   get done(): boolean {
