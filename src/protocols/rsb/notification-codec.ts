@@ -95,12 +95,17 @@ function metaDataBodySize(meta: EventMetaData): number {
  * valid by construction.
  */
 export function notificationSize(notification: Notification): number {
+  return sizeWithMeta(notification, notification.metaData === undefined ? -1 : metaDataBodySize(notification.metaData));
+}
+
+/** {@link notificationSize} with the meta-data body size already known (-1: no meta data). */
+function sizeWithMeta(notification: Notification, metaSize: number): number {
   let size = lenFieldSize(1, notification.scope.text.length);
   size += asciiFieldSize(1, notification.wireSchema, 'wire schema');
   size += lenFieldSize(1, notification.data.length);
   for (const cause of notification.causes) size += lenFieldSize(1, eventIdBodySize(cause));
   if (notification.method !== undefined) size += asciiFieldSize(1, notification.method, 'method');
-  if (notification.metaData !== undefined) size += lenFieldSize(1, metaDataBodySize(notification.metaData));
+  if (metaSize >= 0) size += lenFieldSize(1, metaSize);
   size += lenFieldSize(2, eventIdBodySize(notification.eventId));
   return size;
 }
@@ -121,9 +126,9 @@ function writeAsciiField(w: ProtobufWriter, tag: number, text: string): void {
   w.ascii(text);
 }
 
-function writeMetaData(w: ProtobufWriter, meta: EventMetaData): void {
+function writeMetaData(w: ProtobufWriter, meta: EventMetaData, bodySize: number): void {
   w.varint32(NOTIFICATION_META_DATA);
-  w.varint32(metaDataBodySize(meta));
+  w.varint32(bodySize);
   w.varint32(META_CREATE_TIME);
   w.varint64(meta.createTime);
   w.varint32(META_SEND_TIME);
@@ -156,6 +161,11 @@ function writeMetaData(w: ProtobufWriter, meta: EventMetaData): void {
  * {@link notificationSize} bytes free there; returns the offset after it.
  */
 export function encodeNotificationInto(notification: Notification, target: Uint8Array, offset: number): number {
+  return writeNotification(notification, target, offset, notification.metaData === undefined ? -1 : metaDataBodySize(notification.metaData));
+}
+
+/** Writes what {@link encodeNotificationInto} writes, the meta-data size computed by the caller's sizing pass. */
+function writeNotification(notification: Notification, target: Uint8Array, offset: number, metaSize: number): number {
   const w = new ProtobufWriter(target, offset);
   writeAsciiField(w, NOTIFICATION_SCOPE, notification.scope.text);
   writeAsciiField(w, NOTIFICATION_WIRE_SCHEMA, notification.wireSchema);
@@ -164,7 +174,7 @@ export function encodeNotificationInto(notification: Notification, target: Uint8
   w.raw(notification.data);
   for (const cause of notification.causes) writeEventId(w, NOTIFICATION_CAUSES, cause);
   if (notification.method !== undefined) writeAsciiField(w, NOTIFICATION_METHOD, notification.method);
-  if (notification.metaData !== undefined) writeMetaData(w, notification.metaData);
+  if (notification.metaData !== undefined) writeMetaData(w, notification.metaData, metaSize);
   writeEventId(w, NOTIFICATION_EVENT_ID, notification.eventId);
   return w.pos;
 }
@@ -176,8 +186,9 @@ export function encodeNotificationInto(notification: Notification, target: Uint8
  * originals could not accept (see {@link notificationSize}).
  */
 export function encodeNotification(notification: Notification): Uint8Array {
-  const out = Buffer.allocUnsafe(notificationSize(notification));
-  encodeNotificationInto(notification, out, 0);
+  const metaSize = notification.metaData === undefined ? -1 : metaDataBodySize(notification.metaData);
+  const out = Buffer.allocUnsafe(sizeWithMeta(notification, metaSize));
+  writeNotification(notification, out, 0, metaSize);
   return out;
 }
 
@@ -187,13 +198,14 @@ export function encodeNotification(notification: Notification): Uint8Array {
  * arrive whole).
  */
 export function encodeNotificationFrame(notification: Notification): Uint8Array {
-  const size = notificationSize(notification);
+  const metaSize = notification.metaData === undefined ? -1 : metaDataBodySize(notification.metaData);
+  const size = sizeWithMeta(notification, metaSize);
   if (size > UINT32_LE.maxLength) {
     throw new RsbError('FRAME_TOO_LARGE', `a notification of ${size} bytes does not fit a uint32 length prefix`);
   }
   const out = Buffer.allocUnsafe(UINT32_LE.size + size);
   UINT32_LE.write(size, out, 0);
-  encodeNotificationInto(notification, out, UINT32_LE.size);
+  writeNotification(notification, out, UINT32_LE.size, metaSize);
   return out;
 }
 

@@ -16,9 +16,13 @@ export function varint32Size(value: number): number {
 export function varint64Size(value: number): number {
   if (value < 0) return 10;
   if (value < TWO_POW_32) return varint32Size(value);
-  let size = 5;
-  for (let rest = Math.floor(value / 2 ** 35); rest > 0; rest = Math.floor(rest / 128)) size++;
-  return size;
+  // Seven bits a byte: 2^35, 2^42, ... (µs timestamps of today need 7 bytes).
+  if (value < 2 ** 35) return 5;
+  if (value < 2 ** 42) return 6;
+  if (value < 2 ** 49) return 7;
+  if (value < 2 ** 56) return 8;
+  if (value < 2 ** 63) return 9;
+  return 10;
 }
 
 /**
