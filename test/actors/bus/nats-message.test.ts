@@ -24,6 +24,17 @@ describe('NATS message format (length-prefixed notifications, one subject)', () 
     expect(split(sealed[0].payload)).toEqual([[0x0a, 0x0b], [0x0c]]);
   });
 
+  it('copies ready frames verbatim next to bodies it frames itself', () => {
+    const sealed: NatsMessage[] = [];
+    const batch = new NatsMessageBatch(1024, (m) => sealed.push(m));
+    batch.addFrame('rsb.a', bytes(2, 0, 0, 0, 0x0a, 0x0b));
+    batch.add('rsb.a', bytes(0x0c));
+    batch.addFrame('rsb.a', bytes(1, 0, 0, 0, 0x0d));
+    batch.seal();
+    expect(sealed.map((m) => m.count)).toEqual([3]);
+    expect([...sealed[0].payload]).toEqual([2, 0, 0, 0, 0x0a, 0x0b, 1, 0, 0, 0, 0x0c, 1, 0, 0, 0, 0x0d]);
+  });
+
   it('only batches runs of consecutive publishes to one subject, so the order stays total', () => {
     const sealed: NatsMessage[] = [];
     const batch = new NatsMessageBatch(1024, (m) => sealed.push(m));
@@ -73,7 +84,15 @@ describe('NATS message format (length-prefixed notifications, one subject)', () 
       fc.property(fc.array(fc.uint8Array({ minLength: 1, maxLength: 40 }), { minLength: 1, maxLength: 20 }), fc.integer({ min: 8, max: 200 }), (bodies, max) => {
         const sealed: NatsMessage[] = [];
         const batch = new NatsMessageBatch(max, (m) => sealed.push(m));
-        for (const body of bodies) batch.add('s', body);
+        bodies.forEach((body, i) => {
+          if (i % 2 === 0) batch.add('s', body);
+          else {
+            const frame = new Uint8Array(4 + body.length);
+            new DataView(frame.buffer).setUint32(0, body.length, true);
+            frame.set(body, 4);
+            batch.addFrame('s', frame);
+          }
+        });
         batch.seal();
         expect(sealed.reduce((n, m) => n + m.count, 0)).toBe(bodies.length);
         expect(sealed.flatMap((m) => split(m.payload))).toEqual(bodies.map((b) => [...b]));

@@ -26,7 +26,9 @@ export interface NatsMessage {
  */
 export class NatsMessageBatch {
   private subject: string | undefined;
-  private readonly bodies: Uint8Array[] = [];
+  /** Notifications collected: each a frame (prefix included) or a bare body, as flagged. */
+  private readonly parts: Uint8Array[] = [];
+  private readonly framed: boolean[] = [];
   private bytes = 0;
 
   constructor(
@@ -37,28 +39,47 @@ export class NatsMessageBatch {
 
   /** Adds one encoded notification (no length prefix) published on `subject`. */
   add(subject: string, body: Uint8Array): void {
-    const framed = NATS_FRAME_PREFIX_BYTES + body.length;
-    if (this.bodies.length > 0 && (subject !== this.subject || this.bytes + framed > this.maxBytes)) this.seal();
+    this.push(subject, body, false, NATS_FRAME_PREFIX_BYTES + body.length);
+  }
+
+  /**
+   * Adds one notification already framed as on the socket transport (4-byte little-endian length,
+   * then the body): what the bus encodes for every publish, copied as it is.
+   */
+  addFrame(subject: string, frame: Uint8Array): void {
+    this.push(subject, frame, true, frame.length);
+  }
+
+  private push(subject: string, part: Uint8Array, framed: boolean, size: number): void {
+    if (this.parts.length > 0 && (subject !== this.subject || this.bytes + size > this.maxBytes)) this.seal();
     this.subject = subject;
-    this.bodies.push(body);
-    this.bytes += framed;
+    this.parts.push(part);
+    this.framed.push(framed);
+    this.bytes += size;
   }
 
   /** Seals what has been collected (nothing when empty). */
   seal(): void {
-    const count = this.bodies.length;
+    const count = this.parts.length;
     if (count === 0) return;
     const payload = new Uint8Array(this.bytes);
-    const view = new DataView(payload.buffer);
     let at = 0;
     for (let i = 0; i < count; i++) {
-      const body = this.bodies[i];
-      view.setUint32(at, body.length, true);
-      payload.set(body, at + NATS_FRAME_PREFIX_BYTES);
-      at += NATS_FRAME_PREFIX_BYTES + body.length;
+      const part = this.parts[i];
+      if (!this.framed[i]) {
+        const length = part.length;
+        payload[at] = length & 0xff;
+        payload[at + 1] = (length >>> 8) & 0xff;
+        payload[at + 2] = (length >>> 16) & 0xff;
+        payload[at + 3] = length >>> 24;
+        at += NATS_FRAME_PREFIX_BYTES;
+      }
+      payload.set(part, at);
+      at += part.length;
     }
     const subject = this.subject!;
-    this.bodies.length = 0;
+    this.parts.length = 0;
+    this.framed.length = 0;
     this.bytes = 0;
     this.sealed({ subject, payload, count });
   }

@@ -6,7 +6,7 @@ import type { FramedNotification } from '../bus-protocol.js';
 import type { BusTransport, BusTransportHooks, BusTransportStats } from '../bus-transport.js';
 import { BusError } from '../errors.js';
 import type { NatsBusEvent } from './nats-events.js';
-import { forEachNotificationBody, NATS_FRAME_PREFIX_BYTES, NATS_MESSAGE_BATCH_BYTES, NatsMessageBatch, type NatsMessage } from './nats-message.js';
+import { forEachNotificationBody, NATS_MESSAGE_BATCH_BYTES, NatsMessageBatch, type NatsMessage } from './nats-message.js';
 import { JitteredBackoff, NATS_BUS_DEFAULTS, type NatsBusOptions } from './nats-options.js';
 import { rpcSubject, scopeToSubject, subscriptionSubjects } from './nats-subject.js';
 import { ScopeCover, type CoverChange } from './scope-cover.js';
@@ -156,7 +156,7 @@ export class NatsBusTransport implements BusTransport {
   }
 
   broadcast(frame: FramedNotification, notification: Notification): void {
-    this.publishBody(notification.scope, frame.frame.subarray(NATS_FRAME_PREFIX_BYTES));
+    this.publish(notification.scope, frame.frame, true);
   }
 
   /**
@@ -166,16 +166,21 @@ export class NatsBusTransport implements BusTransport {
    * at the latest after {@link BATCH_BYTES}.
    */
   publishBody(scope: Scope, body: Uint8Array): void {
+    this.publish(scope, body, false);
+  }
+
+  private publish(scope: Scope, bytes: Uint8Array, framed: boolean): void {
     let subject = this.subjects.get(scope);
     if (subject === undefined) this.subjects.set(scope, (subject = scopeToSubject(scope, this.prefix)));
-    this.batch.add(subject, body);
+    if (framed) this.batch.addFrame(subject, bytes);
+    else this.batch.add(subject, bytes);
     if (!this.connected || this.buffer.length > 0) {
       // Into the reconnect buffer one by one, so that its bound applies to each publish.
       this.flushOutgoing();
       return;
     }
-    this.outgoingBytes += body.length;
-    this.burstBytes += body.length;
+    this.outgoingBytes += bytes.length;
+    this.burstBytes += bytes.length;
     if (this.outgoingBytes >= BATCH_BYTES) this.flushOutgoing();
     this.turnEnd ??= setImmediate(() => {
       this.turnEnd = undefined;
