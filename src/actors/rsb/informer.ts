@@ -35,6 +35,7 @@ export interface OutgoingEvent {
   readonly notification: Notification;
 }
 
+const NO_OPTIONS: PublishOptions = Object.freeze({});
 const NO_CAUSES: readonly EventId[] = Object.freeze([]);
 const NO_PAIRS: readonly never[] = Object.freeze([]);
 const SEQUENCE_WRAP = 0x1_0000_0000;
@@ -98,7 +99,7 @@ export class Informer extends Participant {
    * Builds the next event (assigning its id) without sending it, e.g. to register an RPC call
    * before its reply can arrive. Send events in creation order.
    */
-  createEvent(data: unknown, options: PublishOptions = {}): OutgoingEvent {
+  createEvent(data: unknown, options: PublishOptions = NO_OPTIONS): OutgoingEvent {
     this.assertOpen('informer');
     const scope = this.eventScope(options.scope);
     const payload = options.wireSchema === undefined ? this.converters.encode(data) : this.converters.encodeAs(options.wireSchema, data);
