@@ -40,12 +40,14 @@ function readMind(element: XmlElement, context: DecodeContext): AgentMind {
  * a `<Belief>`.
  */
 export class Agent extends GameObject {
+  declare readonly tag: string;
   declare readonly controller: string;
   declare readonly control: string | undefined;
   private declare mindField: MaybeDeferred<AgentMind>;
 
   constructor(fields: AgentFields) {
-    super({ ...fields, tag: fields.tag ?? 'Agent' });
+    super(fields);
+    this.tag = fields.tag ?? 'Agent';
     this.controller = fields.controller;
     this.control = fields.control;
     this.mindField = fields.deferredMind ?? { intention: fields.intention, belief: fields.belief };
@@ -92,11 +94,24 @@ export class Agent extends GameObject {
     if (controller === undefined) throw badObject(element, 'missing controller attribute');
     // A deferred element (see `readXml`) is decoded part by part, as each part is read.
     const lazy = isDeferredElement(element);
+    const fields = GameObject.readFields(element, context);
+    const mind = lazy ? undefined : readMind(element, context);
+    // Fields listed, not spread: spreading costs more than the rest of this on the hot path.
     return new Agent({
-      ...GameObject.readFields(element, context),
+      name: fields.name,
+      nature: fields.nature,
+      state: fields.state,
+      initializer: fields.initializer,
+      template: fields.template,
+      tag: fields.tag,
+      objectState: fields.objectState,
+      containers: fields.containers,
+      deferredParts: fields.deferredParts,
       controller,
       control: getAttribute(element, 'control'),
-      ...(lazy ? { deferredMind: DeferredPart.of(readMind, element, context) } : readMind(element, context)),
+      intention: mind?.intention,
+      belief: mind?.belief,
+      deferredMind: lazy ? DeferredPart.of(readMind, element, context) : undefined,
     });
   }
 }

@@ -32,8 +32,12 @@ export abstract class BaseObject implements MasepObject {
   declare readonly initializer: string | undefined;
   declare readonly template: string | undefined;
 
-  protected constructor(fields: BaseObjectFields) {
-    this.name = fields.name;
+  /**
+   * @param defaultName the name when `fields` has none (for classes whose name has a default);
+   *   taken as a parameter so that subclasses need not copy their fields to add it
+   */
+  protected constructor(fields: Omit<BaseObjectFields, 'name'> & { readonly name?: string }, defaultName = '') {
+    this.name = fields.name ?? defaultName;
     this.nature = fields.nature;
     this.state = fields.state ?? 'init';
     this.initializer = fields.initializer;

@@ -21,7 +21,7 @@ export class Belief extends BaseObject {
   private declare contentField: MaybeDeferred<string>;
 
   constructor(fields: BeliefFields = {}) {
-    super({ ...fields, name: fields.name ?? 'belief' });
+    super(fields, 'belief');
     this.contentField = fields.content ?? '';
   }
 

@@ -52,7 +52,11 @@ export class Characteristic extends BaseObject {
     const isTypedNone =
       child.text === '' && child.children.length === 0 && child.attributes.length === 0 && !CONTAINER_TAGS.has(child.tag);
     return new Characteristic({
-      ...fields,
+      name: fields.name,
+      nature: fields.nature,
+      state: fields.state,
+      initializer: fields.initializer,
+      template: fields.template,
       value: isTypedNone ? null : decodeValue(child, context),
       valueType: child.tag,
     });

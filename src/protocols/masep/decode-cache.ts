@@ -11,7 +11,8 @@ export interface CachedContent {
  * Bounded memory of recent decoding results, so that identical bytes are decoded once: whole
  * message payloads (several interfaces of one process receive the same observation) and the
  * deferred contents of lazily read messages (unchanged parts of successive observations).
- * Results are immutable, so sharing them is safe. Each map is emptied when it reaches its bound.
+ * Results are immutable, so sharing them is safe. At its bound, the payload memory forgets its
+ * oldest entry and the content memory is emptied.
  *
  * @example
  * ```ts
@@ -20,7 +21,10 @@ export interface CachedContent {
  * ```
  */
 export class MasepDecodeCache {
-  private readonly messages = new Map<string, Message>();
+  // Payloads are compared byte for byte (memcmp), most recent first: cheaper than turning each
+  // payload into a string key, which costs a copy and a hash of every byte on every lookup.
+  private readonly messages: Array<{ readonly bytes: Buffer; readonly message: Message }> = [];
+  private nextSlot = 0;
   private readonly contents = new Map<string, CachedContent>();
 
   /**
@@ -34,11 +38,23 @@ export class MasepDecodeCache {
 
   /** The message decoded from `payload` earlier, or `decode()`'s result, remembered. */
   message(payload: Uint8Array, decode: () => Message): Message {
-    const key = Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('latin1');
-    let message = this.messages.get(key);
-    if (message === undefined) {
-      message = decode();
-      remember(this.messages, this.messageLimit, key, message);
+    const entries = this.messages;
+    const count = entries.length;
+    // Newest first: the slot before `nextSlot` was written last.
+    for (let k = 1; k <= count; k++) {
+      const entry = entries[(this.nextSlot - k + count) % count];
+      if (entry.bytes.length === payload.length && entry.bytes.equals(payload)) return entry.message;
+    }
+    const message = decode();
+    if (this.messageLimit <= 0) return message;
+    // A copy: the payload may be a view into a buffer its owner reuses.
+    const entry = { bytes: Buffer.from(payload), message };
+    if (count < this.messageLimit) {
+      entries.push(entry);
+      this.nextSlot = entries.length % this.messageLimit;
+    } else {
+      entries[this.nextSlot] = entry;
+      this.nextSlot = (this.nextSlot + 1) % this.messageLimit;
     }
     return message;
   }
@@ -48,13 +64,9 @@ export class MasepDecodeCache {
     let content = this.contents.get(raw);
     if (content === undefined) {
       content = parse();
-      remember(this.contents, this.contentLimit, raw, content);
+      if (this.contents.size >= this.contentLimit) this.contents.clear();
+      this.contents.set(raw, content);
     }
     return content;
   }
-}
-
-function remember<V>(map: Map<string, V>, limit: number, key: string, value: V): void {
-  if (map.size >= limit) map.clear();
-  map.set(key, value);
 }

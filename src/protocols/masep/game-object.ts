@@ -101,7 +101,18 @@ export class GameObject extends BaseObject {
 
   /** Reads the shared parts of an object element; `<ObjectState>` is required. */
   static readParts(element: XmlElement, context: DecodeContext): GameObjectParts {
-    return { ...readBaseFields(element), tag: element.tag, ...readChildren(element, context) };
+    const base = readBaseFields(element);
+    const { objectState, containers } = readChildren(element, context);
+    return {
+      name: base.name,
+      nature: base.nature,
+      state: base.state,
+      initializer: base.initializer,
+      template: base.template,
+      tag: element.tag,
+      objectState,
+      containers,
+    };
   }
 
   /**
@@ -110,7 +121,17 @@ export class GameObject extends BaseObject {
    */
   static readFields(element: XmlElement, context: DecodeContext): GameObjectFields & { readonly tag: string } {
     if (!isDeferredElement(element)) return GameObject.readParts(element, context);
-    return { ...readBaseFields(element), tag: element.tag, deferredParts: DeferredPart.of(readChildren, element, context) };
+    const base = readBaseFields(element);
+    // Fields listed, not spread: spreading costs more than the rest of this on the hot path.
+    return {
+      name: base.name,
+      nature: base.nature,
+      state: base.state,
+      initializer: base.initializer,
+      template: base.template,
+      tag: element.tag,
+      deferredParts: DeferredPart.of(readChildren, element, context),
+    };
   }
 
   /** Reads an `<Object>` (or a registered game-specific tag), keeping its tag. */

@@ -16,7 +16,7 @@ export class Intention extends BaseObject {
   declare readonly actions: readonly Action[];
 
   constructor(fields: IntentionFields = {}) {
-    super({ ...fields, name: fields.name ?? 'intention' });
+    super(fields, 'intention');
     this.actions = fields.actions ?? [];
   }
 

@@ -17,6 +17,10 @@ const DEFAULT_CONTEXT: DecodeContext = { objects: defaultObjectRegistry };
  */
 export const LAZY_MESSAGE_TAGS: ReadonlySet<string> = new Set(['Object', 'Agent', 'ObjectState', 'Belief']);
 
+// Param values that are dicts (an observation's `additional_information`) are parsed when read,
+// which decoding does at once; what this buys is the cache: an unchanged dict is parsed once.
+const LAZY_NESTED_TAGS: ReadonlySet<string> = new Set(['dict']);
+
 /** Options of {@link decodeMessage}. */
 export interface DecodeMessageOptions {
   /**
@@ -97,7 +101,7 @@ export function decodeMessage(
   options: DecodeMessageOptions = {},
 ): Message {
   const { cache } = options;
-  const readOptions = { defer: options.lazy ? LAZY_MESSAGE_TAGS : undefined, cache };
+  const readOptions = options.lazy ? { defer: LAZY_MESSAGE_TAGS, deferNested: LAZY_NESTED_TAGS, cache } : { cache };
   if (cache === undefined) return messageFromXml(readXml(payload, readOptions), context);
   return cache.message(payload, () => messageFromXml(readXml(payload, readOptions), context));
 }

@@ -25,7 +25,7 @@ export class ObjectState extends BaseObject {
   private declare characteristicsField: MaybeDeferred<readonly Characteristic[]>;
 
   constructor(fields: ObjectStateFields = {}) {
-    super({ ...fields, name: fields.name ?? 'state' });
+    super(fields, 'state');
     this.characteristicsField = fields.characteristics ?? [];
   }
 
@@ -67,7 +67,16 @@ export class ObjectState extends BaseObject {
     const characteristics = isDeferredElement(element)
       ? DeferredPart.of(readCharacteristics, element, context)
       : readCharacteristics(element, context);
-    return new ObjectState({ ...readBaseFields(element), characteristics });
+    const base = readBaseFields(element);
+    // Fields listed, not spread: spreading costs more than the rest of this on the hot path.
+    return new ObjectState({
+      name: base.name,
+      nature: base.nature,
+      state: base.state,
+      initializer: base.initializer,
+      template: base.template,
+      characteristics,
+    });
   }
 
 }

@@ -32,7 +32,7 @@ export class State extends BaseObject {
   declare readonly objects: readonly GameObject[];
 
   constructor(fields: StateFields = {}) {
-    super({ ...fields, name: fields.name ?? 'State' });
+    super(fields, 'State');
     this.tag = fields.tag ?? 'State';
     this.isFinal = fields.isFinal ?? false;
     this.envStep = fields.envStep ?? 0;
@@ -68,8 +68,13 @@ export class State extends BaseObject {
 
   /** Reads a `<State>`; each child is built through the object registry. */
   static fromXml(element: XmlElement, context: DecodeContext): State {
+    const base = readBaseFields(element);
     return new State({
-      ...readBaseFields(element),
+      name: base.name,
+      nature: base.nature,
+      state: base.state,
+      initializer: base.initializer,
+      template: base.template,
       tag: element.tag,
       isFinal: readBoolAttribute(element, 'is_final', false),
       envStep: readIntAttribute(element, 'env_step', 0),

@@ -90,8 +90,9 @@ function decodeReferences(raw: string): string {
 
 function decodeAttribute(raw: string): string {
   if (raw.includes('<')) throw malformed('"<" in an attribute value');
-  // Attribute-value normalisation: literal whitespace characters become spaces.
-  return decodeReferences(raw.replace(/[\t\n]/g, ' '));
+  // Attribute-value normalisation: literal whitespace characters become spaces (rare: test first).
+  const normalised = raw.includes('\t') || raw.includes('\n') ? raw.replace(/[\t\n]/g, ' ') : raw;
+  return decodeReferences(normalised);
 }
 
 type FxpNode = Record<string, unknown>;
@@ -109,6 +110,8 @@ interface DeferredContents {
   readonly text: string;
   readonly spans: readonly DeferredSpan[];
   readonly options: DeferOptions;
+  /** Tags also deferred at depth two or more (see `ReadXmlOptions.deferNested`). */
+  readonly nested: ReadonlySet<string>;
   next: number;
 }
 
@@ -124,13 +127,13 @@ interface Content {
   children: XmlElement[];
 }
 
-function convertContent(nodes: FxpNode[], deferred: DeferredContents | undefined): Content {
+function convertContent(nodes: FxpNode[], deferred: DeferredContents | undefined, depth: number): Content {
   let text = '';
   const children: XmlElement[] = [];
   for (const child of nodes) {
     const chunk = textOf(child);
     if (chunk === undefined) {
-      children.push(convert(child, deferred));
+      children.push(convert(child, deferred, depth));
     } else if (children.length === 0) {
       text += chunk;
     } else {
@@ -147,7 +150,8 @@ function withTail(element: XmlElement, tail: string): XmlElement {
     : { tag: element.tag, attributes: element.attributes, text: element.text, children: element.children, tail };
 }
 
-function convert(node: FxpNode, deferred: DeferredContents | undefined): XmlElement {
+/** Converts an element at `depth` (the root is at 0), taking deferred spans as `checkPlainXml` gave them. */
+function convert(node: FxpNode, deferred: DeferredContents | undefined, depth: number): XmlElement {
   let tag = '';
   for (const key in node) if (key !== ':@') tag = key;
   const rawAttributes = node[':@'] as Record<string, unknown> | undefined;
@@ -155,11 +159,11 @@ function convert(node: FxpNode, deferred: DeferredContents | undefined): XmlElem
   if (rawAttributes !== undefined) {
     for (const name in rawAttributes) attributes.push([name, decodeAttribute(String(rawAttributes[name]))]);
   }
-  if (deferred !== undefined && deferred.options.defer.has(tag)) {
+  if (deferred !== undefined && (deferred.options.defer.has(tag) || (depth >= 2 && deferred.nested.has(tag)))) {
     const span = deferred.spans[deferred.next++];
     return new DeferredXmlElement(tag, attributes, deferred.text.slice(span.start, span.end), deferred.options, '');
   }
-  const { text, children } = convertContent(node[tag] as FxpNode[], deferred);
+  const { text, children } = convertContent(node[tag] as FxpNode[], deferred, depth + 1);
   return { tag, attributes, text, children, tail: '' };
 }
 
@@ -224,12 +228,17 @@ function parseFragment(raw: string, options: DeferOptions): CachedContent {
   const wrapped = `<${FRAGMENT_TAG}>${raw}</${FRAGMENT_TAG}>`;
   const verdict = checkPlainXml(wrapped, options.defer, MAX_XML_DEPTH);
   if (verdict === undefined || !verdict.ok) throw malformed('a deferred element is not well-formed');
-  const root = parseChecked(wrapped, verdict.spans, options);
+  const root = parseChecked(wrapped, verdict.spans, options, NO_TAGS);
   return { text: root.text, children: root.children };
 }
 
 /** Runs fast-xml-parser on `text` without the contents of the deferred spans. */
-function parseChecked(text: string, spans: readonly DeferredSpan[], options: DeferOptions): XmlElement {
+function parseChecked(
+  text: string,
+  spans: readonly DeferredSpan[],
+  options: DeferOptions,
+  nested: ReadonlySet<string>,
+): XmlElement {
   let input = text;
   if (spans.length > 0) {
     const parts: string[] = [];
@@ -241,7 +250,7 @@ function parseChecked(text: string, spans: readonly DeferredSpan[], options: Def
     parts.push(text.slice(from));
     input = parts.join('');
   }
-  return rootOf(runParser(input), spans.length > 0 ? { text, spans, options, next: 0 } : undefined);
+  return rootOf(runParser(input), spans.length > 0 ? { text, spans, options, nested, next: 0 } : undefined);
 }
 
 function runParser(text: string): FxpNode[] {
@@ -260,7 +269,7 @@ function rootOf(nodes: FxpNode[], deferred: DeferredContents | undefined): XmlEl
     else if (!/^[ \t\n]*$/.test(outside)) throw malformed('text outside the root element');
   }
   if (roots.length !== 1) throw malformed(`expected one root element, found ${roots.length}`);
-  return convert(roots[0], deferred);
+  return convert(roots[0], deferred, 0);
 }
 
 /** Options of {@link readXml}. */
@@ -270,6 +279,13 @@ export interface ReadXmlOptions {
    * The whole document is still checked for well-formedness up front. Default: none.
    */
   readonly defer?: ReadonlySet<string>;
+  /**
+   * Tags deferred like `defer`, but only in the document itself (not inside a deferred content)
+   * and only below the root's children: e.g. `dict` for a message's param values but not its
+   * params. With a `cache`, a content that repeats from message to message is parsed once.
+   * Default: none.
+   */
+  readonly deferNested?: ReadonlySet<string>;
   /** Where parsed deferred contents are remembered, so that equal contents are parsed once. */
   readonly cache?: MasepDecodeCache;
 }
@@ -305,10 +321,11 @@ export function readXml(bytes: Uint8Array, options: ReadXmlOptions = {}): XmlEle
   if (text.includes('\r')) text = text.replace(/\r\n?/g, '\n');
   if (NON_XML_CHAR.test(text)) throw malformed('a character that XML does not allow');
   const defer = options.defer ?? NO_TAGS;
-  const verdict = checkPlainXml(text, defer, MAX_XML_DEPTH);
+  const nested = options.deferNested ?? NO_TAGS;
+  const verdict = checkPlainXml(text, defer, MAX_XML_DEPTH, nested);
   if (verdict !== undefined) {
     if (!verdict.ok) throw malformed(verdict.reason);
-    return parseChecked(text, verdict.spans, { defer, cache: options.cache });
+    return parseChecked(text, verdict.spans, { defer, cache: options.cache }, nested);
   }
   const declared = DECLARATION.exec(text);
   if (declared && !ASCII_COMPATIBLE_ENCODINGS.has(declared[1].toLowerCase())) {

@@ -26,6 +26,7 @@ const TAG =
   /<(\/?)([A-Za-z_:][-\w.:]*)((?:[ \t\n]+[A-Za-z_:][-\w.:]*[ \t\n]*=[ \t\n]*(?:"[^"<]*"|'[^'<]*'))*)[ \t\n]*(\/?)>/y;
 const REFERENCE = /&(?:(lt|gt|amp|quot|apos)|#([0-9]+)|#x([0-9a-fA-F]+)|)(;?)/g;
 const WHITESPACE_ONLY = /^[ \t\n]*$/;
+const NO_TAGS: ReadonlySet<string> = new Set();
 
 function isXmlCodePoint(cp: number): boolean {
   return (
@@ -85,11 +86,14 @@ function isSpace(code: number): boolean {
  * full validator can judge it.
  *
  * @param maxDepth deeper nesting is left to the full reader (which rejects it)
+ * @param deferredNested tags deferred like `deferred`, but only below the root's children
+ *   (depth two or more, the root being at depth zero)
  */
 export function checkPlainXml(
   text: string,
   deferred: ReadonlySet<string>,
   maxDepth: number,
+  deferredNested: ReadonlySet<string> = NO_TAGS,
 ): WellFormedVerdict | undefined {
   // `]]>` is malformed in text but fine in an attribute value: the full validator tells.
   if (text.includes('<!') || text.includes('<?') || text.includes(']]>')) return undefined;
@@ -138,7 +142,7 @@ export function checkPlainXml(
     }
     if (attributes !== '' && !uniqueAttributes(attributes)) return { ok: false, reason: 'a duplicate attribute' };
     if (stack.length === 0 && ++roots > 1) return { ok: false, reason: 'more than one root element' };
-    const isDeferred = deferredAt < 0 && deferred.has(name);
+    const isDeferred = deferredAt < 0 && (deferred.has(name) || (stack.length >= 2 && deferredNested.has(name)));
     if (empty) {
       if (isDeferred) spans.push({ start: pos, end: pos });
       continue;

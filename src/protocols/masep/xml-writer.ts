@@ -1,9 +1,22 @@
 import { MasepError } from './errors.js';
 import type { XmlElement } from './xml-element.js';
 
-// Characters that need no escaping in text / in attribute values (printable ASCII minus & < > ").
-const PLAIN_TEXT = /^[\n\t\x20-\x25\x27-\x3b\x3d\x3f-\x7e]*$/;
-const PLAIN_ATTRIBUTE = /^[\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x7e]*$/;
+/**
+ * Whether `value` is written as it is: printable ASCII minus `& < >` (and `"` in attributes),
+ * plus tab and LF in text. A loop rather than a regular expression: most values are a few
+ * characters long, and the call into the regexp engine cost more than the scan.
+ */
+function isPlain(value: string, inAttribute: boolean): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 0x20 && c <= 0x7e) {
+      if (c === 0x26 || c === 0x3c || c === 0x3e || (c === 0x22 && inAttribute)) return false;
+    } else if (inAttribute || (c !== 0x0a && c !== 0x09)) {
+      return false;
+    }
+  }
+  return true;
+}
 
 function isXmlChar(cp: number): boolean {
   return (
@@ -17,7 +30,7 @@ function isXmlChar(cp: number): boolean {
 }
 
 function escape(value: string, inAttribute: boolean): string {
-  if ((inAttribute ? PLAIN_ATTRIBUTE : PLAIN_TEXT).test(value)) return value;
+  if (isPlain(value, inAttribute)) return value;
   let out = '';
   for (const ch of value) {
     const cp = ch.codePointAt(0) as number;

@@ -44,6 +44,51 @@ describe('MasepDecodeCache', () => {
     expectCode(() => decodeMessage(bad, undefined, { cache }), 'MASEP_BAD_ENVELOPE');
   });
 
+  it('compares whole payloads: one differing byte of the same length is another message', () => {
+    const cache = new MasepDecodeCache();
+    const a = ascii(OBSERVATION_EXAMPLE.payload);
+    const b = ascii(OBSERVATION_EXAMPLE.payload.replace('env_step="4"', 'env_step="5"'));
+    expect(b.length).toBe(a.length);
+    const first = readObservation(decodeMessage(a, undefined, { lazy: true, cache })).observation;
+    const second = readObservation(decodeMessage(b, undefined, { lazy: true, cache })).observation;
+    expect([first.envStep, second.envStep]).toEqual([4, 5]);
+  });
+
+  it('keeps its own copy of a payload: a buffer reused for the next message gives no stale result', () => {
+    const cache = new MasepDecodeCache();
+    const buffer = Buffer.from(OBSERVATION_EXAMPLE.payload, 'latin1');
+    const first = readObservation(decodeMessage(buffer, undefined, { lazy: true, cache })).observation;
+    buffer.write('env_step="6"', OBSERVATION_EXAMPLE.payload.indexOf('env_step="4"'), 'latin1');
+    const second = readObservation(decodeMessage(buffer, undefined, { lazy: true, cache })).observation;
+    expect([first.envStep, second.envStep]).toEqual([4, 6]);
+  });
+
+  it('forgets payloads oldest first and still finds the newer ones', () => {
+    const cache = new MasepDecodeCache(2);
+    const quit = (n: number) => ascii(`<Message msg_type="quit" src_sub_app="${ENGINE_ID.slice(0, 35)}${n}" />`);
+    const [one, two, three] = [1, 2, 3].map((n) => decodeMessage(quit(n), undefined, { cache }));
+    expect(decodeMessage(quit(2), undefined, { cache })).toBe(two);
+    expect(decodeMessage(quit(3), undefined, { cache })).toBe(three);
+    expect(decodeMessage(quit(1), undefined, { cache })).not.toBe(one);
+  });
+
+  it('parses an unchanged info dict of a new observation once, and a changed one again', () => {
+    const cache = new MasepDecodeCache();
+    const info = (payload: string) =>
+      readObservation(decodeMessage(ascii(payload), undefined, { lazy: true, cache })).additionalInformation;
+    const reward = (dict: ReturnType<typeof info>) => {
+      const value = dict.get('reward');
+      return value?.type === 'dict' ? value.entries.get('State.player0') : undefined;
+    };
+    const first = info(OBSERVATION_EXAMPLE.payload);
+    const same = info(OBSERVATION_EXAMPLE.payload.replace('env_step="4"', 'env_step="5"'));
+    const changed = info(OBSERVATION_EXAMPLE.payload.replace('<float>1.0</float>', '<float>2.5</float>'));
+    expect(same).toEqual(first);
+    expect(reward(first)).toEqual({ type: 'float', value: 1 });
+    expect(reward(changed)).toEqual({ type: 'float', value: 2.5 });
+    expect(info(OBSERVATION_EXAMPLE.payload)).toEqual(first);
+  });
+
   it('is shared by frame decoders given the same cache', () => {
     const cache = new MasepDecodeCache();
     const stream = Buffer.concat([

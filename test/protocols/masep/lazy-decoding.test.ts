@@ -81,6 +81,21 @@ describe('decodeMessage with lazy', () => {
     expectCode(() => agent.objectState.characteristics, 'MASEP_BAD_VALUE');
   });
 
+  it('decodes the dicts inside params at once, through their deferred content, with the eager result and errors', () => {
+    const payload = ascii(OBSERVATION_EXAMPLE.payload);
+    const eager = readObservation(decodeMessage(payload)).additionalInformation;
+    expect(readObservation(lazy(payload)).additionalInformation).toEqual(eager);
+    const bad = ascii(OBSERVATION_EXAMPLE.payload.replace('<float>1.0</float>', '<float>x</float>'));
+    expectCode(() => lazy(bad), 'MASEP_BAD_VALUE');
+    const root = readXml(payload, { defer: new Set(), deferNested: new Set(['dict']) });
+    // The params dict (a child of the root) is read at once; the info dict inside it is deferred.
+    expect(isDeferredElement(root.children[0])).toBe(false);
+    const infoDict = root.children[0].children[1].children[0];
+    expect(infoDict.tag).toBe('dict');
+    expect(isDeferredElement(infoDict)).toBe(true);
+    expect(plain(root)).toEqual(plain(readXml(payload)));
+  });
+
   it('reports a missing ObjectState when the object state is read', () => {
     const payload = text(
       `<Message msg_type="observation" src_sub_app="${ENGINE_ID}"><dict><item key="observation">` +

@@ -24,6 +24,14 @@ describe('checkPlainXml: plain documents', () => {
     const spans = verdict?.ok ? verdict.spans : [];
     expect(spans.map((s) => text.slice(s.start, s.end))).toEqual(['x<b/><a>y</a>', '', 'z']);
   });
+
+  it('defers the nested-only tags below the root\'s children, and never inside another deferred element', () => {
+    const text = '<r><d>1</d><i><d>2<d>3</d></d></i><o><d>4</d></o><i><d/></i></r>';
+    const verdict = checkPlainXml(text, new Set(['o']), MAX_XML_DEPTH, new Set(['d']));
+    expect(verdict?.ok).toBe(true);
+    const spans = verdict?.ok ? verdict.spans : [];
+    expect(spans.map((s) => text.slice(s.start, s.end))).toEqual(['2<d>3</d>', '<d>4</d>', '']);
+  });
 });
 
 describe('checkPlainXml: malformed documents', () => {

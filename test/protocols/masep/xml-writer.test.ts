@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { writeXml, writeXmlBytes, xmlElement } from '../../../src/protocols/masep/index.js';
 import { expectCode } from './expect-code.js';
@@ -27,6 +28,19 @@ describe('writeXml', () => {
   it('writes children with their tails', () => {
     const child = { ...xmlElement('c'), tail: 't' };
     expect(writeXml(xmlElement('r', [], [child], 'x'))).toBe('<r>x<c />t</r>');
+  });
+
+  it('writes ASCII values as they are unless a character needs a reference (property)', () => {
+    const text = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+    const attribute = (v: string) =>
+      text(v).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#09;');
+    const ascii = fc.string({ unit: fc.integer({ min: 0x09, max: 0x7f }).filter((c) => c === 0x09 || c === 0x0a || c === 0x0d || c >= 0x20).map((c) => String.fromCharCode(c)) });
+    fc.assert(
+      fc.property(ascii, (v) => {
+        expect(writeXml(xmlElement('r', [], [xmlElement('c')], v))).toBe(v === '' ? '<r><c /></r>' : `<r>${text(v)}<c /></r>`);
+        expect(writeXml(xmlElement('r', [['a', v]]))).toBe(`<r a="${attribute(v)}" />`);
+      }),
+    );
   });
 
   it.each([['\u0001'], ['\u0000'], ['\ud800'], ['\uffff']])('refuses %j, which XML cannot carry', (ch) => {
