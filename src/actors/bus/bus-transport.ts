@@ -44,6 +44,12 @@ export interface BusTransport {
   /** Sends one frame to every connection; `notification` is what the frame holds (for routing by scope). */
   broadcast(frame: FramedNotification, notification: Notification): void;
   /**
+   * Optional: takes a publish as the notification itself, already checked and sized by
+   * `notificationSize` (`size` bytes without a length prefix), for a transport that encodes into
+   * buffers of its own. Without it the bus encodes a frame and calls {@link broadcast}.
+   */
+  publishNotification?(notification: Notification, size: number): void;
+  /**
    * Optional: a local sink now listens on `scope` (called once per sink). Transports that route
    * by scope (NATS) subscribe here; the others receive everything anyway.
    */

@@ -156,13 +156,15 @@ export class Bus {
    */
   publish(notification: Notification): void {
     if (this.state !== 'open') throw this.closedError();
-    // Encode (or, in-process, validate) first: nothing is delivered that the wire would refuse.
+    // Encode (or validate and size) first: nothing is delivered that the wire would refuse.
     let frame: Uint8Array | undefined;
-    if (this.transport.role === 'inprocess') notificationSize(notification);
+    let size = -1;
+    if (this.transport.role === 'inprocess' || this.transport.publishNotification) size = notificationSize(notification);
     else frame = encodeNotificationFrame(notification);
     this.published++;
     this.deliver(notification);
     if (frame !== undefined) this.transport.broadcast(new FramedNotification(frame), notification);
+    else if (this.transport.publishNotification) this.transport.publishNotification(notification, size);
   }
 
   /** False while some connection has frames waiting beyond its send queue. */

@@ -20,68 +20,78 @@ export interface NatsMessage {
 }
 
 /**
- * Collects the notification bodies of consecutive publishes to one subject and seals them into
- * one message when the subject changes, when the next body would pass the size bound, or when
- * the owner flushes at the end of the turn.
+ * Collects the notifications of consecutive publishes to one subject, written straight into a
+ * shared buffer, and seals them into one message when the subject changes, when the next one would
+ * pass the size bound, or when the owner flushes at the end of the turn. Sealed messages are views
+ * of that buffer (which only ever fills forwards, so they stay intact); a full buffer is replaced.
  */
 export class NatsMessageBatch {
   private subject: string | undefined;
-  /** Notifications collected: each a frame (prefix included) or a bare body, as flagged. */
-  private readonly parts: Uint8Array[] = [];
-  private readonly framed: boolean[] = [];
-  private bytes = 0;
+  private target: Uint8Array;
+  /** Start and end of the open batch in {@link target}. */
+  private start = 0;
+  private used = 0;
+  private count = 0;
 
   constructor(
     private readonly maxBytes: number,
     /** Receives every sealed message, in order. */
     private readonly sealed: (message: NatsMessage) => void,
-  ) {}
+  ) {
+    this.target = new Uint8Array(maxBytes);
+  }
+
+  /** Where {@link reserve}d bytes are to be written. */
+  get buffer(): Uint8Array {
+    return this.target;
+  }
+
+  /**
+   * Makes room for one more notification of `frameBytes` bytes (prefix included) on `subject` and
+   * returns its offset in {@link buffer}; the caller writes the frame there at once.
+   */
+  reserve(subject: string, frameBytes: number): number {
+    if (this.count > 0 && (subject !== this.subject || this.used - this.start + frameBytes > this.maxBytes || this.used + frameBytes > this.target.length)) this.seal();
+    if (this.used + frameBytes > this.target.length) {
+      this.target = new Uint8Array(Math.max(this.maxBytes, frameBytes));
+      this.start = 0;
+      this.used = 0;
+    }
+    this.subject = subject;
+    const at = this.used;
+    this.used += frameBytes;
+    this.count++;
+    return at;
+  }
 
   /** Adds one encoded notification (no length prefix) published on `subject`. */
   add(subject: string, body: Uint8Array): void {
-    this.push(subject, body, false, NATS_FRAME_PREFIX_BYTES + body.length);
+    const at = this.reserve(subject, NATS_FRAME_PREFIX_BYTES + body.length);
+    const target = this.target;
+    const length = body.length;
+    target[at] = length & 0xff;
+    target[at + 1] = (length >>> 8) & 0xff;
+    target[at + 2] = (length >>> 16) & 0xff;
+    target[at + 3] = length >>> 24;
+    target.set(body, at + NATS_FRAME_PREFIX_BYTES);
   }
 
   /**
    * Adds one notification already framed as on the socket transport (4-byte little-endian length,
-   * then the body): what the bus encodes for every publish, copied as it is.
+   * then the body), copied as it is.
    */
   addFrame(subject: string, frame: Uint8Array): void {
-    this.push(subject, frame, true, frame.length);
-  }
-
-  private push(subject: string, part: Uint8Array, framed: boolean, size: number): void {
-    if (this.parts.length > 0 && (subject !== this.subject || this.bytes + size > this.maxBytes)) this.seal();
-    this.subject = subject;
-    this.parts.push(part);
-    this.framed.push(framed);
-    this.bytes += size;
+    const at = this.reserve(subject, frame.length); // may replace the buffer: read it after
+    this.target.set(frame, at);
   }
 
   /** Seals what has been collected (nothing when empty). */
   seal(): void {
-    const count = this.parts.length;
-    if (count === 0) return;
-    const payload = new Uint8Array(this.bytes);
-    let at = 0;
-    for (let i = 0; i < count; i++) {
-      const part = this.parts[i];
-      if (!this.framed[i]) {
-        const length = part.length;
-        payload[at] = length & 0xff;
-        payload[at + 1] = (length >>> 8) & 0xff;
-        payload[at + 2] = (length >>> 16) & 0xff;
-        payload[at + 3] = length >>> 24;
-        at += NATS_FRAME_PREFIX_BYTES;
-      }
-      payload.set(part, at);
-      at += part.length;
-    }
-    const subject = this.subject!;
-    this.parts.length = 0;
-    this.framed.length = 0;
-    this.bytes = 0;
-    this.sealed({ subject, payload, count });
+    if (this.count === 0) return;
+    const message: NatsMessage = { subject: this.subject!, payload: this.target.subarray(this.start, this.used), count: this.count };
+    this.start = this.used;
+    this.count = 0;
+    this.sealed(message);
   }
 }
 

@@ -1,12 +1,12 @@
 import { connect, errors as natsErrors, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { Subject, type Observable } from 'rxjs';
 import { createLogger } from '../../../logger.js';
-import { decodeNotification, type Notification, type Scope } from '../../../protocols/rsb/index.js';
+import { decodeNotification, encodeNotificationInto, type Notification, type Scope } from '../../../protocols/rsb/index.js';
 import type { FramedNotification } from '../bus-protocol.js';
 import type { BusTransport, BusTransportHooks, BusTransportStats } from '../bus-transport.js';
 import { BusError } from '../errors.js';
 import type { NatsBusEvent } from './nats-events.js';
-import { forEachNotificationBody, NATS_MESSAGE_BATCH_BYTES, NatsMessageBatch, type NatsMessage } from './nats-message.js';
+import { forEachNotificationBody, NATS_FRAME_PREFIX_BYTES, NATS_MESSAGE_BATCH_BYTES, NatsMessageBatch, type NatsMessage } from './nats-message.js';
 import { JitteredBackoff, NATS_BUS_DEFAULTS, type NatsBusOptions } from './nats-options.js';
 import { rpcSubject, scopeToSubject, subscriptionSubjects } from './nats-subject.js';
 import { ScopeCover, type CoverChange } from './scope-cover.js';
@@ -156,7 +156,21 @@ export class NatsBusTransport implements BusTransport {
   }
 
   broadcast(frame: FramedNotification, notification: Notification): void {
-    this.publish(notification.scope, frame.frame, true);
+    this.batch.addFrame(this.subjectOf(notification.scope), frame.frame);
+    this.added(frame.frame.length);
+  }
+
+  /** A publish of this process, encoded straight into the message being batched. */
+  publishNotification(notification: Notification, size: number): void {
+    const frameBytes = NATS_FRAME_PREFIX_BYTES + size;
+    const at = this.batch.reserve(this.subjectOf(notification.scope), frameBytes);
+    const target = this.batch.buffer;
+    target[at] = size & 0xff;
+    target[at + 1] = (size >>> 8) & 0xff;
+    target[at + 2] = (size >>> 16) & 0xff;
+    target[at + 3] = size >>> 24;
+    encodeNotificationInto(notification, target, at + NATS_FRAME_PREFIX_BYTES);
+    this.added(frameBytes);
   }
 
   /**
@@ -166,21 +180,25 @@ export class NatsBusTransport implements BusTransport {
    * at the latest after {@link BATCH_BYTES}.
    */
   publishBody(scope: Scope, body: Uint8Array): void {
-    this.publish(scope, body, false);
+    this.batch.add(this.subjectOf(scope), body);
+    this.added(body.length);
   }
 
-  private publish(scope: Scope, bytes: Uint8Array, framed: boolean): void {
+  private subjectOf(scope: Scope): string {
     let subject = this.subjects.get(scope);
     if (subject === undefined) this.subjects.set(scope, (subject = scopeToSubject(scope, this.prefix)));
-    if (framed) this.batch.addFrame(subject, bytes);
-    else this.batch.add(subject, bytes);
+    return subject;
+  }
+
+  /** After a notification of `bytes` went into the batch: schedule or force the hand-over. */
+  private added(bytes: number): void {
     if (!this.connected || this.buffer.length > 0) {
       // Into the reconnect buffer one by one, so that its bound applies to each publish.
       this.flushOutgoing();
       return;
     }
-    this.outgoingBytes += bytes.length;
-    this.burstBytes += bytes.length;
+    this.outgoingBytes += bytes;
+    this.burstBytes += bytes;
     if (this.outgoingBytes >= BATCH_BYTES) this.flushOutgoing();
     this.turnEnd ??= setImmediate(() => {
       this.turnEnd = undefined;
