@@ -9,7 +9,9 @@
  *
  * For context it also measures the floor of a round trip on this machine under its current load:
  * the same client against a bare node:net server that answers every frame with "OK"
- * (bench/obe-server/raw-ready-server.mjs).
+ * (bench/obe-server/raw-ready-server.mjs), and the server CPU time per `ready` connection of ours
+ * and of that bare server (Linux /proc, after a warm-up round), which is where a connection-per-
+ * command step spends most of its excess over the floor.
  *
  * Options: --runs N per configuration (default 5), --steps N (200), --ready N (1000),
  *          --configs 10000:200,10000:1000,100000:200,100000:1000
@@ -18,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runToEnd } from '../test/helpers/cli.js';
 import { startChildServer } from './support/child-server.js';
+import { processCpuMicros } from './support/process-cpu.js';
 import { median, ratio } from './support/stats.js';
 
 const { values: opts } = parseArgs({
@@ -79,14 +82,36 @@ function row(label: string, ours: number, reference: number, unit: string, digit
   return `  ${label.padEnd(18)} ${ours.toFixed(digits).padStart(8)} ${unit.padEnd(3)} reference ${reference.toFixed(digits).padStart(7)} ${unit.padEnd(3)} ratio ${ratio(ours, reference)}`;
 }
 
+/** Server CPU per ready round trip over a driver run, in µs (undefined without /proc). */
+function cpuPerConnection(before: number | undefined, after: number | undefined): number | undefined {
+  return before === undefined || after === undefined ? undefined : (after - before) / READY;
+}
+
 async function main(): Promise<void> {
   process.stdout.write(`OBE server benchmark: ${RUNS} runs x ${STEPS} steps per configuration, Python tcpcmd client (one connection per command); server = dist/ CLI process\n`);
   const raw = await startChildServer(process.execPath, [RAW_SERVER]);
+  let bareCpu: number | undefined;
   try {
+    await drive(raw.port, 0, 0, READY, 0); // warm-up (JIT), as for ours below
+    const before = processCpuMicros(raw.pid);
     const floor = await drive(raw.port, 0, 0, READY, 0);
+    bareCpu = cpuPerConnection(before, processCpuMicros(raw.pid));
     process.stdout.write(`floor: a bare node:net server answers ready in ${median(floor.ready).toFixed(3)} ms (median of ${READY}) on this machine now\n`);
   } finally {
     await raw.stop();
+  }
+  // Where a round trip's excess over the floor goes: server CPU per connection, ours vs bare.
+  const ours = await startChildServer(process.execPath, [BIN, 'obe', 'serve', '--port', '0']);
+  try {
+    await drive(ours.port, 0, 0, READY, 0);
+    const before = processCpuMicros(ours.pid);
+    await drive(ours.port, 0, 0, READY, 0);
+    const oursCpu = cpuPerConnection(before, processCpuMicros(ours.pid));
+    if (oursCpu !== undefined && bareCpu !== undefined) {
+      process.stdout.write(`server CPU per ready connection: ours ${oursCpu.toFixed(0)} us, bare node:net ${bareCpu.toFixed(0)} us (all threads, /proc)\n`);
+    }
+  } finally {
+    await ours.stop();
   }
   for (const [i, [particles, grid]] of CONFIGS.entries()) {
     const t0 = performance.now();

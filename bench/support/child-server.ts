@@ -3,6 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 /** A server process started for a benchmark, with the port it announced. */
 export interface ChildServer {
   port: number;
+  /** The server's process id (e.g. to read its CPU time). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -27,6 +29,7 @@ export function startChildServer(command: string, args: string[], env: NodeJS.Pr
       child.stdout!.resume();
       resolve({
         port: Number(m[1]),
+        pid: child.pid!,
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null) return done();
