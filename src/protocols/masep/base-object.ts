@@ -73,6 +73,15 @@ export function badObject(element: XmlElement, problem: string): MasepError {
 
 /** Reads the shared attributes; `name` is required. */
 export function readBaseFields(element: XmlElement): BaseObjectFields {
+  return readBaseFieldsInto(element, {});
+}
+
+/**
+ * Adds the base attributes of `element` (see {@link readBaseFields}) to `fields`, a fresh object
+ * of the caller's with its class's own fields, and returns it: hot decoders build their
+ * constructor argument this way instead of spreading.
+ */
+export function readBaseFieldsInto<T extends object>(element: XmlElement, fields: T): T & BaseObjectFields {
   // One pass over the attributes (objects are read often); the first of duplicates wins, as in getAttribute.
   let name: string | undefined;
   let nature: string | undefined;
@@ -87,7 +96,13 @@ export function readBaseFields(element: XmlElement): BaseObjectFields {
     else if (key === 'template') template ??= value;
   }
   if (name === undefined) throw badObject(element, 'missing name attribute');
-  return { name, nature, state: state ?? 'init', initializer, template };
+  const out = fields as T & { -readonly [K in keyof BaseObjectFields]: BaseObjectFields[K] };
+  out.name = name;
+  out.nature = nature;
+  out.state = state ?? 'init';
+  out.initializer = initializer;
+  out.template = template;
+  return out;
 }
 
 /** Reads a Python bool attribute (`True`/`False`), `fallback` when absent. */

@@ -1,4 +1,4 @@
-import { BaseObject, badObject, readBaseFields, type BaseObjectFields } from './base-object.js';
+import { BaseObject, badObject, readBaseFieldsInto, type BaseObjectFields } from './base-object.js';
 import { Container } from './container.js';
 import { ObjectState } from './object-state.js';
 import type { DecodeContext } from './value-codec.js';
@@ -101,18 +101,8 @@ export class GameObject extends BaseObject {
 
   /** Reads the shared parts of an object element; `<ObjectState>` is required. */
   static readParts(element: XmlElement, context: DecodeContext): GameObjectParts {
-    const base = readBaseFields(element);
     const { objectState, containers } = readChildren(element, context);
-    return {
-      name: base.name,
-      nature: base.nature,
-      state: base.state,
-      initializer: base.initializer,
-      template: base.template,
-      tag: element.tag,
-      objectState,
-      containers,
-    };
+    return readBaseFieldsInto(element, { tag: element.tag, objectState, containers });
   }
 
   /**
@@ -121,17 +111,7 @@ export class GameObject extends BaseObject {
    */
   static readFields(element: XmlElement, context: DecodeContext): GameObjectFields & { readonly tag: string } {
     if (!isDeferredElement(element)) return GameObject.readParts(element, context);
-    const base = readBaseFields(element);
-    // Fields listed, not spread: spreading costs more than the rest of this on the hot path.
-    return {
-      name: base.name,
-      nature: base.nature,
-      state: base.state,
-      initializer: base.initializer,
-      template: base.template,
-      tag: element.tag,
-      deferredParts: DeferredPart.of(readChildren, element, context),
-    };
+    return readBaseFieldsInto(element, { tag: element.tag, deferredParts: DeferredPart.of(readChildren, element, context) });
   }
 
   /** Reads an `<Object>` (or a registered game-specific tag), keeping its tag. */

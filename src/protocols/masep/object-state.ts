@@ -1,4 +1,4 @@
-import { BaseObject, readBaseFields, type BaseObjectFields } from './base-object.js';
+import { BaseObject, readBaseFieldsInto, type BaseObjectFields } from './base-object.js';
 import { Characteristic } from './characteristic.js';
 import type { DecodeContext } from './value-codec.js';
 import type { JsonValue } from './value-json.js';
@@ -67,16 +67,7 @@ export class ObjectState extends BaseObject {
     const characteristics = isDeferredElement(element)
       ? DeferredPart.of(readCharacteristics, element, context)
       : readCharacteristics(element, context);
-    const base = readBaseFields(element);
-    // Fields listed, not spread: spreading costs more than the rest of this on the hot path.
-    return new ObjectState({
-      name: base.name,
-      nature: base.nature,
-      state: base.state,
-      initializer: base.initializer,
-      template: base.template,
-      characteristics,
-    });
+    return new ObjectState(readBaseFieldsInto(element, { characteristics }));
   }
 
 }

@@ -1,7 +1,7 @@
 import {
   BaseObject,
   decodeRegisteredObject,
-  readBaseFields,
+  readBaseFieldsInto,
   readBoolAttribute,
   readIntAttribute,
   type BaseObjectFields,
@@ -68,17 +68,13 @@ export class State extends BaseObject {
 
   /** Reads a `<State>`; each child is built through the object registry. */
   static fromXml(element: XmlElement, context: DecodeContext): State {
-    const base = readBaseFields(element);
-    return new State({
-      name: base.name,
-      nature: base.nature,
-      state: base.state,
-      initializer: base.initializer,
-      template: base.template,
-      tag: element.tag,
-      isFinal: readBoolAttribute(element, 'is_final', false),
-      envStep: readIntAttribute(element, 'env_step', 0),
-      objects: element.children.map((child) => decodeRegisteredObject(child, context, GameObject)),
-    });
+    return new State(
+      readBaseFieldsInto(element, {
+        tag: element.tag,
+        isFinal: readBoolAttribute(element, 'is_final', false),
+        envStep: readIntAttribute(element, 'env_step', 0),
+        objects: element.children.map((child) => decodeRegisteredObject(child, context, GameObject)),
+      }),
+    );
   }
 }
