@@ -19,7 +19,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runToEnd } from '../test/helpers/cli.js';
-import { startChildServer } from './support/child-server.js';
+import { startChildServer, type ChildServer } from './support/child-server.js';
 import { processCpuMicros } from './support/process-cpu.js';
 import { median, ratio } from './support/stats.js';
 
@@ -82,9 +82,16 @@ function row(label: string, ours: number, reference: number, unit: string, digit
   return `  ${label.padEnd(18)} ${ours.toFixed(digits).padStart(8)} ${unit.padEnd(3)} reference ${reference.toFixed(digits).padStart(7)} ${unit.padEnd(3)} ratio ${ratio(ours, reference)}`;
 }
 
-/** Server CPU per ready round trip over a driver run, in µs (undefined without /proc). */
-function cpuPerConnection(before: number | undefined, after: number | undefined): number | undefined {
-  return before === undefined || after === undefined ? undefined : (after - before) / READY;
+/**
+ * `ready` round trips against `server` after a warm-up round of as many (JIT), with the server's
+ * CPU per round trip over the measured round, in µs (undefined without /proc).
+ */
+async function driveReady(server: ChildServer): Promise<{ samples: DriverSamples; cpuMicros: number | undefined }> {
+  await drive(server.port, 0, 0, READY, 0);
+  const before = processCpuMicros(server.pid);
+  const samples = await drive(server.port, 0, 0, READY, 0);
+  const after = processCpuMicros(server.pid);
+  return { samples, cpuMicros: before === undefined || after === undefined ? undefined : (after - before) / READY };
 }
 
 async function main(): Promise<void> {
@@ -92,21 +99,16 @@ async function main(): Promise<void> {
   const raw = await startChildServer(process.execPath, [RAW_SERVER]);
   let bareCpu: number | undefined;
   try {
-    await drive(raw.port, 0, 0, READY, 0); // warm-up (JIT), as for ours below
-    const before = processCpuMicros(raw.pid);
-    const floor = await drive(raw.port, 0, 0, READY, 0);
-    bareCpu = cpuPerConnection(before, processCpuMicros(raw.pid));
-    process.stdout.write(`floor: a bare node:net server answers ready in ${median(floor.ready).toFixed(3)} ms (median of ${READY}) on this machine now\n`);
+    const floor = await driveReady(raw);
+    bareCpu = floor.cpuMicros;
+    process.stdout.write(`floor: a bare node:net server answers ready in ${median(floor.samples.ready).toFixed(3)} ms (median of ${READY}) on this machine now\n`);
   } finally {
     await raw.stop();
   }
   // Where a round trip's excess over the floor goes: server CPU per connection, ours vs bare.
   const ours = await startChildServer(process.execPath, [BIN, 'obe', 'serve', '--port', '0']);
   try {
-    await drive(ours.port, 0, 0, READY, 0);
-    const before = processCpuMicros(ours.pid);
-    await drive(ours.port, 0, 0, READY, 0);
-    const oursCpu = cpuPerConnection(before, processCpuMicros(ours.pid));
+    const oursCpu = (await driveReady(ours)).cpuMicros;
     if (oursCpu !== undefined && bareCpu !== undefined) {
       process.stdout.write(`server CPU per ready connection: ours ${oursCpu.toFixed(0)} us, bare node:net ${bareCpu.toFixed(0)} us (all threads, /proc)\n`);
     }

@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import { pythonFloatRepr, pythonJsonDumps } from '../protocols/obe/python-json-encode.js';
+import { pythonJsonDumps } from '../protocols/obe/python-json-encode.js';
 import { jsonNumber, PythonInt, type PythonJson, type PythonJsonObject } from '../protocols/obe/python-json-value.js';
 import { ActorwireError } from '../errors.js';
 import { OptBayesExpt, OptBayesExptNoiseParameter, type Model, type OptBayesExptConfig } from './core/index.js';
@@ -13,25 +13,9 @@ function body(value: PythonJson): Uint8Array {
   return Buffer.from(pythonJsonDumps(value), 'latin1');
 }
 
-/** An integer-valued number as Python writes an int (`2`); beyond 2^53 the double's exact digits. */
-function intRepr(x: number): string {
-  return Number.isSafeInteger(x) ? String(x) : BigInt(x).toString();
-}
-
-/** One grid row as a JSON list: ints for an integer knob (NumPy's int dtype), else floats. */
-function rowText(row: Float64Array, int: boolean): string {
-  if (!int) return pythonJsonDumps(row);
-  let text = '[';
-  for (let i = 0; i < row.length; i++) text += (i > 0 ? ', ' : '') + intRepr(row[i]);
-  return text + ']';
-}
-
 /** A setting combination (optset/goodset): a value of allsettings, so an integer knob's entry is an int. */
 function settingBody(setting: readonly number[], intKnobs: readonly boolean[] | undefined): Uint8Array {
-  if (!intKnobs) return body(setting);
-  let text = '[';
-  for (let s = 0; s < setting.length; s++) text += (s > 0 ? ', ' : '') + (intKnobs[s] ? intRepr(setting[s]) : pythonFloatRepr(setting[s]));
-  return Buffer.from(text + ']', 'latin1');
+  return body(intKnobs ? setting.map((v, s) => (intKnobs[s] ? new PythonInt(v) : v)) : setting);
 }
 
 /** A number, or a list of numbers, from a request field. */
@@ -213,7 +197,8 @@ export class EngineHost {
         const grid = engine.allSettings;
         const ints = run.intKnobs;
         if (!ints) return body(grid as Float64Array[]);
-        return Buffer.from('[' + grid.map((row, s) => rowText(row, ints[s])).join(', ') + ']', 'latin1');
+        // An integer knob's row holds NumPy ints; the others stay float rows.
+        return body(grid.map((row, s) => (ints[s] ? Array.from(row, (v) => new PythonInt(v)) : row)));
       }
       case 'getpar':
       case 'getpdf':

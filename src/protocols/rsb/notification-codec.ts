@@ -88,6 +88,11 @@ function metaDataBodySize(meta: EventMetaData): number {
   return size;
 }
 
+/** The body size of the notification's meta data (validated), or -1 when it has none. */
+function metaSizeOf(notification: Notification): number {
+  return notification.metaData === undefined ? -1 : metaDataBodySize(notification.metaData);
+}
+
 /**
  * The serialised size of `notification`, after checking everything the originals require:
  * ASCII scope, method, wire schema and meta-data strings (`RSB_NOT_ASCII`) and timestamps that
@@ -95,7 +100,7 @@ function metaDataBodySize(meta: EventMetaData): number {
  * valid by construction.
  */
 export function notificationSize(notification: Notification): number {
-  return sizeWithMeta(notification, notification.metaData === undefined ? -1 : metaDataBodySize(notification.metaData));
+  return sizeWithMeta(notification, metaSizeOf(notification));
 }
 
 /** {@link notificationSize} with the meta-data body size already known (-1: no meta data). */
@@ -161,7 +166,7 @@ function writeMetaData(w: ProtobufWriter, meta: EventMetaData, bodySize: number)
  * {@link notificationSize} bytes free there; returns the offset after it.
  */
 export function encodeNotificationInto(notification: Notification, target: Uint8Array, offset: number): number {
-  return writeNotification(notification, target, offset, notification.metaData === undefined ? -1 : metaDataBodySize(notification.metaData));
+  return writeNotification(notification, target, offset, metaSizeOf(notification));
 }
 
 /** Writes what {@link encodeNotificationInto} writes, the meta-data size computed by the caller's sizing pass. */
@@ -186,7 +191,7 @@ function writeNotification(notification: Notification, target: Uint8Array, offse
  * originals could not accept (see {@link notificationSize}).
  */
 export function encodeNotification(notification: Notification): Uint8Array {
-  const metaSize = notification.metaData === undefined ? -1 : metaDataBodySize(notification.metaData);
+  const metaSize = metaSizeOf(notification);
   const out = Buffer.allocUnsafe(sizeWithMeta(notification, metaSize));
   writeNotification(notification, out, 0, metaSize);
   return out;
@@ -198,7 +203,7 @@ export function encodeNotification(notification: Notification): Uint8Array {
  * arrive whole).
  */
 export function encodeNotificationFrame(notification: Notification): Uint8Array {
-  const metaSize = notification.metaData === undefined ? -1 : metaDataBodySize(notification.metaData);
+  const metaSize = metaSizeOf(notification);
   const size = sizeWithMeta(notification, metaSize);
   if (size > UINT32_LE.maxLength) {
     throw new RsbError('FRAME_TOO_LARGE', `a notification of ${size} bytes does not fit a uint32 length prefix`);

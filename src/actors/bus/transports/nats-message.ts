@@ -6,8 +6,11 @@
  * Order is kept because a batch only ever holds a run of consecutive publishes.
  */
 
-/** Bytes of the length prefix in front of each notification. */
-export const NATS_FRAME_PREFIX_BYTES = 4;
+import { ActorwireError } from '../../../errors.js';
+import { UINT32_LE } from '../../../protocols/framing/index.js';
+
+/** Bytes of the length prefix in front of each notification (the socket transport's uint32 LE). */
+export const NATS_FRAME_PREFIX_BYTES = UINT32_LE.size;
 
 /** Default upper bound of one batched message (a single larger notification goes alone). */
 export const NATS_MESSAGE_BATCH_BYTES = 64 * 1024;
@@ -67,13 +70,8 @@ export class NatsMessageBatch {
   /** Adds one encoded notification (no length prefix) published on `subject`. */
   add(subject: string, body: Uint8Array): void {
     const at = this.reserve(subject, NATS_FRAME_PREFIX_BYTES + body.length);
-    const target = this.target;
-    const length = body.length;
-    target[at] = length & 0xff;
-    target[at + 1] = (length >>> 8) & 0xff;
-    target[at + 2] = (length >>> 16) & 0xff;
-    target[at + 3] = length >>> 24;
-    target.set(body, at + NATS_FRAME_PREFIX_BYTES);
+    UINT32_LE.write(body.length, this.target, at);
+    this.target.set(body, at + NATS_FRAME_PREFIX_BYTES);
   }
 
   /**
@@ -96,11 +94,11 @@ export class NatsMessageBatch {
 }
 
 /** Why a NATS message could not be split into notifications. */
-export class NatsMessageFormatError extends Error {
-  readonly code = 'RSB_NATS_BAD_MESSAGE' as const;
+export class NatsMessageFormatError extends ActorwireError {
+  declare readonly code: 'RSB_NATS_BAD_MESSAGE';
+
   constructor(message: string) {
-    super(message);
-    this.name = 'NatsMessageFormatError';
+    super('RSB_NATS_BAD_MESSAGE', message);
   }
 }
 
@@ -115,7 +113,7 @@ export function forEachNotificationBody(payload: Uint8Array, each: (body: Uint8A
   let count = 0;
   while (at < end) {
     if (end - at < NATS_FRAME_PREFIX_BYTES) throw new NatsMessageFormatError(`${end - at} trailing bytes after ${count} notifications`);
-    const length = (payload[at] | (payload[at + 1] << 8) | (payload[at + 2] << 16)) + payload[at + 3] * 0x1000000;
+    const length = UINT32_LE.read(payload, at);
     const start = at + NATS_FRAME_PREFIX_BYTES;
     if (length === 0) throw new NatsMessageFormatError(`empty frame after ${count} notifications`);
     if (length > end - start) throw new NatsMessageFormatError(`frame of ${length} bytes with ${end - start} left after ${count} notifications`);

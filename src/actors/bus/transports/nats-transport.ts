@@ -1,6 +1,7 @@
 import { connect, errors as natsErrors, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { Subject, type Observable } from 'rxjs';
 import { createLogger } from '../../../logger.js';
+import { UINT32_LE } from '../../../protocols/framing/index.js';
 import { decodeNotification, encodeNotificationInto, type Notification, type Scope } from '../../../protocols/rsb/index.js';
 import type { FramedNotification } from '../bus-protocol.js';
 import type { BusTransport, BusTransportHooks, BusTransportStats } from '../bus-transport.js';
@@ -165,10 +166,7 @@ export class NatsBusTransport implements BusTransport {
     const frameBytes = NATS_FRAME_PREFIX_BYTES + size;
     const at = this.batch.reserve(this.subjectOf(notification.scope), frameBytes);
     const target = this.batch.buffer;
-    target[at] = size & 0xff;
-    target[at + 1] = (size >>> 8) & 0xff;
-    target[at + 2] = (size >>> 16) & 0xff;
-    target[at + 3] = size >>> 24;
+    UINT32_LE.write(size, target, at);
     encodeNotificationInto(notification, target, at + NATS_FRAME_PREFIX_BYTES);
     this.added(frameBytes);
   }
