@@ -1,43 +1,64 @@
 /**
  * `npm run bench:obe-server`: our OBE server (the built CLI, `node bin/actorwire.js obe serve`, in
  * its own process, from dist/) under the workload of spec §7.2/§7.4, driven by the original's kind
- * of client (bench/obe-server/tcpcmd_driver.py: Python 3, connection-per-command `tcpcmd`):
- * per configuration, runs of `newrun {lolim: 2, hilim: 3, steps: G}` then 200 × (goodset
- * pickiness 6 → simulated instrument → newdat → getmean → getstd), plus bare `ready` round trips.
- * Prints medians next to the original's reference figures (spec §7.4, NumPy 1.24.2) as ratios
- * (ours / reference; below 1 is faster).
+ * of client (bench/obe-server/tcpcmd_driver.py: Python 3, connection-per-command `tcpcmd`), with
+ * every baseline measured in the same run:
  *
- * For context it also measures the floor of a round trip on this machine under its current load:
- * the same client against a bare node:net server that answers every frame with "OK"
- * (bench/obe-server/raw-ready-server.mjs), and the server CPU time per `ready` connection of ours
- * and of that bare server (Linux /proc, after a warm-up round), which is where a connection-per-
- * command step spends most of its excess over the floor.
+ * 1. `ready` rounds: the same client against a bare node:net server that answers every frame with
+ *    "OK" (bench/obe-server/raw-ready-server.mjs) and against ours, alternating over rounds, with the
+ *    server CPU per connection (Linux /proc); between rounds, round trips to a bare worker_threads
+ *    Worker that echoes postMessage. Goals (issue 11): ready p50 <= 1.3x bare, CPU per connection
+ *    <= 1.5x bare.
+ * 2. Per configuration (particles:grid): runs of `newrun {lolim: 2, hilim: 3, steps: G}` then
+ *    steps x (goodset pickiness 6 -> simulated instrument -> newdat -> getmean -> getstd), then, with
+ *    the server stopped, the same Lorentzian workload in process (src/obe/core) timing good_setting
+ *    and pdf_update. Per-step floor = 4 x bare ready p50 + good_setting + pdf_update + 2 x worker
+ *    round trip (medians); goal (issue 11, 10k particles, 200 steps): per step <= 1.25 x floor. Each
+ *    command has its share of that floor (goodset: ready + good_setting + worker; newdat: ready +
+ *    pdf_update + worker; getmean, getstd: ready).
+ * The original's figures (spec §7.4, another machine) are printed only as labelled context.
  *
- * Options: --runs N per configuration (default 5), --steps N (200), --ready N (1000),
+ * Options: --rounds N ready rounds (default 3), --ready N round trips per server and round (1000),
+ *          --runs N per configuration (default 5), --steps N (200),
  *          --configs 10000:200,10000:1000,100000:200,100000:1000
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runToEnd } from '../test/helpers/cli.js';
+import { createWorkload, TRUTH } from './obe/lorentzian-workload.js';
 import { startChildServer, type ChildServer } from './support/child-server.js';
-import { processCpuMicros } from './support/process-cpu.js';
 import { median, ratio } from './support/stats.js';
+import { alternateReadyRounds, cpuPerConnection, cpuResolution, driveTcpcmd, type DriverSamples } from './support/tcpcmd.js';
+import { workerRoundTrip } from './support/worker-echo.js';
 
 const { values: opts } = parseArgs({
   options: {
+    rounds: { type: 'string', default: '3' },
+    ready: { type: 'string', default: '1000' },
     runs: { type: 'string', default: '5' },
     steps: { type: 'string', default: '200' },
-    ready: { type: 'string', default: '1000' },
     configs: { type: 'string', default: '10000:200,10000:1000,100000:200,100000:1000' },
   },
 });
+const ROUNDS = Number(opts.rounds);
+const READY = Number(opts.ready);
 const RUNS = Number(opts.runs);
 const STEPS = Number(opts.steps);
-const READY = Number(opts.ready);
 const CONFIGS = opts.configs.split(',').map((c) => c.split(':').map(Number) as [number, number]);
+for (const [name, value] of [['--rounds', ROUNDS], ['--ready', READY], ['--runs', RUNS], ['--steps', STEPS]] as const) {
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
+}
+for (const [particles, grid] of CONFIGS) {
+  if (!(Number.isInteger(particles) && particles > 0 && Number.isInteger(grid) && grid > 1)) throw new Error(`--configs: bad particles:grid ${particles}:${grid}`);
+}
+const WARMUP = Math.min(500, READY);
+const WORKER_TRIPS = 2000;
+/** In-process numerics: runs of STEPS steps after one warm-up run, per configuration. */
+const NUMERIC_RUNS = 2;
+const READY_GOAL = 1.3;
+const CPU_GOAL = 1.5;
+const STEP_GOAL = 1.25;
 const BIN = fileURLToPath(new URL('../bin/actorwire.js', import.meta.url));
 const RAW_SERVER = fileURLToPath(new URL('./obe-server/raw-ready-server.mjs', import.meta.url));
-const DRIVER = fileURLToPath(new URL('./obe-server/tcpcmd_driver.py', import.meta.url));
 
 interface Reference {
   run: number;
@@ -51,7 +72,11 @@ interface Reference {
   start: number;
 }
 
-/** Spec §7.4, NumPy 1.24.2 rows: run wall s, per step ms, per command ms, newrun ms, start→ready s. */
+/**
+ * Spec §7.4, the original server and client on the reference machine (NumPy 1.24.2 rows): run wall
+ * s, per step ms, per command ms, newrun ms, start→ready s. Context only: not this machine, not
+ * this run.
+ */
 const REFERENCE: Record<string, Reference> = {
   '10000:200': { run: 0.306, step: 1.352, goodset: 0.603, newdat: 0.335, getmean: 0.211, getstd: 0.183, ready: 0.129, newrun: 0.53, start: 0.25 },
   '10000:1000': { run: 0.324, step: 1.44, goodset: 0.69, newdat: 0.335, getmean: 0.212, getstd: 0.184, ready: 0.15, newrun: 0.53, start: 0.25 },
@@ -59,89 +84,123 @@ const REFERENCE: Record<string, Reference> = {
   '100000:1000': { run: 1.069, step: 3.309, goodset: 1.368, newdat: 1.228, getmean: 0.388, getstd: 0.327, ready: 0.098, newrun: 1.4, start: 0.25 },
 };
 
-/** What the driver prints. */
-interface DriverSamples {
-  run_wall: number[];
-  step: number[];
-  goodset: number[];
-  newdat: number[];
-  getmean: number[];
-  getstd: number[];
-  newrun: number[];
-  ready: number[];
-  error_mhz: number[];
+const verdict = (ok: boolean): string => (ok ? 'goal met' : 'goal MISSED');
+const ms = (v: number, digits = 3): string => v.toFixed(digits).padStart(8);
+
+/** Same-run baselines: bare ready p50 (ms) and worker round trip p50 (ms). */
+interface Baselines {
+  bareReady: number;
+  worker: number;
 }
 
-async function drive(port: number, grid: number, runs: number, ready: number, seed: number): Promise<DriverSamples> {
-  const { code, stdout, stderr } = await runToEnd('python3', [DRIVER, String(port), String(grid), String(runs), String(STEPS), String(ready), String(seed)], 600_000);
-  if (code !== 0) throw new Error(`driver failed (${code}): ${stderr}`);
-  return JSON.parse(stdout) as DriverSamples;
+async function readyRounds(): Promise<Baselines> {
+  const started: ChildServer[] = [];
+  const workerP50: number[] = [];
+  let batches;
+  try {
+    const bare = await startChildServer(process.execPath, [RAW_SERVER]);
+    started.push(bare);
+    const ours = await startChildServer(process.execPath, [BIN, 'obe', 'serve', '--port', '0']);
+    started.push(ours);
+    process.stdout.write(`ready, one connection per command: ${ROUNDS} rounds x ${READY} per server after ${WARMUP} warm-up, bare and ours alternating; between rounds ${WORKER_TRIPS} bare worker_threads round trips\n`);
+    await driveTcpcmd(bare.port, { ready: WARMUP });
+    await driveTcpcmd(ours.port, { ready: WARMUP });
+    batches = await alternateReadyRounds({ bare, ours }, ROUNDS, READY, async (round, b) => {
+      const worker = await workerRoundTrip(WORKER_TRIPS);
+      workerP50.push(worker.p50);
+      process.stdout.write(
+        `  round ${round + 1}: bare p50 ${b.bare.p50.toFixed(0)} us p99 ${b.bare.p99.toFixed(0)} us   ours p50 ${b.ours.p50.toFixed(0)} us p99 ${b.ours.p99.toFixed(0)} us (${ratio(b.ours.p50, b.bare.p50)})   worker round trip p50 ${worker.p50.toFixed(1)} us\n`,
+      );
+    });
+  } finally {
+    await Promise.all(started.map((s) => s.stop()));
+  }
+  const p50 = (k: 'bare' | 'ours'): number => median(batches[k].map((b) => b.p50));
+  const p99 = (k: 'bare' | 'ours'): number => median(batches[k].map((b) => b.p99));
+  const readyRatio = median(batches.ours.map((b, i) => b.p50 / batches.bare[i].p50));
+  process.stdout.write(`ready p50 (median of rounds): bare node:net ${p50('bare').toFixed(0)} us (p99 ${p99('bare').toFixed(0)}), ours ${p50('ours').toFixed(0)} us (p99 ${p99('ours').toFixed(0)}); ours/bare ${readyRatio.toFixed(2)}x (median of per-round ratios): goal <= ${READY_GOAL}x ${verdict(readyRatio <= READY_GOAL)}\n`);
+  const bareCpu = cpuPerConnection(batches.bare);
+  const oursCpu = cpuPerConnection(batches.ours);
+  if (bareCpu !== undefined && oursCpu !== undefined) {
+    const cpuRatio = oursCpu / bareCpu;
+    process.stdout.write(
+      `server CPU per ready connection (/proc, all threads, +-${cpuResolution(ROUNDS * READY).toFixed(1)} us): ours ${oursCpu.toFixed(1)} us, bare ${bareCpu.toFixed(1)} us; ours/bare ${cpuRatio.toFixed(2)}x: goal <= ${CPU_GOAL}x ${verdict(cpuRatio <= CPU_GOAL)}\n`,
+    );
+  }
+  const worker = median(workerP50);
+  process.stdout.write(`bare worker_threads postMessage round trip p50 (median of rounds): ${worker.toFixed(1)} us\n`);
+  process.stdout.write(`(reference machine, not this run: the original server answered ready in 0.098-0.150 ms, spec §7.4)\n`);
+  return { bareReady: p50('bare') / 1000, worker: worker / 1000 };
 }
 
-function row(label: string, ours: number, reference: number, unit: string, digits = 3): string {
-  return `  ${label.padEnd(18)} ${ours.toFixed(digits).padStart(8)} ${unit.padEnd(3)} reference ${reference.toFixed(digits).padStart(7)} ${unit.padEnd(3)} ratio ${ratio(ours, reference)}`;
+/** Medians (ms) of good_setting(6) and pdf_update per call on the in-process Lorentzian workload. */
+function numerics(particles: number, grid: number, seed: number): { good: number; pdf: number } {
+  const good: number[] = [];
+  const pdf: number[] = [];
+  for (let run = -1; run < NUMERIC_RUNS; run++) {
+    const { obe, sim } = createWorkload({ particles, grid, seed: seed + run });
+    for (let i = 0; i < STEPS; i++) {
+      let t = performance.now();
+      const setting = obe.goodSetting(6);
+      const dGood = performance.now() - t;
+      const [y] = sim.simdata(setting);
+      t = performance.now();
+      obe.pdfUpdate({ settings: setting, y, sigma: TRUTH.sigma });
+      const dPdf = performance.now() - t;
+      if (run < 0) continue; // warm-up run
+      good.push(dGood);
+      pdf.push(dPdf);
+    }
+  }
+  return { good: median(good), pdf: median(pdf) };
 }
 
-/**
- * `ready` round trips against `server` after a warm-up round of as many (JIT), with the server's
- * CPU per round trip over the measured round, in µs (undefined without /proc).
- */
-async function driveReady(server: ChildServer): Promise<{ samples: DriverSamples; cpuMicros: number | undefined }> {
-  await drive(server.port, 0, 0, READY, 0);
-  const before = processCpuMicros(server.pid);
-  const samples = await drive(server.port, 0, 0, READY, 0);
-  const after = processCpuMicros(server.pid);
-  return { samples, cpuMicros: before === undefined || after === undefined ? undefined : (after - before) / READY };
+async function config(particles: number, grid: number, index: number, base: Baselines): Promise<void> {
+  const t0 = performance.now();
+  const server = await startChildServer(process.execPath, [BIN, 'obe', 'serve', '--port', '0', '--particles', String(particles), '--on-done', 'stop']);
+  // The CLI prints its listening line once the engine's worker is up and the port is bound.
+  const start = (performance.now() - t0) / 1000;
+  let r: DriverSamples;
+  try {
+    r = await driveTcpcmd(server.port, { grid, runs: RUNS, steps: STEPS, seed: 1000 + index });
+  } finally {
+    await server.stop();
+  }
+  const num = numerics(particles, grid, 7000 + 10 * index);
+  const shares = {
+    goodset: base.bareReady + num.good + base.worker,
+    newdat: base.bareReady + num.pdf + base.worker,
+    getmean: base.bareReady,
+    getstd: base.bareReady,
+  };
+  const floor = shares.goodset + shares.newdat + shares.getmean + shares.getstd;
+  const step = median(r.step);
+  const ref = REFERENCE[`${particles}:${grid}`];
+  const refCell = (v: number | undefined, unit: string, digits = 3): string => (v === undefined ? '' : `   reference machine ${v.toFixed(digits)} ${unit}`);
+  process.stdout.write(`\nN = ${particles}, G = ${grid}: ${RUNS} runs x ${STEPS} steps (run wall min-max ${Math.min(...r.run_wall).toFixed(3)}-${Math.max(...r.run_wall).toFixed(3)} s)\n`);
+  process.stdout.write(`  in process, this run: good_setting(6) p50 ${num.good.toFixed(3)} ms, pdf_update p50 ${num.pdf.toFixed(3)} ms (${NUMERIC_RUNS} runs x ${STEPS} steps after a warm-up run)\n`);
+  process.stdout.write(
+    `  per step ${ms(step)} ms   floor ${floor.toFixed(3)} ms = 4 x ready ${base.bareReady.toFixed(3)} + good_setting ${num.good.toFixed(3)} + pdf_update ${num.pdf.toFixed(3)} + 2 x worker ${base.worker.toFixed(3)}\n`,
+  );
+  const named = particles === 10_000 && STEPS === 200;
+  process.stdout.write(
+    `  per step / floor ${ratio(step, floor)}; bound ${STEP_GOAL} x floor = ${(STEP_GOAL * floor).toFixed(3)} ms${named ? `: ${verdict(step <= STEP_GOAL * floor)}` : ' (the goal names 10k particles, 200 steps: no verdict here)'}${refCell(ref?.step, 'ms')}\n`,
+  );
+  process.stdout.write(`  ${'command'.padEnd(14)}${'ours ms'.padStart(9)}${'floor ms'.padStart(10)}${'ours/floor'.padStart(12)}   context (spec §7.4, original server; not this run)\n`);
+  for (const key of ['goodset', 'newdat', 'getmean', 'getstd'] as const) {
+    const ours = median(r[key]);
+    process.stdout.write(`  ${key.padEnd(14)}${ms(ours)} ${ms(shares[key])}${ratio(ours, shares[key]).padStart(12)}${refCell(ref?.[key], 'ms')}\n`);
+  }
+  process.stdout.write(`  ${'newrun'.padEnd(14)}${ms(median(r.newrun), 2)}${' '.repeat(22)}${refCell(ref?.newrun, 'ms', 2)}\n`);
+  process.stdout.write(`  ${'run wall s'.padEnd(14)}${ms(median(r.run_wall))}${' '.repeat(22)}${refCell(ref?.run, 's')}\n`);
+  process.stdout.write(`  ${'start->ready s'.padEnd(14)}${ms(start, 2)}${' '.repeat(22)}${refCell(ref?.start, 's', 2)}\n`);
+  process.stdout.write(`  accuracy: median |f0 error| ${median(r.error_mhz).toFixed(3)} MHz, max ${Math.max(...r.error_mhz).toFixed(3)} MHz over ${r.error_mhz.length} runs (reference machine pooled median 0.56-0.58 MHz)\n`);
 }
 
 async function main(): Promise<void> {
-  process.stdout.write(`OBE server benchmark: ${RUNS} runs x ${STEPS} steps per configuration, Python tcpcmd client (one connection per command); server = dist/ CLI process\n`);
-  const raw = await startChildServer(process.execPath, [RAW_SERVER]);
-  let bareCpu: number | undefined;
-  try {
-    const floor = await driveReady(raw);
-    bareCpu = floor.cpuMicros;
-    process.stdout.write(`floor: a bare node:net server answers ready in ${median(floor.samples.ready).toFixed(3)} ms (median of ${READY}) on this machine now\n`);
-  } finally {
-    await raw.stop();
-  }
-  // Where a round trip's excess over the floor goes: server CPU per connection, ours vs bare.
-  const ours = await startChildServer(process.execPath, [BIN, 'obe', 'serve', '--port', '0']);
-  try {
-    const oursCpu = (await driveReady(ours)).cpuMicros;
-    if (oursCpu !== undefined && bareCpu !== undefined) {
-      process.stdout.write(`server CPU per ready connection: ours ${oursCpu.toFixed(0)} us, bare node:net ${bareCpu.toFixed(0)} us (all threads, /proc)\n`);
-    }
-  } finally {
-    await ours.stop();
-  }
-  for (const [i, [particles, grid]] of CONFIGS.entries()) {
-    const t0 = performance.now();
-    const server = await startChildServer(process.execPath, [BIN, 'obe', 'serve', '--port', '0', '--particles', String(particles), '--on-done', 'stop']);
-    // The CLI prints its listening line once the engine's worker is up and the port is bound.
-    const start = (performance.now() - t0) / 1000;
-    let r: DriverSamples;
-    try {
-      r = await drive(server.port, grid, RUNS, READY, 1000 + i);
-    } finally {
-      await server.stop();
-    }
-    const ref = REFERENCE[`${particles}:${grid}`];
-    process.stdout.write(`\nN = ${particles}, G = ${grid} (run wall min-max ${Math.min(...r.run_wall).toFixed(3)}-${Math.max(...r.run_wall).toFixed(3)} s)\n`);
-    const lines = [
-      row('run wall (median)', median(r.run_wall), ref.run, 's'),
-      row('per step', median(r.step), ref.step, 'ms'),
-      row('goodset', median(r.goodset), ref.goodset, 'ms'),
-      row('newdat', median(r.newdat), ref.newdat, 'ms'),
-      row('getmean', median(r.getmean), ref.getmean, 'ms'),
-      row('getstd', median(r.getstd), ref.getstd, 'ms'),
-      row('ready', median(r.ready), ref.ready, 'ms'),
-      row('newrun', median(r.newrun), ref.newrun, 'ms', 2),
-      row('start -> ready', start, ref.start, 's', 2),
-    ];
-    process.stdout.write(lines.join('\n') + '\n');
-    process.stdout.write(`  accuracy: median |f0 error| ${median(r.error_mhz).toFixed(3)} MHz, max ${Math.max(...r.error_mhz).toFixed(3)} MHz over ${r.error_mhz.length} runs (reference pooled median 0.56-0.58 MHz)\n`);
-  }
+  process.stdout.write(`OBE server benchmark: Python tcpcmd client (one connection per command); server = dist/ CLI process; baselines measured in this run\n`);
+  const base = await readyRounds();
+  for (const [i, [particles, grid]] of CONFIGS.entries()) await config(particles, grid, i, base);
 }
 
 main().catch((err: unknown) => {

@@ -5,13 +5,19 @@
  *
  * - Round-trip latency: sequential `ping` → `pong`, p50 and p99.
  * - Pipelined throughput: `cmd01` lines sent in batches with a bounded window, answers counted.
+ * - Short connections: connect, `ping`, read `pong`, close (FIN), wait for the server's close; the
+ *   time of the whole lifecycle (p50) and the server's CPU per connection (Linux /proc utime + stime
+ *   of the server process, all threads, summed over the rounds). These rounds run first, after a
+ *   warm-up, so that the garbage of the pipelined phase is not billed to them.
  *
- * Options: --rounds N (default 3), --pings N (default 10 000), --commands N (default 1 000 000).
+ * Options: --rounds N (default 3), --pings N (default 10 000), --commands N (default 1 000 000),
+ *          --connections N short connections per server and round (default 3 000).
  */
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startChildServer, type ChildServer } from './support/child-server.js';
+import { processCpuMicros } from './support/process-cpu.js';
 import { median, quantile, ratio } from './support/stats.js';
 
 const { values: opts } = parseArgs({
@@ -19,11 +25,17 @@ const { values: opts } = parseArgs({
     rounds: { type: 'string', default: '3' },
     pings: { type: 'string', default: '10000' },
     commands: { type: 'string', default: '1000000' },
+    connections: { type: 'string', default: '3000' },
   },
 });
 const ROUNDS = Number(opts.rounds);
 const PINGS = Number(opts.pings);
 const COMMANDS = Number(opts.commands);
+const CONNECTIONS = Number(opts.connections);
+const SHORT_WARMUP = Math.min(500, CONNECTIONS);
+/** A short connection that neither answers nor closes within this time fails the benchmark. */
+const SHORT_TIMEOUT_MS = 5_000;
+const PING_GOAL = 1.2;
 const BATCH = 500;
 const WINDOW = 50_000;
 
@@ -91,6 +103,40 @@ async function throughput(port: number): Promise<number> {
   return COMMANDS / seconds;
 }
 
+const PING = Buffer.from('ping\n');
+
+/** One short connection: connect, ping, pong, close (FIN), until the server has closed too. µs. */
+function shortConnection(port: number): Promise<number> {
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.setNoDelay(true);
+    socket.setTimeout(SHORT_TIMEOUT_MS, () => socket.destroy(new Error(`short connection: no pong or close within ${SHORT_TIMEOUT_MS} ms`)));
+    socket.once('error', reject);
+    socket.once('connect', () => socket.write(PING));
+    socket.on('data', (chunk: Buffer) => {
+      if (chunk.includes(10)) socket.end();
+    });
+    socket.once('close', (hadError) => {
+      if (!hadError) resolve(Number(process.hrtime.bigint() - started) / 1000);
+    });
+  });
+}
+
+interface ShortRound {
+  p50: number;
+  /** Server CPU over the round, µs (undefined without /proc). */
+  cpuMicros: number | undefined;
+}
+
+async function shortConnections(server: ChildServer, count: number): Promise<ShortRound> {
+  const samples = new Float64Array(count);
+  const before = processCpuMicros(server.pid);
+  for (let i = 0; i < count; i++) samples[i] = await shortConnection(server.port);
+  const after = processCpuMicros(server.pid);
+  return { p50: quantile(samples, 0.5), cpuMicros: before === undefined || after === undefined ? undefined : after - before };
+}
+
 async function measure(server: ChildServer): Promise<{ p50: number; p99: number; rate: number }> {
   const { p50, p99 } = await latency(server.port);
   const rate = await throughput(server.port);
@@ -104,7 +150,16 @@ async function main(): Promise<void> {
   // The compiled CLI, as users run it (`npm run bench:oneline` builds first).
   const ours = await startChildServer(process.execPath, [bin, 'oneline', 'serve', '--port', '0']);
   const results = { raw: [] as Array<{ p50: number; p99: number; rate: number }>, ours: [] as Array<{ p50: number; p99: number; rate: number }> };
+  const short = { raw: [] as ShortRound[], ours: [] as ShortRound[] };
   try {
+    await shortConnections(raw, SHORT_WARMUP);
+    await shortConnections(ours, SHORT_WARMUP);
+    for (let round = 0; round < ROUNDS; round++) {
+      // Alternate which side goes first.
+      for (const side of round % 2 === 0 ? (['raw', 'ours'] as const) : (['ours', 'raw'] as const)) {
+        short[side].push(await shortConnections(side === 'raw' ? raw : ours, CONNECTIONS));
+      }
+    }
     for (let round = 0; round < ROUNDS; round++) {
       results.raw.push(await measure(raw));
       results.ours.push(await measure(ours));
@@ -113,12 +168,19 @@ async function main(): Promise<void> {
     await Promise.all([raw.stop(), ours.stop()]);
   }
   const pick = (side: 'raw' | 'ours', key: 'p50' | 'p99' | 'rate'): number => median(results[side].map((r) => r[key]));
+  const cpuPerShort = (side: 'raw' | 'ours'): number => {
+    const cpu = short[side].map((r) => r.cpuMicros);
+    return cpu.some((c) => c === undefined) ? NaN : (cpu as number[]).reduce((a, b) => a + b, 0) / (ROUNDS * CONNECTIONS);
+  };
+  const pingRatio = pick('ours', 'p50') / pick('raw', 'p50');
   const rows = [
-    ['ping/pong p50 (us)', pick('raw', 'p50'), pick('ours', 'p50'), 'lower is better; goal <= 1.50x'],
+    ['ping/pong p50 (us)', pick('raw', 'p50'), pick('ours', 'p50'), `lower is better; goal <= ${PING_GOAL.toFixed(2)}x (issue 11): ${pingRatio <= PING_GOAL ? 'met' : 'MISSED'}`],
     ['ping/pong p99 (us)', pick('raw', 'p99'), pick('ours', 'p99'), 'lower is better'],
     ['pipelined commands/s', pick('raw', 'rate'), pick('ours', 'rate'), 'higher is better; goal >= 0.50x'],
+    ['short conn p50 (us)', median(short.raw.map((r) => r.p50)), median(short.ours.map((r) => r.p50)), 'connect, ping, pong, close; lower is better'],
+    ['CPU/short conn (us)', cpuPerShort('raw'), cpuPerShort('ours'), `server process, all threads, /proc; +-${(10_000 / (ROUNDS * CONNECTIONS)).toFixed(1)} us`],
   ] as const;
-  console.log(`socket-oneline: ${ROUNDS} rounds, ${PINGS} pings, ${COMMANDS} pipelined commands (median of rounds)`);
+  console.log(`socket-oneline: ${ROUNDS} rounds, ${PINGS} pings, ${COMMANDS} pipelined commands, ${CONNECTIONS} short connections (median of rounds; CPU summed over rounds)`);
   console.log('metric'.padEnd(24) + 'raw net'.padStart(14) + 'actorwire'.padStart(14) + 'ratio'.padStart(9) + '  note');
   for (const [name, base, ourValue, note] of rows) {
     const fmt = (v: number): string => (v >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));

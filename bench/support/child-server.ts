@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
+const STOP_GRACE_MS = 10_000;
+
 /** A server process started for a benchmark, with the port it announced. */
 export interface ChildServer {
   port: number;
@@ -32,8 +34,13 @@ export function startChildServer(command: string, args: string[], env: NodeJS.Pr
         pid: child.pid!,
         stop: () =>
           new Promise<void>((done) => {
-            if (child.exitCode !== null) return done();
-            child.once('exit', () => done());
+            if (child.exitCode !== null || child.signalCode !== null) return done();
+            // A server that does not stop within STOP_GRACE_MS of SIGTERM is killed.
+            const kill = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+            child.once('exit', () => {
+              clearTimeout(kill);
+              done();
+            });
             child.kill('SIGTERM');
           }),
       });
