@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { createActor, type Actor } from 'xstate';
 import { createLogger, type Logger } from '../logger.js';
-import { isReadOnly, type EngineCommand, type EngineInit, type EngineOutcome, type EngineWorkerMessage, type EngineWorkerRequest } from './engine-commands.js';
+import { changesRun, isWrite, type EngineCommand, type EngineInit, type EngineOutcome, type EngineWorkerMessage, type EngineWorkerRequest } from './engine-commands.js';
 import { engineMachine, type EngineMachineEffects } from './engine-machine.js';
+import { EngineSnapshot, isRunRead, isStateRead, type EngineSnapshotUpdate, type StateRead } from './engine-snapshot.js';
 import { EngineBusyError, EngineCrashedError, EngineStoppedError, type ObeServiceError } from './errors.js';
 
 /** Options of an {@link ObeEngineActor}. */
@@ -23,8 +24,10 @@ export type EngineStatus = 'idle' | 'starting' | 'running' | 'crashed' | 'stoppe
 /** Counters of an engine actor. */
 export interface EngineStats {
   commands: number;
-  /** getmean/getstd answered from the moments the worker sent ahead. */
-  answeredAhead: number;
+  /** Reads answered at once from the snapshot, without a thread hop. */
+  fromSnapshot: number;
+  /** Reads that arrived after a write and were answered once that write's snapshot was in. */
+  afterSnapshot: number;
   errors: number;
   crashes: number;
   workersStarted: number;
@@ -34,6 +37,13 @@ export interface EngineStats {
 interface Pending {
   readonly command: EngineCommand;
   readonly resolve: (outcome: EngineOutcome) => void;
+}
+
+/** A state read waiting for the snapshot of the write it arrived after. */
+interface Parked {
+  readonly id: number;
+  readonly op: StateRead;
+  readonly after: number;
 }
 
 /**
@@ -59,9 +69,13 @@ function errorOutcome(error: Error): EngineOutcome {
  * worker executes commands strictly in arrival order and the outcome (reply body bytes, or an
  * error) resolves the promise {@link send} returned. Engine exceptions are error outcomes; a dead
  * worker (crash, out of memory) answers every pending command with `ENGINE_CRASHED` and is
- * replaced on the next command. {@link send} never rejects. After each update the worker also
- * sends the new getmean/getstd replies, which the actor then serves itself until the next command
- * that may change the state (same answers, one thread hop less on the original client's loop).
+ * replaced on the next command. {@link send} never rejects.
+ *
+ * Reads do not hop threads: after every write the worker publishes an {@link EngineSnapshot}
+ * (getmean, getstd, getset, getcon; see `engine-snapshot.ts` for what is left out and why), and
+ * {@link submit} answers those reads from it synchronously. Order holds: a read that arrives after
+ * a write whose snapshot is not in yet waits for exactly that snapshot (never an older or newer
+ * one); a crash or restart forgets the snapshot.
  *
  * @example
  * ```ts
@@ -82,17 +96,17 @@ export class ObeEngineActor {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly queued: number[] = [];
-  private readonly counters = { commands: 0, answeredAhead: 0, errors: 0, crashes: 0, workersStarted: 0 };
+  private readonly counters = { commands: 0, fromSnapshot: 0, afterSnapshot: 0, errors: 0, crashes: 0, workersStarted: 0 };
   private readyWaiters: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
-  /**
-   * getmean/getstd replies of the engine's current state, sent by the worker after each state
-   * change. Valid while no command that may change the state has been sent since: then those two
-   * commands are answered here, without a round trip to the worker (the original client asks for
-   * both after every newdat, each on a new connection).
-   */
-  private moments: { mean: Uint8Array; std: Uint8Array } | undefined;
-  /** Id of the last command sent that may change the engine's state. */
-  private lastChange = 0;
+  private readonly snapshot = new EngineSnapshot();
+  /** State reads waiting for a snapshot, in arrival order (so their `after` never decreases). */
+  private parked: Parked[] = [];
+  /** Id of the last write sent, or of the worker's start (its initial state). */
+  private lastWrite = 0;
+  /** Id of the last write sent that replaced the run, or of the worker's start. */
+  private lastRunChange = 0;
+  /** Stands for the current worker's initial state, which its ready message describes (see spawnWorker). */
+  private startedAt = 0;
 
   constructor(options: ObeEngineActorOptions = {}) {
     this.options = options;
@@ -133,25 +147,41 @@ export class ObeEngineActor {
 
   /** Sends one command; resolves with its outcome, in the order commands were sent. */
   send(command: EngineCommand): Promise<EngineOutcome> {
-    if (this.status === 'stopped') return Promise.resolve(errorOutcome(new EngineStoppedError()));
+    return Promise.resolve(this.submit(command));
+  }
+
+  /**
+   * Sends one command and returns its outcome at once when the snapshot has it (getmean, getstd,
+   * getset, getcon of the current state, or an error such as `ENGINE_STOPPED`), else a promise of
+   * it. Outcomes keep the order commands were submitted in, as with {@link send}.
+   */
+  submit(command: EngineCommand): EngineOutcome | Promise<EngineOutcome> {
+    if (this.status === 'stopped') return errorOutcome(new EngineStoppedError());
+    const op = command.op;
+    const now = isStateRead(op) ? this.snapshot.state(op, this.lastWrite) : isRunRead(op) ? this.snapshot.run(op, this.lastRunChange) : undefined;
+    if (now) {
+      this.counters.commands++;
+      this.counters.fromSnapshot++;
+      if (!now.ok) this.counters.errors++;
+      return now;
+    }
     const limit = this.options.maxPendingCommands ?? 10_000;
     if (this.pending.size >= limit) {
       this.counters.errors++;
-      return Promise.resolve(errorOutcome(new EngineBusyError(`${this.pending.size} commands are waiting for the engine`)));
+      return errorOutcome(new EngineBusyError(`${this.pending.size} commands are waiting for the engine`));
     }
     const id = this.nextId++;
     this.counters.commands++;
-    if ((command.op === 'getmean' || command.op === 'getstd') && this.moments && this.status === 'running') {
-      this.counters.answeredAhead++;
-      return Promise.resolve({ ok: true, body: this.moments[command.op === 'getmean' ? 'mean' : 'std'] });
-    }
-    if (!isReadOnly(command.op)) {
-      this.lastChange = id;
-      this.moments = undefined;
+    if (isWrite(op)) {
+      this.lastWrite = id;
+      if (changesRun(op)) this.lastRunChange = id;
     }
     return new Promise((resolve) => {
       this.pending.set(id, { command, resolve });
-      this.actor.send({ type: 'COMMAND', id });
+      // A running worker publishes the snapshot of lastWrite: wait for it rather than hop threads.
+      // Otherwise (starting, crashed) the worker answers, in order after the write.
+      if (isStateRead(op) && this.status === 'running') this.parked.push({ id, op, after: this.lastWrite });
+      else this.actor.send({ type: 'COMMAND', id });
     });
   }
 
@@ -189,6 +219,13 @@ export class ObeEngineActor {
 
   private spawnWorker(): void {
     const generation = ++this.generation;
+    // The new worker's initial state stands in for a write ordered between the commands before it
+    // and the first it will run (already queued when a command started it): half an id earlier,
+    // so it never collides with a command's id. Reads after it wait for the ready message.
+    const startedAt = (this.queued.length > 0 ? this.queued[0] : this.nextId) - 0.5;
+    this.startedAt = startedAt;
+    if (this.lastWrite < startedAt) this.lastWrite = startedAt;
+    if (this.lastRunChange < startedAt) this.lastRunChange = startedAt;
     const { entry, eval: isEval } = workerEntry();
     const worker = new Worker(entry, { eval: isEval, workerData: this.init, resourceLimits: this.options.resourceLimits, stdout: false, stderr: false });
     this.worker = worker;
@@ -223,6 +260,7 @@ export class ObeEngineActor {
   private onWorkerMessage(message: EngineWorkerMessage): void {
     switch (message.type) {
       case 'ready':
+        this.onSnapshot(this.startedAt, message.snapshot);
         this.actor.send({ type: 'WORKER_READY' });
         return;
       case 'init-failed': {
@@ -231,8 +269,8 @@ export class ObeEngineActor {
         this.settleReady(error);
         return;
       }
-      case 'moments':
-        if (message.after === this.lastChange) this.moments = { mean: message.mean, std: message.std };
+      case 'snapshot':
+        this.onSnapshot(message.after, message.snapshot);
         return;
       case 'outcome': {
         const entry = this.pending.get(message.id);
@@ -244,6 +282,25 @@ export class ObeEngineActor {
     }
   }
 
+  /** Takes a snapshot and answers the reads that were waiting for it. */
+  private onSnapshot(after: number, update: EngineSnapshotUpdate): void {
+    this.snapshot.apply(after, update);
+    const parked = this.parked;
+    let served = 0;
+    // Snapshots arrive in write order, so the reads parked for this one are at the front.
+    while (served < parked.length && parked[served].after === after) {
+      const { id, op } = parked[served++];
+      const entry = this.pending.get(id);
+      if (!entry) continue;
+      this.pending.delete(id);
+      this.counters.afterSnapshot++;
+      const outcome = update.state[op];
+      if (!outcome.ok) this.counters.errors++;
+      entry.resolve(outcome);
+    }
+    if (served > 0) this.parked = served === parked.length ? [] : parked.slice(served);
+  }
+
   private post(id: number): void {
     const entry = this.pending.get(id);
     if (!entry || !this.worker) return;
@@ -252,8 +309,8 @@ export class ObeEngineActor {
   }
 
   private failAll(error: Error): void {
-    this.moments = undefined;
-    this.lastChange = this.nextId;
+    this.snapshot.invalidate();
+    this.parked = [];
     this.queued.length = 0;
     const outcome = errorOutcome(error);
     for (const entry of this.pending.values()) entry.resolve(outcome);

@@ -1,18 +1,35 @@
-import { isJsonObject, PythonInt, type PythonJson, type PythonJsonObject } from '../protocols/obe/python-json-value.js';
+import type { ObeEngineCommandName } from '../protocols/obe/commands.js';
+import { jsonNumber, type PythonJson, type PythonJsonObject } from '../protocols/obe/python-json-value.js';
+import type { EngineSnapshotUpdate } from './engine-snapshot.js';
 import { BadArgumentError } from './errors.js';
-import type { RunSpec } from './run-spec.js';
+import { parseRunSpec, type RunSpec } from './run-spec.js';
+
+/** A number, or one number per channel / knob, as a request field may give it. */
+export type NumberOrList = number | readonly number[];
+
+/** The demo's `newrun` grid: `linspace(lolim, hilim, steps)` as the run's only knob. */
+export interface NewrunGrid {
+  readonly lolim: number;
+  readonly hilim: number;
+  /** A positive integer. */
+  readonly steps: number;
+}
 
 /**
- * One command for an engine, as it crosses to the worker thread (structured-clone data; a
- * {@link PythonInt} arrives as a plain object, see {@link reviveEngineCommand}). `newrun` carries
- * the whole request message, as the original passes it to its hook.
+ * One command for an engine, validated and typed at the server boundary (see
+ * {@link parseEngineCommand}). Plain data only (numbers, strings, booleans, arrays, objects), so a
+ * structured clone to the worker thread gives back the same command: nothing is rebuilt there.
  */
 export type EngineCommand =
   | { readonly op: 'getset' | 'getpar' | 'getcon' | 'getwgt' | 'optset' | 'getpdf' | 'getpdfw' | 'getmean' | 'getstd' | 'getcov' }
-  | { readonly op: 'goodset'; readonly pickiness?: PythonJson }
-  | { readonly op: 'newdat'; readonly x: PythonJson; readonly y: PythonJson; readonly s: PythonJson }
-  | { readonly op: 'newrun'; readonly message: PythonJsonObject }
+  /** `pickiness` absent: the run's default. */
+  | { readonly op: 'goodset'; readonly pickiness?: number }
+  | { readonly op: 'newdat'; readonly x: NumberOrList; readonly y: NumberOrList; readonly s: NumberOrList }
+  /** Restarts the configured run (same prior samples), on the demo's grid when one is given. */
+  | { readonly op: 'newrun'; readonly grid?: NewrunGrid }
+  /** Starts a run from a spec (a `newrun` carrying `spec`, or a code-defined newrun hook's result). */
   | { readonly op: 'startrun'; readonly spec: RunSpec }
+  /** Discards the run (`done` with the `end-run` policy). */
   | { readonly op: 'endrun' };
 
 /** The name of an {@link EngineCommand}. */
@@ -36,11 +53,12 @@ export type EngineOutcome =
 
 /** Worker → actor messages. */
 export type EngineWorkerMessage =
-  | { readonly type: 'ready' }
+  /** The worker is ready; `snapshot` describes the state it starts with. */
+  | { readonly type: 'ready'; readonly snapshot: EngineSnapshotUpdate }
   | { readonly type: 'init-failed'; readonly code: string; readonly message: string }
   | { readonly type: 'outcome'; readonly id: number; readonly outcome: EngineOutcome }
-  /** getmean/getstd bodies of the state left by command `after` (see `EngineHost.warmMoments`). */
-  | { readonly type: 'moments'; readonly after: number; readonly mean: Uint8Array; readonly std: Uint8Array };
+  /** The snapshot of the state left by write command `after`, posted after its outcome. */
+  | { readonly type: 'snapshot'; readonly after: number; readonly snapshot: EngineSnapshotUpdate };
 
 /** Actor → worker messages. */
 export interface EngineWorkerRequest {
@@ -48,93 +66,75 @@ export interface EngineWorkerRequest {
   readonly command: EngineCommand;
 }
 
-/** Reads the fields of a request message that a command needs. */
-export function engineCommandOf(op: EngineCommand['op'], message: PythonJsonObject): EngineCommand {
+/** A number, or a list of numbers, from a request field (JSON ints count). */
+function numbers(value: PythonJson | undefined, field: string, command: string): NumberOrList {
+  const n = jsonNumber(value);
+  if (n !== undefined) return n;
+  if (Array.isArray(value)) {
+    const list = value as readonly PythonJson[];
+    const out = new Array<number>(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const x = jsonNumber(list[i]);
+      if (x === undefined) throw new BadArgumentError(`${command}: '${field}'[${i}] must be a number`);
+      out[i] = x;
+    }
+    return out;
+  }
+  if (value === undefined) throw new BadArgumentError(`${command}: the request has no '${field}' key`);
+  throw new BadArgumentError(`${command}: '${field}' must be a number or a list of numbers`);
+}
+
+function newrunOf(message: PythonJsonObject): EngineCommand {
+  // A spec in the message is a run of its own; modules are for config files, never the wire.
+  if (Object.hasOwn(message, 'spec')) return { op: 'startrun', spec: parseRunSpec(message.spec, { allowModules: false }) };
+  if (!Object.hasOwn(message, 'lolim') && !Object.hasOwn(message, 'hilim') && !Object.hasOwn(message, 'steps')) return { op: 'newrun' };
+  // The server demo's hook: a fresh engine on linspace(lolim, hilim, steps) from the same prior.
+  const lolim = jsonNumber(message.lolim);
+  const hilim = jsonNumber(message.hilim);
+  const steps = jsonNumber(message.steps);
+  if (lolim === undefined || !Number.isFinite(lolim)) throw new BadArgumentError("newrun: 'lolim' must be a number");
+  if (hilim === undefined || !Number.isFinite(hilim)) throw new BadArgumentError("newrun: 'hilim' must be a number");
+  if (steps === undefined || !Number.isInteger(steps) || steps < 1) throw new BadArgumentError("newrun: 'steps' must be a positive integer");
+  return { op: 'newrun', grid: { lolim, hilim, steps } };
+}
+
+/**
+ * Validates a wire command's fields and types them: JSON ints become numbers, `newrun`'s spec is
+ * parsed, missing or malformed fields are refused here rather than in the worker. What only the
+ * run can check (a setting of the wrong length, a NaN measurement, no configured run) is left to
+ * the engine.
+ *
+ * @example
+ * ```ts
+ * parseEngineCommand('newdat', { command: 'newdata', x: [2.5], y: 0.98, s: 0.005 });
+ * // { op: 'newdat', x: [2.5], y: 0.98, s: 0.005 }
+ * ```
+ * @throws {@link BadArgumentError} `BAD_ARGUMENT`, or a `RunSpecError` (`INVALID_RUN_SPEC`) for a bad `spec`.
+ */
+export function parseEngineCommand(op: ObeEngineCommandName | 'newrun', message: PythonJsonObject): EngineCommand {
   switch (op) {
-    case 'goodset':
-      return Object.hasOwn(message, 'pickiness') ? { op, pickiness: message.pickiness } : { op };
+    case 'goodset': {
+      const p = message.pickiness;
+      if (p === undefined || p === null) return { op };
+      const pickiness = jsonNumber(p);
+      if (pickiness === undefined) throw new BadArgumentError("goodset: 'pickiness' must be a number or null");
+      return { op, pickiness };
+    }
     case 'newdat':
-      return { op, x: message.x, y: message.y, s: message.s };
+      return { op, x: numbers(message.x, 'x', 'newdat'), y: numbers(message.y, 'y', 'newdat'), s: numbers(message.s, 's', 'newdat') };
     case 'newrun':
-      return { op, message: isJsonObject(message) ? message : {} };
-    case 'startrun':
-    case 'endrun':
-      throw new BadArgumentError(`${op} is not a wire command`);
+      return newrunOf(message);
     default:
       return { op };
   }
 }
 
-/** A {@link PythonInt} after a structured clone: its own fields, without its class. */
-function isClonedInt(value: PythonJson): value is { readonly value: number; readonly digits: string } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof PythonInt || value instanceof Float64Array) return false;
-  const keys = Object.keys(value);
-  const v = value as { readonly value?: unknown; readonly digits?: unknown };
-  return keys.length === 2 && typeof v.value === 'number' && typeof v.digits === 'string' && /^-?\d+$/.test(v.digits);
+/** Commands that change particles, weights or the run: each is followed by a new snapshot. */
+export function isWrite(op: EngineOp): boolean {
+  return op === 'newdat' || op === 'newrun' || op === 'startrun' || op === 'endrun';
 }
 
-function revive(value: PythonJson): PythonJson {
-  if (typeof value !== 'object' || value === null || value instanceof PythonInt || value instanceof Float64Array) return value;
-  if (isClonedInt(value)) return new PythonInt(value.digits);
-  if (Array.isArray(value)) {
-    const list = value as readonly PythonJson[];
-    let out: PythonJson[] | undefined;
-    for (let i = 0; i < list.length; i++) {
-      const item = revive(list[i]);
-      // Copy only when something changed: newdat's x/y/s are usually plain numbers.
-      if (item !== list[i]) (out ??= list.slice())[i] = item;
-    }
-    return out ?? list;
-  }
-  const entries = Object.entries(value as PythonJsonObject);
-  let changed = false;
-  const revived = entries.map(([key, item]): [string, PythonJson] => {
-    const r = revive(item);
-    changed ||= r !== item;
-    return [key, r];
-  });
-  return changed ? Object.fromEntries(revived) : value;
-}
-
-/**
- * The command with its {@link PythonInt}s restored. The server parses requests keeping JSON ints
- * (so a `newrun` spec's ints echo as ints); structured clone to the worker keeps their `value`
- * and `digits` but not their class. Values that are already instances are left alone, so a host
- * fed in-process gets the command back unchanged.
- */
-export function reviveEngineCommand(command: EngineCommand): EngineCommand {
-  switch (command.op) {
-    case 'goodset':
-      return command.pickiness === undefined ? command : { op: command.op, pickiness: revive(command.pickiness) };
-    case 'newdat': {
-      const x = revive(command.x);
-      const y = revive(command.y);
-      const s = revive(command.s);
-      return x === command.x && y === command.y && s === command.s ? command : { op: command.op, x, y, s };
-    }
-    case 'newrun': {
-      const message = revive(command.message);
-      return message === command.message ? command : { op: command.op, message: message as PythonJsonObject };
-    }
-    default:
-      return command;
-  }
-}
-
-/** Commands that leave particles and weights as they are (goodset and optset only draw). */
-export function isReadOnly(op: EngineOp): boolean {
-  switch (op) {
-    case 'newdat':
-    case 'newrun':
-    case 'startrun':
-    case 'endrun':
-      return false;
-    default:
-      return true;
-  }
-}
-
-/** Commands after which the worker warms the moments (see `EngineHost.warmMoments`). */
-export function changesMoments(op: EngineOp): boolean {
-  return op === 'newdat' || op === 'newrun' || op === 'startrun';
+/** Commands that replace (or end) the run, and with it the grid and constants. */
+export function changesRun(op: EngineOp): boolean {
+  return op === 'newrun' || op === 'startrun' || op === 'endrun';
 }

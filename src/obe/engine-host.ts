@@ -1,11 +1,12 @@
 import { pathToFileURL } from 'node:url';
 import { pythonJsonDumps } from '../protocols/obe/python-json-encode.js';
-import { jsonNumber, PythonInt, type PythonJson, type PythonJsonObject } from '../protocols/obe/python-json-value.js';
+import { PythonInt, type PythonJson } from '../protocols/obe/python-json-value.js';
 import { ActorwireError } from '../errors.js';
 import { OptBayesExpt, OptBayesExptNoiseParameter, type Model, type OptBayesExptConfig } from './core/index.js';
-import { isReadOnly, reviveEngineCommand, type EngineCommand, type EngineInit, type EngineOutcome } from './engine-commands.js';
+import type { EngineCommand, EngineInit, EngineOutcome, NewrunGrid } from './engine-commands.js';
+import { SNAPSHOT_MAX_GRID_VALUES, type EngineSnapshotUpdate, type RunRead, type SnapshotRead } from './engine-snapshot.js';
 import { BadArgumentError, NoRunError, RunSpecError } from './errors.js';
-import { knobValues, parseRunSpec, runRandomStreams, samplePrior, type KnobSpec, type RunSpec } from './run-spec.js';
+import { knobValues, runRandomStreams, samplePrior, type KnobSpec, type RunSpec } from './run-spec.js';
 
 const OK_BODY = Buffer.from('"OK"', 'latin1');
 
@@ -16,21 +17,6 @@ function body(value: PythonJson): Uint8Array {
 /** A setting combination (optset/goodset): a value of allsettings, so an integer knob's entry is an int. */
 function settingBody(setting: readonly number[], intKnobs: readonly boolean[] | undefined): Uint8Array {
   return body(intKnobs ? setting.map((v, s) => (intKnobs[s] ? new PythonInt(v) : v)) : setting);
-}
-
-/** A number, or a list of numbers, from a request field. */
-function numbers(value: PythonJson | undefined, field: string, command: string): number | number[] {
-  const n = jsonNumber(value);
-  if (n !== undefined) return n;
-  if (Array.isArray(value)) {
-    return value.map((v, i) => {
-      const x = jsonNumber(v);
-      if (x === undefined) throw new BadArgumentError(`${command}: '${field}'[${i}] must be a number`);
-      return x;
-    });
-  }
-  if (value === undefined) throw new BadArgumentError(`${command}: the request has no '${field}' key`);
-  throw new BadArgumentError(`${command}: '${field}' must be a number or a list of numbers`);
 }
 
 /** Loads a model module (inside the worker): its named export, or its default export. */
@@ -55,10 +41,25 @@ interface Run {
   readonly constantsText: string;
 }
 
+function outcomeOf(compute: () => Uint8Array): EngineOutcome {
+  try {
+    return { ok: true, body: compute() };
+  } catch (err) {
+    return errorOutcome(err);
+  }
+}
+
+function errorOutcome(err: unknown): EngineOutcome {
+  const code = err instanceof ActorwireError ? err.code : 'ENGINE_ERROR';
+  const message = err instanceof Error ? err.message : String(err);
+  return { ok: false, code, message };
+}
+
 /**
  * The engine side of the OBE server, without any thread: holds the current run, executes
  * {@link EngineCommand}s one at a time and writes each reply body as Python's `json.dumps` would.
- * Any exception becomes an error outcome and leaves the run as it was. The worker thread of an
+ * Any exception becomes an error outcome and leaves the run as it was. After each write the
+ * worker publishes {@link snapshot}, which the actor answers reads from. The worker thread of an
  * {@link ObeEngineActor} runs one of these; tests can use it directly.
  */
 export class EngineHost {
@@ -67,8 +68,8 @@ export class EngineHost {
   /** Prior samples of the configured spec, drawn once (the demo reuses them for every newrun). */
   private basePrior: Float64Array[] | undefined;
   private readonly models = new Map<string, Model>();
-  /** getmean/getstd values of the current state; cleared by every command that changes it. */
-  private moments: { mean?: Float64Array; std?: Float64Array } = {};
+  /** The run whose run reads the last snapshot carried (null: no run; undefined: none published yet). */
+  private publishedRun: Run | null | undefined;
 
   constructor(init: EngineInit) {
     this.init = init;
@@ -85,30 +86,41 @@ export class EngineHost {
   }
 
   /**
-   * Computes what getmean and getstd will return, ahead of the request. The worker calls it after
-   * replying to a state change: the original client's step is newdat → getmean → getstd, each on
-   * a new TCP connection, so the engine would otherwise sit idle while the client reconnects.
-   * Deterministic (no random draws), so seeded runs do not depend on timing. Returns the two reply
-   * bodies, which the worker also hands to its actor (see `ObeEngineActor`), or undefined without a run.
+   * What read commands need of the current state, as the outcomes {@link execute} would give
+   * (same bytes, same errors): getmean and getstd always, getset and getcon when the run changed
+   * since the previous call. Deterministic (no random draws), so seeded runs do not depend on
+   * when it is called. The core caches the moments, so a later getmean costs no second pass.
    */
-  warmMoments(): { mean: Uint8Array; std: Uint8Array } | undefined {
-    const engine = this.run?.engine;
-    if (!engine) return undefined;
-    this.moments.mean ??= engine.mean();
-    this.moments.std ??= engine.std();
-    return { mean: body(this.moments.mean), std: body(this.moments.std) };
+  snapshot(): EngineSnapshotUpdate {
+    const state = { getmean: this.read('getmean'), getstd: this.read('getstd') };
+    const run = this.run ?? null;
+    if (run === this.publishedRun) return { state };
+    this.publishedRun = run;
+    const grid = run?.engine.allSettings;
+    const gridValues = grid ? grid.length * (grid[0]?.length ?? 0) : 0;
+    const runReads: { [op in RunRead]?: EngineOutcome } = { getcon: this.read('getcon') };
+    if (gridValues <= SNAPSHOT_MAX_GRID_VALUES) runReads.getset = this.read('getset');
+    return { state, run: runReads };
   }
 
   /** Executes one command. Never throws. */
   async execute(command: EngineCommand): Promise<EngineOutcome> {
-    if (!isReadOnly(command.op)) this.moments = {};
-    try {
-      return { ok: true, body: await this.dispatch(reviveEngineCommand(command)) };
-    } catch (err) {
-      const code = err instanceof ActorwireError ? err.code : 'ENGINE_ERROR';
-      const message = err instanceof Error ? err.message : String(err);
-      return { ok: false, code, message };
+    switch (command.op) {
+      case 'newrun':
+      case 'startrun':
+        try {
+          this.run = await (command.op === 'newrun' ? this.newrun(command.grid) : this.createRun(command.spec, samplePrior(command.spec, runRandomStreams(command.spec.seed).prior)));
+          return { ok: true, body: OK_BODY };
+        } catch (err) {
+          return errorOutcome(err);
+        }
+      default:
+        return outcomeOf(() => this.dispatch(command));
     }
+  }
+
+  private read(op: SnapshotRead): EngineOutcome {
+    return outcomeOf(() => this.dispatch({ op }));
   }
 
   private baseSamples(spec: RunSpec): Float64Array[] {
@@ -153,42 +165,20 @@ export class EngineHost {
     return this.run;
   }
 
-  private async newrun(message: PythonJsonObject): Promise<void> {
-    if (Object.hasOwn(message, 'spec')) {
-      const spec = parseRunSpec(message.spec, { allowModules: false });
-      this.run = await this.createRun(spec, samplePrior(spec, runRandomStreams(spec.seed).prior));
-      return;
-    }
+  /** The configured run again, from the same prior samples, on the demo's grid if one is given. */
+  private newrun(grid: NewrunGrid | undefined): Promise<Run> {
     const base = this.init.baseSpec;
-    const keys = ['lolim', 'hilim', 'steps'].filter((k) => Object.hasOwn(message, k));
     if (!base) throw new NoRunError('newrun: this server has no configured run; send newrun with a "spec"');
-    if (keys.length === 0) {
-      this.run = await this.createRun(base, this.baseSamples(base));
-      return;
-    }
-    // The server demo's hook: a fresh engine on linspace(lolim, hilim, steps) from the same prior.
-    const lolim = jsonNumber(message.lolim);
-    const hilim = jsonNumber(message.hilim);
-    const steps = jsonNumber(message.steps);
-    if (lolim === undefined || !Number.isFinite(lolim)) throw new BadArgumentError("newrun: 'lolim' must be a number");
-    if (hilim === undefined || !Number.isFinite(hilim)) throw new BadArgumentError("newrun: 'hilim' must be a number");
-    if (steps === undefined || !Number.isInteger(steps) || steps < 1) throw new BadArgumentError("newrun: 'steps' must be a positive integer");
+    if (!grid) return this.createRun(base, this.baseSamples(base));
     if (base.settings.length !== 1) throw new BadArgumentError('newrun: lolim/hilim/steps need a run with one setting knob');
-    this.run = await this.createRun(base, this.baseSamples(base), [{ linspace: [lolim, hilim, steps] }]);
+    return this.createRun(base, this.baseSamples(base), [{ linspace: [grid.lolim, grid.hilim, grid.steps] }]);
   }
 
-  private async dispatch(command: EngineCommand): Promise<Uint8Array> {
-    switch (command.op) {
-      case 'newrun':
-        await this.newrun(command.message);
-        return OK_BODY;
-      case 'startrun':
-        this.run = await this.createRun(command.spec, samplePrior(command.spec, runRandomStreams(command.spec.seed).prior));
-        return OK_BODY;
-      case 'endrun':
-        this.run = undefined;
-        return OK_BODY;
-      default:
+  /** Every command but newrun/startrun (the ones that may load a model module), synchronously. */
+  private dispatch(command: Exclude<EngineCommand, { op: 'newrun' | 'startrun' }>): Uint8Array {
+    if (command.op === 'endrun') {
+      this.run = undefined;
+      return OK_BODY;
     }
     const run = this.requireRun();
     const engine = run.engine;
@@ -212,22 +202,15 @@ export class EngineHost {
         return body(engine.weights);
       case 'optset':
         return settingBody(engine.optSetting(), run.intKnobs);
-      case 'goodset': {
-        const p = command.pickiness;
-        if (p !== undefined && p !== null && jsonNumber(p) === undefined) throw new BadArgumentError("goodset: 'pickiness' must be a number or null");
-        return settingBody(engine.goodSetting(p === undefined || p === null ? undefined : jsonNumber(p)), run.intKnobs);
-      }
-      case 'newdat': {
-        const x = numbers(command.x, 'x', 'newdat');
-        const y = numbers(command.y, 'y', 'newdat');
-        const s = numbers(command.s, 's', 'newdat');
-        engine.pdfUpdate({ settings: x, y, sigma: s });
+      case 'goodset':
+        return settingBody(engine.goodSetting(command.pickiness), run.intKnobs);
+      case 'newdat':
+        engine.pdfUpdate({ settings: command.x, y: command.y, sigma: command.s });
         return OK_BODY;
-      }
       case 'getmean':
-        return body((this.moments.mean ??= engine.mean()));
+        return body(engine.mean());
       case 'getstd':
-        return body((this.moments.std ??= engine.std()));
+        return body(engine.std());
       case 'getcov':
         return body(engine.covariance());
     }

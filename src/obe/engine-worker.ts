@@ -1,10 +1,11 @@
 /**
  * Entry point of an OBE engine's worker thread: one {@link EngineHost}, fed by the actor's
  * messages in arrival order. Commands are awaited one at a time, so a `newrun` that loads a model
- * module cannot be overtaken by the next command.
+ * module cannot be overtaken by the next command. After every write the worker publishes the
+ * snapshot its actor answers reads from.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { changesMoments, type EngineInit, type EngineWorkerMessage, type EngineWorkerRequest } from './engine-commands.js';
+import { isWrite, type EngineInit, type EngineWorkerMessage, type EngineWorkerRequest } from './engine-commands.js';
 import { EngineHost } from './engine-host.js';
 
 const port = parentPort;
@@ -24,13 +25,14 @@ function post(message: EngineWorkerMessage): void {
       return;
     }
   }
+  // Snapshot bodies are small and copied: the worker's own copies are never handed out again.
   port!.postMessage(message);
 }
 
 // Commands wait for the configured run to exist; a failed start is reported to the actor instead.
 const started = host.start().then(
   () => {
-    post({ type: 'ready' });
+    post({ type: 'ready', snapshot: host.snapshot() });
     return true;
   },
   (err: unknown) => {
@@ -46,11 +48,10 @@ async function drain(): Promise<void> {
   while (queue.length > 0) {
     const request = queue.shift()!;
     const outcome = await host.execute(request.command);
+    // The reply first: the snapshot is computed while the client reads it and reconnects.
     post({ type: 'outcome', id: request.id, outcome });
-    if (outcome.ok && changesMoments(request.command.op)) {
-      const moments = host.warmMoments();
-      if (moments) port!.postMessage({ type: 'moments', after: request.id, ...moments } satisfies EngineWorkerMessage);
-    }
+    // Failed writes publish too: reads parked behind a write wait for exactly its snapshot.
+    if (isWrite(request.command.op)) post({ type: 'snapshot', after: request.id, snapshot: host.snapshot() });
   }
   running = false;
 }

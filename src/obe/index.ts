@@ -32,7 +32,8 @@ export {
   type RunSpec,
   type RunSpecInts,
 } from './run-spec.js';
-export { engineCommandOf, type EngineCommand, type EngineInit, type EngineOp, type EngineOutcome } from './engine-commands.js';
+export { parseEngineCommand, type EngineCommand, type EngineInit, type EngineOp, type EngineOutcome, type NewrunGrid, type NumberOrList } from './engine-commands.js';
+export { EngineSnapshot, RUN_READS, SNAPSHOT_MAX_GRID_VALUES, STATE_READS, type EngineSnapshotUpdate, type RunRead, type SnapshotRead, type StateRead } from './engine-snapshot.js';
 export { EngineHost } from './engine-host.js';
 export { ObeEngineActor, type EngineStats, type EngineStatus, type ObeEngineActorOptions } from './engine-actor.js';
 export { engineMachine, type EngineMachineEffects, type EngineMachineEvent } from './engine-machine.js';

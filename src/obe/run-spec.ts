@@ -104,9 +104,9 @@ export interface RunSpec {
  * constant as given, and `getset`/`optset`/`goodset` write an integer knob's values as ints (NumPy
  * keeps an all-int axis int; one float makes it float; linspace/logspace are floats).
  * {@link parseRunSpec} sets it from values parsed as {@link PythonInt} (`pythonJsonLoads(text,
- * { keepInts: true })`, as the OBE server reads requests; the engine worker restores those after
- * the structured clone, see `reviveEngineCommand`); a spec built in code may set it, and parsing a
- * spec keeps the flags it already has. Plain booleans, so the spec itself survives a structured clone.
+ * { keepInts: true })`, as the OBE server reads requests, then parses a `newrun` spec at its
+ * boundary, see `parseEngineCommand`); a spec built in code may set it, and parsing a spec keeps
+ * the flags it already has. Plain booleans, so the spec itself survives a structured clone.
  */
 export interface RunSpecInts {
   /** One flag per constant: true for an int. */

@@ -2,15 +2,16 @@ import { Server, type ListenAddress, type ServerStats } from '../actors/server.j
 import type { Connection } from '../actors/connection/connection.js';
 import type { ConnectionOptions } from '../actors/connection/options.js';
 import { createLogger, type Logger } from '../logger.js';
-import { parseObeRequest, sentCommandOf, type ObeCommandName, type ObeRequest } from '../protocols/obe/commands.js';
-import { ObeMessageError } from '../protocols/obe/errors.js';
+import { parseObeRequest, sentCommandOf, type ObeCommandName, type ObeEngineCommandName, type ObeRequest } from '../protocols/obe/commands.js';
+import type { ObeMessageError } from '../protocols/obe/errors.js';
 import type { ObeFrame } from '../protocols/obe/framing.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../protocols/obe/framing.js';
 import { EncodedJsonBody, obeProtocol, type ObeOutbound } from '../protocols/obe/protocol.js';
 import type { PythonInt, PythonJson, PythonJsonObject } from '../protocols/obe/python-json-value.js';
 import { ActorwireError } from '../errors.js';
 import { ObeEngineActor, type EngineStats, type ObeEngineActorOptions } from './engine-actor.js';
-import { engineCommandOf, type EngineCommand, type EngineOutcome } from './engine-commands.js';
+import { parseEngineCommand, type EngineCommand, type EngineOutcome } from './engine-commands.js';
+import { ReplyQueue } from './reply-queue.js';
 import type { RunSpec } from './run-spec.js';
 
 /** Default port of the original `OBE_Server`. */
@@ -68,6 +69,9 @@ export interface ObeServerStats extends ServerStats {
 
 type Reply = ObeOutbound | Promise<ObeOutbound>;
 
+/** What the server does once a request's reply is written: nothing, `done`'s policy, or close. */
+type AfterReply = 'none' | 'done' | 'close';
+
 const OK: PythonJson = 'OK';
 
 function errorReply(message: string, command: string | readonly string[] | null, code: string): PythonJson {
@@ -85,6 +89,11 @@ function errorReply(message: string, command: string | readonly string[] | null,
  * knob's values as ints (`getset`, `optset`, `goodset`) where the original crashes (Q9). One
  * command is added, matched by exact name only (Q15): `getpdfw` replies `[particles, weights]`
  * (getpar's `D × N` list and getwgt's length-N list).
+ *
+ * Each request is parsed and typed once, on arrival. `ready`, error replies and the reads the
+ * engine's snapshot holds (getmean, getstd, getset, getcon) are written synchronously, without a
+ * thread hop, unless an earlier reply of the same connection is still pending; a read that
+ * arrives after a write is answered with that write's state.
  *
  * @example
  * ```ts
@@ -153,75 +162,88 @@ export class ObeServer {
     return { ...this.server.stats(), ...this.counters, byCommand: { ...this.counters.byCommand }, engine: this.engine.stats() };
   }
 
-  /** Serves one connection: replies in request order; closes after the peer's EOF once all are sent. */
+  /**
+   * Serves one connection: replies in request order; closes after the peer's EOF once all are
+   * sent. Requests are dispatched as they arrive (engine commands keep arrival order across
+   * connections); a reply available at once is written at once unless an earlier one is pending.
+   */
   private serve(connection: Connection<ObeFrame, ObeOutbound>): void {
-    let tail: Promise<void> = Promise.resolve();
-    let outstanding = 0;
-    let paused = false;
     const maxPipelined = this.options.maxPipelined ?? 32;
-    // Replies wait for room in the send queue (a getpar at 100k particles is megabytes).
-    const write = (reply: ObeOutbound): Promise<void> =>
-      connection.sendAsync(reply).catch((err: unknown) => this.log.debug('reply not sent', { error: err }));
+    let paused = false;
+    let inputEnded = false;
+    const replies: ReplyQueue<ObeOutbound, AfterReply> = new ReplyQueue(connection, {
+      written: (after) => {
+        if (paused && replies.size < maxPipelined / 2) {
+          paused = false;
+          connection.resume();
+        }
+        if (after === 'close') void connection.drain();
+        else if (after === 'done') this.afterDone();
+        if (inputEnded && replies.size === 0) void connection.drain();
+      },
+      // Nothing rejects by design; a bug still becomes an error reply, not an unhandled rejection.
+      rejected: (err) => this.fail(err instanceof Error ? err.message : String(err), null, 'INTERNAL_ERROR'),
+      dropped: (err) => this.log.debug('reply not sent', { error: err }),
+    });
     connection.messages$.subscribe({
       next: (frame) => {
-        // Dispatch at once (engine commands keep arrival order across connections); reply in order.
-        let reply: Reply;
-        try {
-          reply = this.handle(frame, connection);
-        } catch (err) {
-          reply = this.fail(err instanceof Error ? err.message : String(err), null, 'INTERNAL_ERROR');
-        }
-        outstanding++;
-        if (outstanding >= maxPipelined && !paused) {
+        this.handle(frame, connection, replies);
+        // Bounds memory: a getpar reply can be megabytes, and a client may pipeline many.
+        if (!paused && replies.size >= maxPipelined) {
           paused = true;
           connection.pause();
         }
-        // Nothing here rejects by design; a bug still becomes an error reply, not an unhandled rejection.
-        const settled = Promise.resolve(reply).catch((err: unknown) => this.fail(err instanceof Error ? err.message : String(err), null, 'INTERNAL_ERROR'));
-        tail = tail
-          .then(() => settled)
-          .then((value) => write(value))
-          .then(() => {
-            outstanding--;
-            if (paused && outstanding < maxPipelined / 2) {
-              paused = false;
-              connection.resume();
-            }
-            if (frame.kind === 'broken') void connection.drain();
-            else if (isDone(frame)) this.afterDone();
-          });
       },
       complete: () => {
-        void tail.then(() => connection.drain());
+        inputEnded = true;
+        if (replies.size === 0) void connection.drain();
       },
     });
   }
 
-  private handle(frame: ObeFrame, connection: Connection<ObeFrame, ObeOutbound>): Reply {
+  /** Answers one frame: parses it once, dispatches it and queues its reply. */
+  private handle(frame: ObeFrame, connection: Connection<ObeFrame, ObeOutbound>, replies: ReplyQueue<ObeOutbound, AfterReply>): void {
     this.counters.requests++;
     if (frame.kind === 'broken') {
       this.log.warn('unreadable framing, closing', { error: frame.error, peer: `${connection.remoteAddress}:${connection.remotePort}` });
-      return this.fail(frame.error.message, null, frame.error.code);
+      replies.push(this.fail(frame.error.message, null, frame.error.code), 'close');
+      return;
     }
-    if (frame.kind === 'invalid') return this.fail(frame.message, null, frame.problem);
+    if (frame.kind === 'invalid') {
+      replies.push(this.fail(frame.message, null, frame.problem), 'none');
+      return;
+    }
     let request: ObeRequest;
     try {
       request = parseObeRequest(frame.value);
     } catch (err) {
       const e = err as ObeMessageError;
       const sent = typeof frame.value === 'object' && frame.value !== null && !Array.isArray(frame.value) ? sentCommandOf((frame.value as PythonJsonObject).command) : undefined;
-      return this.fail(e.message, sent ?? null, e.code);
+      replies.push(this.fail(e.message, sent ?? null, e.code), 'none');
+      return;
     }
     this.counters.byCommand[request.command] = (this.counters.byCommand[request.command] ?? 0) + 1;
+    let reply: Reply;
+    try {
+      reply = this.dispatch(request);
+    } catch (err) {
+      reply = this.fail(err instanceof Error ? err.message : String(err), null, 'INTERNAL_ERROR');
+    }
+    replies.push(reply, request.command === 'done' ? 'done' : 'none');
+  }
+
+  private dispatch(request: ObeRequest): Reply {
     switch (request.command) {
       case 'ready':
         return OK;
       case 'done':
         return this.onDone(request);
-      case 'newrun':
-        return this.newrun(request);
+      case 'newrun': {
+        const hook = this.options.newrun;
+        return hook ? this.newrunWithHook(request, hook) : this.submit(request, 'newrun');
+      }
       default:
-        return this.run(request, engineCommandOf(request.command, request.message));
+        return this.submit(request, request.command);
     }
   }
 
@@ -230,8 +252,23 @@ export class ObeServer {
     return errorReply(message, command, code);
   }
 
-  private async run(request: ObeRequest, command: EngineCommand): Promise<ObeOutbound> {
-    return this.toReply(request, await this.engine.send(command));
+  /** Validates and types a wire command (a malformed one gets its error reply here), then runs it. */
+  private submit(request: ObeRequest, op: ObeEngineCommandName | 'newrun'): Reply {
+    let command: EngineCommand;
+    try {
+      command = parseEngineCommand(op, request.message);
+    } catch (err) {
+      if (!(err instanceof ActorwireError)) throw err;
+      return this.fail(err.message, request.sentCommand, err.code);
+    }
+    return this.run(request, command);
+  }
+
+  /** Runs a command on the engine; synchronous when the engine's snapshot answers it. */
+  private run(request: ObeRequest, command: EngineCommand): Reply {
+    const outcome = this.engine.submit(command);
+    if (outcome instanceof Promise) return outcome.then((o) => this.toReply(request, o));
+    return this.toReply(request, outcome);
   }
 
   private toReply(request: ObeRequest, outcome: EngineOutcome): ObeOutbound {
@@ -239,9 +276,7 @@ export class ObeServer {
     return this.fail(outcome.message, request.sentCommand, outcome.code);
   }
 
-  private async newrun(request: ObeRequest): Promise<ObeOutbound> {
-    const hook = this.options.newrun;
-    if (!hook) return this.run(request, engineCommandOf('newrun', request.message));
+  private async newrunWithHook(request: ObeRequest, hook: ObeNewrunHook): Promise<ObeOutbound> {
     // The engine keeps arrival order: the hook runs first, then its run is queued.
     let spec: RunSpec | undefined;
     try {
@@ -249,29 +284,19 @@ export class ObeServer {
     } catch (err) {
       return this.fail(err instanceof Error ? err.message : String(err), request.sentCommand, err instanceof ActorwireError ? err.code : 'NEWRUN_FAILED');
     }
-    return this.run(request, spec === undefined ? engineCommandOf('newrun', request.message) : { op: 'startrun', spec });
+    return spec === undefined ? this.submit(request, 'newrun') : this.run(request, { op: 'startrun', spec });
   }
 
-  private async onDone(request: ObeRequest): Promise<ObeOutbound> {
-    if ((this.options.onDone ?? 'stop') === 'end-run') {
-      const outcome = await this.engine.send({ op: 'endrun' });
-      if (!outcome.ok) return this.toReply(request, outcome);
-    }
-    return OK;
+  private onDone(request: ObeRequest): Reply {
+    if ((this.options.onDone ?? 'stop') !== 'end-run') return OK;
+    const outcome = this.engine.submit({ op: 'endrun' });
+    const reply = (o: EngineOutcome): ObeOutbound => (o.ok ? OK : this.toReply(request, o));
+    return outcome instanceof Promise ? outcome.then(reply) : reply(outcome);
   }
 
   private afterDone(): void {
     if ((this.options.onDone ?? 'stop') !== 'stop') return;
     this.log.info('done received: stopping');
     void this.stop();
-  }
-}
-
-function isDone(frame: ObeFrame): boolean {
-  if (frame.kind !== 'json') return false;
-  try {
-    return parseObeRequest(frame.value).command === 'done';
-  } catch {
-    return false;
   }
 }

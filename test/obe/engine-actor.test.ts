@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ObeEngineActor, type EngineOutcome, type RunSpec } from '../../src/obe/index.js';
+import { EngineHost, ObeEngineActor, type EngineCommand, type EngineOutcome, type RunSpec } from '../../src/obe/index.js';
 
 const text = (o: EngineOutcome): string => (o.ok ? Buffer.from(o.body).toString('latin1') : `${o.code}: ${o.message}`);
 
@@ -67,23 +68,59 @@ describe('ObeEngineActor', () => {
     }
   });
 
-  it('answers getmean and getstd after an update without a worker round trip, and only then', async () => {
+  it('answers snapshot reads at once, and a read after a write once that write is in', async () => {
     const engine = actor(LINE);
-    const reference = actor(LINE);
+    const reference = new EngineHost({ baseSpec: LINE, startRun: true });
     await Promise.all([engine.start(), reference.start()]);
-    for (const e of [engine, reference]) await e.send({ op: 'newdat', x: [2], y: 1.5, s: 0.5 });
-    // A round trip after the update: the worker has sent its moments by then.
-    await engine.send({ op: 'getwgt' });
-    const ahead = [text(await engine.send({ op: 'getmean' })), text(await engine.send({ op: 'getstd' }))];
-    expect(engine.stats().answeredAhead).toBe(2);
-    expect(ahead).toEqual([text(await reference.send({ op: 'getmean' })), text(await reference.send({ op: 'getstd' }))]);
-    // A newdat in flight makes the moments stale: the next getmean goes to the worker, after it.
-    const pending = engine.send({ op: 'newdat', x: [0], y: 0.2, s: 0.5 });
-    const after = engine.send({ op: 'getmean' });
-    expect(engine.stats().answeredAhead).toBe(2);
-    await pending;
-    await reference.send({ op: 'newdat', x: [0], y: 0.2, s: 0.5 });
-    expect(text(await after)).toBe(text(await reference.send({ op: 'getmean' })));
+    // The worker's initial state came with its ready message.
+    const mean0 = engine.submit({ op: 'getmean' });
+    expect(mean0).not.toBeInstanceOf(Promise);
+    expect(text(mean0 as EngineOutcome)).toBe(text(await reference.execute({ op: 'getmean' })));
+    expect(engine.submit({ op: 'getset' })).not.toBeInstanceOf(Promise);
+    // getcov and the particle arrays are on demand.
+    expect(engine.submit({ op: 'getcov' })).toBeInstanceOf(Promise);
+    // A read issued after a write waits for that write's snapshot, not the one before.
+    const write = engine.submit({ op: 'newdat', x: [2], y: 1.5, s: 0.5 });
+    const mean1 = engine.submit({ op: 'getmean' });
+    const std1 = engine.submit({ op: 'getstd' });
+    expect(mean1).toBeInstanceOf(Promise);
+    // The grid and constants outlive a newdat: still answered at once.
+    expect(text(engine.submit({ op: 'getcon' }) as EngineOutcome)).toBe('[]');
+    await reference.execute({ op: 'newdat', x: [2], y: 1.5, s: 0.5 });
+    expect(text(await write)).toBe('"OK"');
+    expect(text(await mean1)).toBe(text(await reference.execute({ op: 'getmean' })));
+    expect(text(await std1)).toBe(text(await reference.execute({ op: 'getstd' })));
+    expect(engine.stats()).toMatchObject({ fromSnapshot: 3, afterSnapshot: 2 });
+    // Once it is in, reads are synchronous again; a newrun makes the grid wait too.
+    expect(engine.submit({ op: 'getstd' })).not.toBeInstanceOf(Promise);
+    const newrun = engine.submit({ op: 'newrun', grid: { lolim: 5, hilim: 6, steps: 2 } });
+    const grid = engine.submit({ op: 'getset' });
+    expect(grid).toBeInstanceOf(Promise);
+    expect(text(await newrun)).toBe('"OK"');
+    expect(text(await grid)).toBe('[[5.0, 6.0]]');
+  });
+
+  it('keeps arrival order for any mix of reads and writes (fast-check)', async () => {
+    const engine = actor(LINE);
+    await engine.start();
+    const step = fc.oneof(
+      fc.record({ op: fc.constant('newdat' as const), x: fc.constantFrom([0], [1], [2]), y: fc.double({ min: -2, max: 3, noNaN: true }), s: fc.constant(0.5) }),
+      fc.constantFrom<EngineCommand>({ op: 'getmean' }, { op: 'getstd' }, { op: 'getcov' }, { op: 'getset' }, { op: 'getcon' }, { op: 'getwgt' }, { op: 'goodset' }, { op: 'endrun' }, { op: 'newrun' }),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { maxLength: 25 }), fc.integer({ min: 1, max: 1000 }), async (steps, seed) => {
+        const spec = { ...LINE, particles: 50, seed };
+        // The configured run (LINE) is what a newrun restarts, on both sides.
+        const reference = new EngineHost({ baseSpec: LINE });
+        // All submitted without waiting, as a server does on arrival; each must see the writes before it.
+        const outcomes = [engine.submit({ op: 'startrun', spec }), ...steps.map((c) => engine.submit(c))];
+        const expected = [await reference.execute({ op: 'startrun', spec })];
+        for (const c of steps) expected.push(await reference.execute(c));
+        expect((await Promise.all(outcomes)).map(text)).toEqual(expected.map(text));
+      }),
+      { numRuns: 25 },
+    );
+    expect(engine.stats().fromSnapshot + engine.stats().afterSnapshot).toBeGreaterThan(0);
   });
 
   it('keeps several engines apart', async () => {
@@ -107,15 +144,35 @@ describe('ObeEngineActor', () => {
   it('answers a worker crash with ENGINE_CRASHED and restarts on the next command', async () => {
     const engine = actor({ ...LINE, model: { module: crashyModel() }, prior: [{ dist: 'uniform', low: 0, high: 1 }], settings: [[-100, 0, 1, 100]] });
     await engine.start();
+    expect(engine.submit({ op: 'getmean' })).not.toBeInstanceOf(Promise);
     const crash = engine.send({ op: 'newdat', x: [100], y: 1, s: 1 });
+    // Parked behind the write, which never publishes its snapshot.
     const queued = engine.send({ op: 'getmean' });
     expect(text(await crash)).toMatch(/^ENGINE_CRASHED: the engine crashed \(worker exited with code 3\)/);
     expect(text(await queued)).toMatch(/^ENGINE_CRASHED/);
     expect(engine.status).toBe('crashed');
+    // The crash invalidated the snapshot: reads go to a new worker instead of the dead one's state.
+    const grid = engine.submit({ op: 'getset' });
+    expect(grid).toBeInstanceOf(Promise);
+    expect(text(await grid)).toBe('[[-100.0, 0.0, 1.0, 100.0]]');
+    expect(engine.submit({ op: 'getmean' })).not.toBeInstanceOf(Promise);
     // The next command starts a new worker with the configured run.
     expect(text(await engine.send({ op: 'newdat', x: [1], y: 0.5, s: 1 }))).toBe('"OK"');
     expect(engine.status).toBe('running');
     expect(engine.stats()).toMatchObject({ crashes: 1, workersStarted: 2 });
+  });
+
+  it('forgets the snapshot on restart: reads wait for the new worker', async () => {
+    const engine = actor(LINE);
+    await engine.start();
+    const before = text(engine.submit({ op: 'getmean' }) as EngineOutcome);
+    await engine.send({ op: 'newdat', x: [2], y: 3, s: 0.5 });
+    const restarted = engine.restart();
+    const mean = engine.submit({ op: 'getmean' });
+    expect(mean).toBeInstanceOf(Promise);
+    await restarted;
+    // The configured run restarted from its seed: the state before the newdat.
+    expect(text(await mean)).toBe(before);
   });
 
   it('fails start() when the configured run cannot start, and answers stopped engines', async () => {

@@ -1,8 +1,19 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_RUN_SPEC, ObeServer, type RunSpec } from '../../src/obe/index.js';
+import {
+  DEMO_RUN_SPEC,
+  EngineHost,
+  ObeServer,
+  parseEngineCommand,
+  parseObeRequest,
+  pythonFloatRepr,
+  pythonJsonLoads,
+  type ObeEngineCommandName,
+  type RunSpec,
+} from '../../src/obe/index.js';
 import { RawPeer } from '../helpers/raw-peer.js';
 
 const SPEC: RunSpec = { ...DEMO_RUN_SPEC, particles: 2000, seed: 5 };
@@ -263,5 +274,94 @@ describe('ObeServer lifecycle', () => {
     } finally {
       await server.stop();
     }
+  });
+});
+
+describe('ObeServer reads from the engine snapshot', () => {
+  const LINE_SPEC = (seed: number): string =>
+    `{"model": "line", "settings": [[0, 1, 2]], "prior": [{"dist": "uniform", "low": 0, "high": 1}, {"dist": "uniform", "low": 0, "high": 1}], "particles": 300, "seed": ${seed}}`;
+  let server: ObeServer;
+  let port: number;
+
+  beforeAll(async () => {
+    server = new ObeServer({ port: 0, onDone: 'ignore', connection: { maxQueuedBytes: 4096 } });
+    ({ port } = await server.start());
+  });
+  afterEach(() => RawPeer.destroyAll());
+  afterAll(() => server.stop());
+
+  /** The reply the engine gives to the same request text, run in order in-process. */
+  async function expectedReply(host: EngineHost, body: string): Promise<string> {
+    const request = parseObeRequest(pythonJsonLoads(body, { keepInts: true }));
+    const outcome = await host.execute(parseEngineCommand(request.command as ObeEngineCommandName, request.message));
+    return outcome.ok ? Buffer.from(outcome.body).toString('latin1') : `{"error": ${JSON.stringify(outcome.message)}, "command": ${JSON.stringify(request.sentCommand)}, "code": "${outcome.code}"}`;
+  }
+
+  /** Resolves once the server has received `count` requests in all (polled each event-loop turn, bounded). */
+  async function arrived(count: number): Promise<void> {
+    const deadline = Date.now() + 10_000;
+    while (server.stats().requests < count) {
+      if (Date.now() > deadline) throw new Error(`only ${server.stats().requests} of ${count} requests arrived`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  it('answers reads pipelined right behind a write with the state after it', async () => {
+    const host = new EngineHost({});
+    const bodies = [`{"command": "newrun", "spec": ${LINE_SPEC(3)}}`, '{"command": "getmean"}', '{"command": "newdat", "x": [2], "y": 1.5, "s": 0.5}', '{"command": "getmean"}', '{"command": "getstd"}', '{"command": "getcov"}', '{"command": "getset"}', '{"command": "newdata", "x": [1], "y": 0.2, "s": 0.5}', '{"command": "getstd"}'];
+    const peer = await RawPeer.connect(port);
+    peer.write(Buffer.concat(bodies.map((b) => frame(b))));
+    const got = await replies(peer, bodies.length);
+    const expected = [];
+    for (const body of bodies) expected.push(await expectedReply(host, body));
+    expect(got).toEqual(expected);
+    expect(got[3]).not.toBe(got[1]);
+  });
+
+  it('keeps arrival order for reads and writes interleaved over several connections (fast-check)', async () => {
+    const command = fc.oneof(
+      fc.record({ x: fc.constantFrom(0, 1, 2), y: fc.double({ min: -1, max: 3, noNaN: true, noDefaultInfinity: true }) }).map(({ x, y }) => `{"command": "newdat", "x": [${x}], "y": ${pythonFloatRepr(y)}, "s": 0.5}`),
+      fc.constantFrom('{"command": "getmean"}', '{"command": "getstd"}', '{"command": "getcov"}', '{"command": "getset"}', '{"command": "goodset"}', '{"command": "ready"}', '{"command": "getwgt"}'),
+    );
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat(2), command), { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 999 }), async (steps, seed) => {
+        const peers = await Promise.all([0, 1, 2].map(() => RawPeer.connect(port)));
+        const host = new EngineHost({});
+        const all: Array<[number, string]> = [[0, `{"command": "newrun", "spec": ${LINE_SPEC(seed)}}`], ...steps];
+        const expected: string[][] = [[], [], []];
+        let sent = server.stats().requests;
+        for (const [p, body] of all) {
+          // Each request is in before the next is sent: writes are often still running in the worker.
+          peers[p].write(frame(body));
+          await arrived(++sent);
+          expected[p].push(body.includes('"ready"') ? '"OK"' : await expectedReply(host, body));
+        }
+        const got = await Promise.all(peers.map((peer, p) => replies(peer, expected[p].length)));
+        expect(got).toEqual(expected);
+        for (const peer of peers) peer.socket.destroy();
+      }),
+      { numRuns: 8 },
+    );
+    expect(server.stats().engine.fromSnapshot + server.stats().engine.afterSnapshot).toBeGreaterThan(0);
+  });
+
+  it('keeps replies in order when the send queue is full, and resumes', async () => {
+    expect(await tcpcmd(port, `{"command": "newrun", "spec": ${LINE_SPEC(9)}}`)).toBe('"OK"');
+    const wgt = await tcpcmd(port, '{"command": "getwgt"}');
+    const mean = await tcpcmd(port, '{"command": "getmean"}');
+    // getwgt replies are larger than the whole send queue (4 KiB): each waits for room.
+    const bodies = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? '{"command": "getwgt"}' : i % 3 === 1 ? '{"command": "getmean"}' : '{"command": "ready"}'));
+    const peer = await RawPeer.connect(port);
+    peer.write(Buffer.concat(bodies.map((b) => frame(b))));
+    const got = await replies(peer, bodies.length);
+    got.forEach((reply, i) => expect(reply).toBe(i % 3 === 0 ? wgt : i % 3 === 1 ? mean : '"OK"'));
+  });
+
+  it('answers done in turn and keeps serving with policy ignore', async () => {
+    const peer = await RawPeer.connect(port);
+    peer.write(Buffer.concat([frame('{"command": "getcov"}'), frame('{"command": "done"}'), frame('{"command": "ready"}')]));
+    const got = await replies(peer, 3);
+    expect(got.slice(1)).toEqual(['"OK"', '"OK"']);
+    expect(server.stats().byCommand.done).toBeGreaterThan(0);
   });
 });
