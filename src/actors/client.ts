@@ -2,6 +2,7 @@ import { connect as netConnect } from 'node:net';
 import type { Protocol } from '../protocols/protocol.js';
 import { backoffDelay, type BackoffOptions } from './backoff.js';
 import { Connection } from './connection/connection.js';
+import { ConnectionTemplate } from './connection/connection-template.js';
 import type { ConnectionOptions } from './connection/options.js';
 import { ConnectError, TimeoutError } from './errors.js';
 
@@ -33,9 +34,10 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-async function attempt<In, Out>(protocol: Protocol<In, Out>, options: DialOptions): Promise<Connection<In, Out>> {
+async function attempt<In, Out>(template: ConnectionTemplate<In, Out>, options: DialOptions): Promise<Connection<In, Out>> {
+  const protocol = template.protocol;
   const socket = netConnect({ host: options.host ?? '127.0.0.1', port: options.port, allowHalfOpen: true });
-  const connection = Connection.fromClientSocket(socket, protocol, options.connection);
+  const connection = Connection.fromClientSocket(socket, template);
   const timeoutMs = options.connectTimeoutMs ?? 5_000;
   let timer: NodeJS.Timeout | undefined;
   const onAbort = (): void => void connection.close();
@@ -72,12 +74,13 @@ async function attempt<In, Out>(protocol: Protocol<In, Out>, options: DialOption
  */
 export async function dial<In, Out>(protocol: Protocol<In, Out>, options: DialOptions): Promise<Connection<In, Out>> {
   const attempts = options.retry?.attempts ?? 1;
+  const template = new ConnectionTemplate(protocol, 'client', options.connection);
   let lastError: unknown;
   for (let n = 0; n < attempts; n++) {
     if (options.signal?.aborted) break;
     if (n > 0) await sleep(backoffDelay(n - 1, options.retry), options.signal);
     try {
-      return await attempt(protocol, options);
+      return await attempt(template, options);
     } catch (err) {
       lastError = err;
     }

@@ -2,7 +2,10 @@ import { createServer, type AddressInfo, type Server as NetServer, type Socket }
 import { Observable, Subject } from 'rxjs';
 import { createLogger, type Logger } from '../logger.js';
 import type { Protocol } from '../protocols/protocol.js';
-import { Connection, type ConnectionStats } from './connection/connection.js';
+import { Connection } from './connection/connection.js';
+import type { ConnectionStats } from './connection/connection-stats.js';
+import { ConnectionTemplate } from './connection/connection-template.js';
+import type { ConnectionStatus } from './connection/lifecycle.js';
 import type { ConnectionOptions } from './connection/options.js';
 
 
@@ -97,6 +100,8 @@ export class Server<In, Out> {
   private readonly options: ServerOptions<In, Out>;
   private readonly net: NetServer;
   private readonly log: Logger;
+  /** Resolved once: accepting a connection resolves no options. */
+  private readonly template: ConnectionTemplate<In, Out>;
   private readonly subject = new Subject<Connection<In, Out>>();
   private readonly active = new Set<Connection<In, Out>>();
   /** Admitted connections still serving; a connection gives its slot back once it starts closing. */
@@ -113,6 +118,12 @@ export class Server<In, Out> {
   constructor(options: ServerOptions<In, Out>) {
     this.options = options;
     this.log = createLogger(options.name ?? `${options.protocol.name}.server`);
+    this.template = new ConnectionTemplate(
+      options.protocol,
+      'server',
+      { name: options.name ?? `${options.protocol.name}.server`, ...options.connection },
+      (connection, status, previous) => this.onConnectionStatus(connection, status, previous),
+    );
     this.connections$ = this.subject.asObservable();
     this.net = createServer({ allowHalfOpen: true, pauseOnConnect: true }, (socket) => this.onSocket(socket));
     // Bind errors reject listen(); only errors after that are worth a log line.
@@ -198,26 +209,28 @@ export class Server<In, Out> {
 
   private admit(socket: Socket): void {
     this.counts.accepted++;
-    const connection = Connection.accept(socket, this.options.protocol, {
-      name: this.options.name ?? `${this.options.protocol.name}.server`,
-      ...this.options.connection,
-    });
-    this.active.add(connection);
     this.serving++;
-    let releasedSlot = false;
-    const statusWatch = connection.status$.subscribe((status) => {
-      if (releasedSlot || (status !== 'closing' && status !== 'closed' && status !== 'failed')) return;
-      releasedSlot = true;
-      this.serving--;
-      queueMicrotask(() => statusWatch.unsubscribe());
-      this.admitHeld();
-    });
-    void connection.closed.then((end) => {
-      this.active.delete(connection);
-      addTraffic(this.retired, connection.stats());
-      if (end.error) this.counts.errors++;
-    });
+    const connection = Connection.accept(socket, this.template);
+    // A connection that ended while being accepted (a reset already queued) was accounted for.
+    if (connection.end) return;
+    this.active.add(connection);
     this.subject.next(connection);
+  }
+
+  /**
+   * A connection gives its slot back once it starts closing, and leaves the active set with its
+   * counters once it has ended (statuses only move forward: `closing` comes at most once).
+   */
+  private onConnectionStatus(connection: Connection<In, Out>, status: ConnectionStatus, previous: ConnectionStatus): void {
+    const ending = status === 'closing' || status === 'closed' || status === 'failed';
+    if (ending && previous !== 'closing') {
+      this.serving--;
+      this.admitHeld();
+    }
+    if (status !== 'closed' && status !== 'failed') return;
+    this.active.delete(connection);
+    addTraffic(this.retired, connection.stats());
+    if (connection.end?.error) this.counts.errors++;
   }
 
   private hold(socket: Socket): void {

@@ -1,7 +1,6 @@
-import { assign, setup } from 'xstate';
-import { HandshakeError } from '../errors.js';
+import { setup } from 'xstate';
 
-/** Why a connection ended; `error` carries the failure in {@link ConnectionEnd}. */
+/** Why a connection ended; `error` carries the failure in `ConnectionEnd`. */
 export type EndReason =
   | 'local-close'
   | 'drained'
@@ -12,134 +11,196 @@ export type EndReason =
   | 'error';
 
 /**
- * The side effects the machine asks for. The connection implements them on its socket; the
- * machine owns only the lifecycle and never sees frame data.
+ * The edges a connection tells its machine about. Events carry no data: what an edge needs
+ * (the error of a failure, the bytes of a greeting) stays with the connection, so that the
+ * machine's answer to an edge depends only on its state (see `interned-machine.ts`).
  */
-export interface ConnectionEffects {
-  /**
-   * Sends our preamble or hello and arms the handshake timer (it reports `HANDSHAKE_TIMEOUT`).
-   * Only entered for protocols that have a handshake.
-   */
-  startHandshake(): void;
-  /** Entered `open`: start idle supervision, release frames queued during the handshake. */
-  opened(): void;
-  pauseInput(): void;
-  resumeInput(): void;
-  /** Writes the backlog queued while backpressured; reports `FLUSHED` or `BACKPRESSURED`. */
-  flush(): void;
-  /**
-   * Orderly shutdown: write what is queued, then the bye if `sendBye`, then half-close, and arm the
-   * close timer (it reports `CLOSE_TIMEOUT`).
-   */
-  beginClosing(sendBye: boolean): void;
-  /** Releases the socket and timers and settles `closed`. */
-  finish(reason: EndReason, error: Error | undefined): void;
-}
+export type ConnectionEventType =
+  /** A dialled socket connected. */
+  | 'SOCKET_CONNECTED'
+  /** The peer's greeting arrived and was valid. */
+  | 'PEER_GREETING'
+  | 'HANDSHAKE_TIMEOUT'
+  | 'CLOSE_TIMEOUT'
+  /** Protocol, socket or handshake failure; the connection holds the error. */
+  | 'FAIL'
+  /** The consumer asked to stop reading. */
+  | 'PAUSE'
+  | 'RESUME'
+  /** Messages arrived before anyone subscribed and the early buffer is full. */
+  | 'HOLD'
+  /** Someone subscribed to the messages: the early buffer was released. */
+  | 'SUBSCRIBED'
+  /** The peer half-closed its side. */
+  | 'PEER_END'
+  /** The peer sent the protocol's bye. */
+  | 'PEER_BYE'
+  /** The send backlog was written and the socket took it all. */
+  | 'FLUSHED'
+  /** The socket's buffer is full (`write` returned false). */
+  | 'BACKPRESSURED'
+  /** The socket's buffer emptied (`drain`). */
+  | 'SOCKET_DRAIN'
+  /** `close()`: end at once. */
+  | 'CLOSE'
+  /** `drain()`: flush, bye, half-close. */
+  | 'DRAIN'
+  | 'IDLE_TIMEOUT'
+  | 'SOCKET_CLOSED';
 
-/** Events the connection feeds the machine: only edges, never per-frame data. */
-export type ConnectionEvent =
-  | { type: 'SOCKET_CONNECTED' }
-  | { type: 'HANDSHAKE_TIMEOUT' }
-  | { type: 'CLOSE_TIMEOUT' }
-  | { type: 'HANDSHAKE_DONE' }
-  | { type: 'FAIL'; error: Error }
-  | { type: 'PAUSE' }
-  | { type: 'RESUME' }
-  | { type: 'PEER_END' }
-  | { type: 'PEER_BYE' }
-  | { type: 'FLUSHED' }
-  | { type: 'BACKPRESSURED' }
-  | { type: 'SOCKET_DRAIN' }
-  | { type: 'CLOSE' }
-  | { type: 'DRAIN' }
-  | { type: 'IDLE_TIMEOUT' }
-  | { type: 'SOCKET_CLOSED' };
-
-/** Input of {@link connectionMachine}. */
-export interface ConnectionMachineInput {
-  effects: ConnectionEffects;
-  /** For the message of a handshake timeout. */
-  handshakeTimeoutMs: number;
-  /** The socket was connected before the machine started (an accepted socket). */
-  startsConnected: boolean;
-  /** The protocol has a handshake; without one the machine goes straight on to `open`. */
-  hasHandshake: boolean;
-  /** Close (after flushing) when the peer half-closes, rather than leave that to the owner. */
-  closeOnPeerEnd: boolean;
-  /** Whether the protocol has a bye message to send when closing in an orderly way. */
-  hasBye: boolean;
-}
-
-interface ConnectionContext extends ConnectionMachineInput {
-  reason: EndReason;
-  error: Error | undefined;
+/** An event of {@link connectionMachine}. */
+export interface ConnectionEvent {
+  readonly type: ConnectionEventType;
 }
 
 /**
- * The lifecycle of one connection (DESIGN §3):
- * `connecting → handshaking → open (receiving ∥ sending) → closing → closed`, or `failed`.
+ * The static facts a machine is started with. They choose the path through the machine (its
+ * guards read only these), and they are the same for every connection of one server, so the
+ * machine's transitions can be computed once and shared.
+ */
+export interface ConnectionMachineInput {
+  /** The socket was connected before the machine started (an accepted socket). */
+  readonly startsConnected: boolean;
+  /** We send a greeting first (RSB server's zero bytes, a hello initiator). */
+  readonly speaksFirst: boolean;
+  /** We wait for the peer's greeting and validate it. */
+  readonly awaitsPeer: boolean;
+  /** Once the peer's greeting is valid we answer with our own (a hello responder). */
+  readonly answers: boolean;
+  /** Close (after flushing) when the peer half-closes, rather than leave that to the owner. */
+  readonly closeOnPeerEnd: boolean;
+  /** The protocol has a bye message to send when closing in an orderly way. */
+  readonly hasBye: boolean;
+}
+
+/**
+ * What the machine asks the connection to do, by name. The connection carries them out
+ * (`connection.ts`); the machine never touches the socket, a timer or frame data itself.
+ */
+export type ConnectionEffect =
+  | 'sendGreeting'
+  | 'sendAnswer'
+  | 'awaitGreeting'
+  | 'stopAwaitingGreeting'
+  | 'opened'
+  | 'pauseInput'
+  | 'resumeInput'
+  | 'endInput'
+  | 'flushBacklog'
+  | 'writeRemaining'
+  | 'sendBye'
+  | 'halfClose'
+  | 'endBecause'
+  | 'finish';
+
+// Effects are carried out by the connection from the action list XState returns; these do nothing.
+const byConnection = (): void => undefined;
+
+const endBecause = (reason: EndReason) => ({ type: 'endBecause' as const, params: { reason } });
+
+/**
+ * The lifecycle of one connection (docs/ARCHITECTURE.md, "The connection machine"):
+ *
+ * ```
+ * connecting → handshaking → open (receiving ∥ sending) → closing → closed
+ *                  │            └──────────────────────────────────→ failed
+ *                  └── starting → greeting → awaitingPeer → answering
+ * ```
+ *
+ * Every top-level state except `closing` can also end in `closed` (close(), the socket closed)
+ * or `failed` (a protocol, socket or handshake error).
+ *
+ * - `handshaking` walks the protocol's handshake as data: whether we speak first, wait for the
+ *   peer's greeting, and answer it (none of them for protocols without a handshake).
+ * - `open.receiving`: `flowing`, `paused` (the consumer asked), `holding` (nobody listens yet and
+ *   the early buffer is full), `ended` (the peer half-closed and the owner closes later).
+ * - `open.sending`: `idle` (frames go out once per tick without involving the machine),
+ *   `backpressured` (the socket's buffer is full), `writing` (the backlog is being written).
+ * - `closing`: `flushing` what is queued, `sayingBye` (protocols with a bye), `halfClosed` (our
+ *   FIN is out, waiting for the peer's close or the close timer).
+ *
+ * The reason a connection ended is recorded by the `endBecause` effect on the edge that decides
+ * it; a failure while closing ends the connection without changing that reason.
  */
 export const connectionMachine = setup({
   types: {
-    context: {} as ConnectionContext,
+    context: {} as ConnectionMachineInput,
     events: {} as ConnectionEvent,
     input: {} as ConnectionMachineInput,
   },
-  // The two timers are plain timers owned by the effects, not `after` transitions: a connection
-  // lives through them on every lifecycle, and XState's scheduler made them a large share of the
-  // cost of a short (connection-per-command) connection.
   guards: {
-    closeOnPeerEnd: ({ context }) => context.closeOnPeerEnd,
     startsConnected: ({ context }) => context.startsConnected,
-    noHandshake: ({ context }) => !context.hasHandshake,
+    noHandshake: ({ context }) => !context.speaksFirst && !context.awaitsPeer,
+    speaksFirst: ({ context }) => context.speaksFirst,
+    awaitsPeer: ({ context }) => context.awaitsPeer,
+    answers: ({ context }) => context.answers,
+    hasBye: ({ context }) => context.hasBye,
+    closeOnPeerEnd: ({ context }) => context.closeOnPeerEnd,
   },
   actions: {
-    startHandshake: ({ context }) => {
-      if (context.hasHandshake) context.effects.startHandshake();
-    },
-    opened: ({ context }) => context.effects.opened(),
-    pauseInput: ({ context }) => context.effects.pauseInput(),
-    resumeInput: ({ context }) => context.effects.resumeInput(),
-    flush: ({ context }) => context.effects.flush(),
-    beginClosing: ({ context }) => context.effects.beginClosing(context.hasBye),
-    finish: ({ context }) => context.effects.finish(context.reason, context.error),
-    recordFailure: assign({
-      reason: 'error' as const,
-      error: ({ event }) => (event.type === 'FAIL' ? event.error : undefined),
-    }),
-    recordHandshakeTimeout: assign({
-      reason: 'error' as const,
-      error: ({ context }) =>
-        new HandshakeError('HANDSHAKE_TIMEOUT', `no handshake within ${context.handshakeTimeoutMs} ms`),
-    }),
-    recordPeerClosed: assign({ reason: 'peer-closed' as const }),
-    recordLocalClose: assign({ reason: 'local-close' as const }),
+    sendGreeting: byConnection,
+    sendAnswer: byConnection,
+    awaitGreeting: byConnection,
+    stopAwaitingGreeting: byConnection,
+    opened: byConnection,
+    pauseInput: byConnection,
+    resumeInput: byConnection,
+    endInput: byConnection,
+    flushBacklog: byConnection,
+    writeRemaining: byConnection,
+    sendBye: byConnection,
+    halfClose: byConnection,
+    endBecause: (_, _params: { reason: EndReason }) => undefined,
+    finish: byConnection,
   },
 }).createMachine({
   id: 'connection',
-  context: ({ input }) => ({ ...input, reason: 'local-close', error: undefined }),
+  context: ({ input }) => input,
   initial: 'connecting',
   states: {
     connecting: {
       always: { guard: 'startsConnected', target: 'handshaking' },
       on: {
         SOCKET_CONNECTED: 'handshaking',
-        FAIL: { target: 'failed', actions: 'recordFailure' },
-        CLOSE: { target: 'closed', actions: 'recordLocalClose' },
-        SOCKET_CLOSED: { target: 'closed', actions: 'recordPeerClosed' },
+        FAIL: { target: 'failed', actions: endBecause('error') },
+        CLOSE: { target: 'closed', actions: endBecause('local-close') },
+        DRAIN: { target: 'closed', actions: endBecause('local-close') },
+        SOCKET_CLOSED: { target: 'closed', actions: endBecause('peer-closed') },
       },
     },
     handshaking: {
-      always: { guard: 'noHandshake', target: 'open' },
-      entry: 'startHandshake',
+      initial: 'starting',
+      states: {
+        starting: {
+          always: [
+            { guard: 'noHandshake', target: '#connection.open' },
+            { guard: 'speaksFirst', target: 'greeting' },
+            { target: 'awaitingPeer' },
+          ],
+        },
+        greeting: {
+          entry: 'sendGreeting',
+          always: [{ guard: 'awaitsPeer', target: 'awaitingPeer' }, { target: '#connection.open' }],
+        },
+        awaitingPeer: {
+          entry: 'awaitGreeting',
+          exit: 'stopAwaitingGreeting',
+          on: {
+            PEER_GREETING: [{ guard: 'answers', target: 'answering' }, { target: '#connection.open' }],
+            HANDSHAKE_TIMEOUT: { target: '#connection.failed', actions: endBecause('error') },
+          },
+        },
+        answering: {
+          entry: 'sendAnswer',
+          always: '#connection.open',
+        },
+      },
       on: {
-        HANDSHAKE_TIMEOUT: { target: 'failed', actions: 'recordHandshakeTimeout' },
-        HANDSHAKE_DONE: 'open',
-        FAIL: { target: 'failed', actions: 'recordFailure' },
-        CLOSE: { target: 'closed', actions: 'recordLocalClose' },
-        DRAIN: { target: 'closed', actions: 'recordLocalClose' },
-        PEER_END: { target: 'closed', actions: 'recordPeerClosed' },
-        SOCKET_CLOSED: { target: 'closed', actions: 'recordPeerClosed' },
+        FAIL: { target: 'failed', actions: endBecause('error') },
+        CLOSE: { target: 'closed', actions: endBecause('local-close') },
+        DRAIN: { target: 'closed', actions: endBecause('local-close') },
+        PEER_END: { target: 'closed', actions: endBecause('peer-closed') },
+        SOCKET_CLOSED: { target: 'closed', actions: endBecause('peer-closed') },
       },
     },
     open: {
@@ -148,54 +209,62 @@ export const connectionMachine = setup({
       states: {
         receiving: {
           initial: 'flowing',
+          // Input is delivered only while open: leaving `open` ends `messages$`.
+          exit: 'endInput',
           states: {
-            flowing: { on: { PAUSE: 'paused' } },
+            flowing: { on: { PAUSE: 'paused', HOLD: 'holding' } },
             paused: {
               entry: 'pauseInput',
               exit: 'resumeInput',
               on: { RESUME: 'flowing' },
             },
-            ended: {},
+            holding: {
+              entry: 'pauseInput',
+              exit: 'resumeInput',
+              on: { SUBSCRIBED: 'flowing', PAUSE: 'paused' },
+            },
+            ended: { entry: 'endInput' },
           },
           on: {
             PEER_END: [
-              {
-                guard: 'closeOnPeerEnd',
-                target: '#connection.closing',
-                actions: assign({ reason: 'peer-end' as const }),
-              },
+              { guard: 'closeOnPeerEnd', target: '#connection.closing', actions: endBecause('peer-end') },
               { target: '.ended' },
             ],
           },
         },
-        // Frames go out once per tick while `idle` without involving the machine (an event costs
-        // microseconds, a frame must not); only the slow path of a full socket buffer is modelled.
         sending: {
           initial: 'idle',
           states: {
             idle: { on: { BACKPRESSURED: 'backpressured' } },
             backpressured: { on: { SOCKET_DRAIN: 'writing' } },
             writing: {
-              entry: 'flush',
+              entry: 'flushBacklog',
               on: { FLUSHED: 'idle', BACKPRESSURED: 'backpressured' },
             },
           },
         },
       },
       on: {
-        CLOSE: { target: 'closed', actions: 'recordLocalClose' },
-        DRAIN: { target: 'closing', actions: assign({ reason: 'drained' as const }) },
-        PEER_BYE: {
-          target: 'closing',
-          actions: assign({ reason: 'peer-bye' as const }),
-        },
-        IDLE_TIMEOUT: { target: 'closing', actions: assign({ reason: 'idle-timeout' as const }) },
-        FAIL: { target: 'failed', actions: 'recordFailure' },
-        SOCKET_CLOSED: { target: 'closed', actions: 'recordPeerClosed' },
+        CLOSE: { target: 'closed', actions: endBecause('local-close') },
+        DRAIN: { target: 'closing', actions: endBecause('drained') },
+        PEER_BYE: { target: 'closing', actions: endBecause('peer-bye') },
+        IDLE_TIMEOUT: { target: 'closing', actions: endBecause('idle-timeout') },
+        FAIL: { target: 'failed', actions: endBecause('error') },
+        SOCKET_CLOSED: { target: 'closed', actions: endBecause('peer-closed') },
       },
     },
     closing: {
-      entry: 'beginClosing',
+      initial: 'flushing',
+      states: {
+        // Sends are refused from here on; what was queued still goes out, then the bye.
+        flushing: {
+          entry: 'writeRemaining',
+          always: [{ guard: 'hasBye', target: 'sayingBye' }, { target: 'halfClosed' }],
+        },
+        sayingBye: { entry: 'sendBye', always: 'halfClosed' },
+        // Our FIN is out; input is read and discarded until the peer closes or the close timer fires.
+        halfClosed: { entry: 'halfClose' },
+      },
       on: {
         CLOSE_TIMEOUT: 'closed',
         SOCKET_CLOSED: 'closed',

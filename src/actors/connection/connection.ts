@@ -1,17 +1,20 @@
 import type { Socket } from 'node:net';
 import { Observable, Subject } from 'rxjs';
-import { createActor, type Actor } from 'xstate';
-import { createLogger, type Logger } from '../../logger.js';
 import { ProtocolError } from '../../protocols/errors.js';
 import type { FrameDecoder, FrameSink } from '../../protocols/framing/types.js';
-import type { HelloHandshake, Protocol, Role } from '../../protocols/protocol.js';
+import type { Protocol, Role } from '../../protocols/protocol.js';
+import type { ClockTimer } from '../clock.js';
 import { ClosedError, HandshakeError, QueueFullError, SocketError } from '../errors.js';
-import { connectionMachine, type ConnectionEffects, type ConnectionEvent, type EndReason } from './connection-machine.js';
-import { resolveConnectionOptions, type ConnectionOptions, type ResolvedConnectionOptions } from './options.js';
-import { SendQueue } from './send-queue.js';
+import type { ConnectionEventType, EndReason } from './connection-machine.js';
+import { zeroConnectionStats, type ConnectionStats } from './connection-stats.js';
+import { ConnectionTemplate } from './connection-template.js';
+import { FrameWriter, type FrameWriterHost } from './frame-writer.js';
+import { PreambleMatcher } from './handshake-plan.js';
+import { connectionLifecycle, startLifecycle, type ConnectionStatus, type LifecycleState, type LifecycleStep } from './lifecycle.js';
+import type { ConnectionOptions, ResolvedConnectionOptions } from './options.js';
 
-/** The coarse state of a connection (the top-level state of its machine). */
-export type ConnectionStatus = 'connecting' | 'handshaking' | 'open' | 'closing' | 'closed' | 'failed';
+export type { ConnectionStats } from './connection-stats.js';
+export type { ConnectionStatus } from './lifecycle.js';
 
 /** How a connection ended. */
 export interface ConnectionEnd {
@@ -20,35 +23,41 @@ export interface ConnectionEnd {
   error?: Error;
 }
 
-/** Counters of one connection. */
-export interface ConnectionStats {
-  bytesIn: number;
-  bytesOut: number;
-  framesIn: number;
-  framesOut: number;
-  /** Calls to `socket.write` (frames queued in the same tick share one). */
-  socketWrites: number;
-  /** Frames waiting in the send queue now. */
-  queuedFrames: number;
-  /** Bytes waiting in the send queue now. */
-  queuedBytes: number;
-  /** The most bytes the send queue has held. */
-  peakQueuedBytes: number;
-  /** Frames evicted by the `drop-oldest` policy. */
-  droppedFrames: number;
-  /** Sends refused because the queue was full (`block` policy). */
-  refusedSends: number;
+/** A change of a connection's coarse status, as a status$ subscriber or a template observer sees it. */
+type StatusListener = (status: ConnectionStatus, previous: ConnectionStatus) => void;
+
+const OWNER = Symbol('actorwire.connection');
+type OwnedSocket = Socket & { [OWNER]: Connection<unknown, unknown> };
+
+// Socket handlers shared by every connection (the socket knows its connection), so that
+// wrapping a socket allocates no closures for them.
+function onSocketData(this: OwnedSocket, chunk: Buffer): void {
+  this[OWNER].onData(chunk);
+}
+function onSocketEnd(this: OwnedSocket): void {
+  this[OWNER].onPeerEnd();
+}
+function onSocketDrain(this: OwnedSocket): void {
+  this[OWNER].dispatch('SOCKET_DRAIN');
+}
+function onSocketError(this: OwnedSocket, err: NodeJS.ErrnoException): void {
+  this[OWNER].onSocketError(err);
+}
+function onSocketClose(this: OwnedSocket): void {
+  this[OWNER].dispatch('SOCKET_CLOSED');
+}
+function onSocketConnect(this: OwnedSocket): void {
+  this[OWNER].onSocketConnected();
 }
 
-/** Frames written in one tick are concatenated up to this size; larger batches use writev. */
-const CONCAT_LIMIT = 64 * 1024;
-/** Upper bound of one batch handed to the socket. */
-const MAX_BATCH_BYTES = 4 * 1024 * 1024;
-
 /**
- * One TCP connection speaking `protocol`, server or client side. Its lifecycle is an XState
- * machine ({@link connectionMachine}); its data path is not: decoded messages go straight to
- * `messages$`, sends go to a bounded queue written once per tick.
+ * One TCP connection speaking `protocol`, server or client side.
+ *
+ * Its lifecycle is the XState machine {@link connectionMachine}: the connection tells it about
+ * edges only (connected, greeting valid, paused, backpressured, peer ended, close asked, ...) and
+ * carries out the effects it names; the machine's state decides what the data path may do
+ * (docs/ARCHITECTURE.md, "The connection machine"). Decoded messages go straight to `messages$`,
+ * sends go to a bounded queue written once per tick; neither involves the machine per frame.
  *
  * @example
  * ```ts
@@ -58,160 +67,157 @@ const MAX_BATCH_BYTES = 4 * 1024 * 1024;
  * ```
  */
 export class Connection<In, Out> {
-  /** Decoded messages in arrival order; completes when no more input will be delivered. */
-  readonly messages$: Observable<In>;
-  /** Status changes, starting with the current status. */
-  readonly status$: Observable<ConnectionStatus>;
-  /** Settles (never rejects) when the connection has ended. */
-  readonly closed: Promise<ConnectionEnd>;
-
+  /** Which side we are. */
   readonly role: Role;
+  /** The protocol spoken. */
   readonly protocol: Protocol<In, Out>;
+  /** The options in force, defaults filled in. */
   readonly options: ResolvedConnectionOptions;
 
+  private readonly template: ConnectionTemplate<In, Out>;
   private readonly socket: Socket;
-  private readonly actor: Actor<typeof connectionMachine>;
   private readonly decoder: FrameDecoder<In>;
-  private readonly queue: SendQueue;
-  private readonly subject = new Subject<In>();
-  private readonly log: Logger;
-  private readonly counters: ConnectionStats = {
-    bytesIn: 0,
-    bytesOut: 0,
-    framesIn: 0,
-    framesOut: 0,
-    socketWrites: 0,
-    queuedFrames: 0,
-    queuedBytes: 0,
-    peakQueuedBytes: 0,
-    droppedFrames: 0,
-    refusedSends: 0,
-  };
+  private readonly counters: ConnectionStats = zeroConnectionStats();
+  private readonly writer: FrameWriter;
   private readonly sink: FrameSink<In> = (message) => this.onMessage(message);
-  private early: In[] | undefined = [];
-  private earlyPaused = false;
-  private resolveClosed!: (end: ConnectionEnd) => void;
+
+  private lifecycle: LifecycleState;
+  /** Events raised while effects run wait here: the machine takes one event at a time. */
+  private pending: ConnectionEventType[] | undefined;
+  private stepping = false;
+  /** Why the connection is failing, kept until the machine's `FAIL` edge records it. */
+  private failure: Error | undefined;
+  private reason: EndReason = 'error';
+  /** The status listeners last heard of (they hear of a change once its step's effects ran). */
+  private statusBefore: ConnectionStatus = 'connecting';
   private ended: ConnectionEnd | undefined;
-  private writableWaiters: Array<() => void> = [];
 
-  /** Sends are accepted (they may wait in the queue until the handshake is done). */
-  private accepting = true;
-  /** Frames may be written now: open and not backpressured, or closing. */
-  private writing = false;
-  private flushScheduled = false;
-  private backpressured = false;
-  /** Input is delivered to `messages$` (false once closing, closed or failed). */
-  private delivering = true;
+  private subject: Subject<In> | undefined;
+  private messagesView: Observable<In> | undefined;
+  /** Messages received before anyone subscribed; `null` once released to a subscriber. */
+  private early: In[] | undefined | null;
   private inputEnded = false;
-  private preambleExpected: Uint8Array | undefined;
-  private preambleFill = 0;
-  private awaitingHello: HelloHandshake<In, Out> | undefined;
-  private helloToAnswer = false;
+  private listeners: Set<StatusListener> | undefined;
+  private closedPromise: Promise<ConnectionEnd> | undefined;
+  private resolveClosed: ((end: ConnectionEnd) => void) | undefined;
+
+  private preamble: PreambleMatcher | undefined;
   private peer: string | undefined;
-  private idleTimer: NodeJS.Timeout | undefined;
-  private handshakeTimer: NodeJS.Timeout | undefined;
-  private closeTimer: NodeJS.Timeout | undefined;
-  private lastActivity = Date.now();
+  private handshakeTimer: ClockTimer | undefined;
+  private closeTimer: ClockTimer | undefined;
+  private idleTimer: ClockTimer | undefined;
+  private idleSample = 0;
+  private idleSince = 0;
 
-  private constructor(socket: Socket, protocol: Protocol<In, Out>, role: Role, options: ConnectionOptions, connected: boolean) {
+  /** @internal Use {@link Connection.accept}, {@link Connection.fromClientSocket} or `dial`. */
+  constructor(socket: Socket, template: ConnectionTemplate<In, Out>, connected: boolean) {
+    this.template = template;
     this.socket = socket;
-    this.protocol = protocol;
-    this.role = role;
-    this.options = resolveConnectionOptions(options);
-    this.log = createLogger(this.options.name ?? `${protocol.name}.${role}`);
-    this.decoder = protocol.createDecoder();
-    this.queue = new SendQueue({ maxBytes: this.options.maxQueuedBytes, maxFrames: this.options.maxQueuedFrames });
-    this.closed = new Promise((resolve) => (this.resolveClosed = resolve));
+    this.protocol = template.protocol;
+    this.role = template.role;
+    this.options = template.options;
+    this.decoder = template.protocol.createDecoder();
+    const writerHost: FrameWriterHost = this;
+    this.writer = new FrameWriter(socket, writerHost, this.counters, template.queueLimits, template.options.overflow);
 
-    this.messages$ = new Observable<In>((subscriber) => {
-      const subscription = this.subject.subscribe(subscriber);
-      this.releaseEarly();
-      return subscription;
-    });
-    this.status$ = new Observable<ConnectionStatus>((subscriber) => {
-      let last: ConnectionStatus | undefined;
-      const emit = (): void => {
-        const status = this.status;
-        if (status === last) return;
-        last = status;
-        subscriber.next(status);
-        if (status === 'closed' || status === 'failed') subscriber.complete();
-      };
-      emit();
-      const subscription = this.actor.subscribe({ next: emit, complete: emit });
-      return () => subscription.unsubscribe();
-    });
+    (socket as OwnedSocket)[OWNER] = this as Connection<unknown, unknown>;
+    socket.on('data', onSocketData);
+    socket.on('end', onSocketEnd);
+    socket.on('drain', onSocketDrain);
+    socket.on('error', onSocketError);
+    socket.on('close', onSocketClose);
+    if (connected) {
+      if (template.options.noDelay) socket.setNoDelay(true);
+    } else {
+      socket.once('connect', onSocketConnect);
+    }
 
-    const effects: ConnectionEffects = {
-      startHandshake: () => {
-        try {
-          this.startHandshake();
-        } catch (err) {
-          this.fail(err instanceof Error ? err : new HandshakeError('HANDSHAKE_FAILED', String(err)));
-        }
-      },
-      opened: () => this.opened(),
-      pauseInput: () => this.socket.pause(),
-      resumeInput: () => {
-        if (!this.earlyPaused) this.socket.resume();
-      },
-      flush: () => {
-        this.writing = true;
-        this.writeBacklog();
-      },
-      beginClosing: (sendBye) => this.beginClosing(sendBye),
-      finish: (reason, error) => this.finish(reason, error),
-    };
-    this.actor = createActor(connectionMachine, {
-      input: {
-        effects,
-        handshakeTimeoutMs: this.options.handshakeTimeoutMs,
-        startsConnected: connected,
-        hasHandshake: protocol.handshake !== undefined,
-        closeOnPeerEnd: this.options.closeOnPeerEnd,
-        hasBye: protocol.bye !== undefined,
-      },
-    });
-
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
-    socket.on('end', () => this.onPeerEnd());
-    socket.on('drain', () => this.onSocketDrain());
-    socket.on('error', (err: NodeJS.ErrnoException) => this.onSocketError(err));
-    socket.on('close', () => this.dispatch({ type: 'SOCKET_CLOSED' }));
-    if (connected && this.options.noDelay) socket.setNoDelay(true);
-    this.actor.start();
-    // Servers accept with `pauseOnConnect` (and may hold sockets paused); reading starts here.
-    socket.resume();
+    const start = startLifecycle(template.machineInput(connected));
+    this.lifecycle = start.to;
+    this.stepping = true;
+    try {
+      this.carryOut(start);
+      this.drainPending();
+    } finally {
+      this.stepping = false;
+    }
+    // Servers accept with `pauseOnConnect`; reading starts here unless the machine holds input.
+    if (this.lifecycle.facts.inputOpen && !this.lifecycle.facts.holding) socket.resume();
   }
 
   /**
    * Wraps a socket a server has just accepted. The socket should have been created with
-   * `allowHalfOpen: true` so that an orderly close can flush after the peer's FIN.
+   * `allowHalfOpen: true` so that an orderly close can flush after the peer's FIN. Pass a
+   * {@link ConnectionTemplate} instead of a protocol to share resolved options between the
+   * connections of one server.
    */
-  static accept<In, Out>(socket: Socket, protocol: Protocol<In, Out>, options: ConnectionOptions = {}): Connection<In, Out> {
-    return new Connection(socket, protocol, 'server', options, true);
+  static accept<In, Out>(
+    socket: Socket,
+    protocol: Protocol<In, Out> | ConnectionTemplate<In, Out>,
+    options: ConnectionOptions = {},
+  ): Connection<In, Out> {
+    const template = protocol instanceof ConnectionTemplate ? protocol : new ConnectionTemplate(protocol, 'server', options);
+    return new Connection(socket, template, true);
   }
 
   /**
    * Wraps a client socket, connected or still connecting (created with `net.connect` and
-   * `allowHalfOpen: true`). Use {@link dial} for retries and timeouts.
+   * `allowHalfOpen: true`). Use `dial` for retries and timeouts.
    */
-  static fromClientSocket<In, Out>(socket: Socket, protocol: Protocol<In, Out>, options: ConnectionOptions = {}): Connection<In, Out> {
-    const connected = !socket.connecting;
-    const connection = new Connection(socket, protocol, 'client', options, connected);
-    if (!connected) socket.once('connect', () => connection.socketConnected());
-    return connection;
+  static fromClientSocket<In, Out>(
+    socket: Socket,
+    protocol: Protocol<In, Out> | ConnectionTemplate<In, Out>,
+    options: ConnectionOptions = {},
+  ): Connection<In, Out> {
+    const template = protocol instanceof ConnectionTemplate ? protocol : new ConnectionTemplate(protocol, 'client', options);
+    return new Connection(socket, template, !socket.connecting);
+  }
+
+  /** Decoded messages in arrival order; completes when no more input will be delivered. */
+  get messages$(): Observable<In> {
+    this.messagesView ??= new Observable<In>((subscriber) => {
+      const subscription = this.messageSubject().subscribe(subscriber);
+      this.releaseEarly();
+      return subscription;
+    });
+    return this.messagesView;
+  }
+
+  /** Status changes, starting with the current status; completes once closed or failed. */
+  get status$(): Observable<ConnectionStatus> {
+    return new Observable<ConnectionStatus>((subscriber) => {
+      subscriber.next(this.status);
+      if (this.ended) {
+        subscriber.complete();
+        return undefined;
+      }
+      const listener: StatusListener = (status) => {
+        subscriber.next(status);
+        if (status === 'closed' || status === 'failed') subscriber.complete();
+      };
+      this.addListener(listener);
+      return () => this.listeners?.delete(listener);
+    });
+  }
+
+  /** Settles (never rejects) when the connection has ended. */
+  get closed(): Promise<ConnectionEnd> {
+    if (!this.closedPromise) {
+      this.closedPromise = this.ended
+        ? Promise.resolve(this.ended)
+        : new Promise((resolve) => (this.resolveClosed = resolve));
+    }
+    return this.closedPromise;
   }
 
   /** The coarse state. */
   get status(): ConnectionStatus {
-    const value = this.actor.getSnapshot().value;
-    return typeof value === 'string' ? (value as ConnectionStatus) : 'open';
+    return this.lifecycle.facts.status;
   }
 
   /** The full machine state, e.g. `{ open: { receiving: 'paused', sending: 'idle' } }`. */
   get state(): unknown {
-    return this.actor.getSnapshot().value;
+    return this.lifecycle.snapshot.value;
   }
 
   /** The peer's identity from a hello handshake. */
@@ -219,10 +225,12 @@ export class Connection<In, Out> {
     return this.peer;
   }
 
+  /** The peer's IP address (undefined once the socket is gone). */
   get remoteAddress(): string | undefined {
     return this.socket.remoteAddress;
   }
 
+  /** The peer's port (undefined once the socket is gone). */
   get remotePort(): number | undefined {
     return this.socket.remotePort;
   }
@@ -235,14 +243,19 @@ export class Connection<In, Out> {
   /** Resolves when the connection is open; rejects if it ends first. */
   whenOpen(): Promise<void> {
     return new Promise((resolve, reject) => {
-      const subscription = this.status$.subscribe((status) => {
+      const settle = (status: ConnectionStatus): boolean => {
         if (status === 'open') resolve();
         else if (status === 'closing' || status === 'closed' || status === 'failed') {
           const end = this.ended;
-          reject(end?.error ?? new ClosedError(`connection ended before it opened (${end?.reason ?? status})`));
-        } else return;
-        queueMicrotask(() => subscription.unsubscribe());
-      });
+          reject(end?.error ?? this.failure ?? new ClosedError(`connection ended before it opened (${end?.reason ?? status})`));
+        } else return false;
+        return true;
+      };
+      if (settle(this.status)) return;
+      const listener: StatusListener = (status) => {
+        if (settle(status)) this.listeners?.delete(listener);
+      };
+      this.addListener(listener);
     });
   }
 
@@ -252,68 +265,179 @@ export class Connection<In, Out> {
    * and a `ProtocolError` when the message cannot be encoded (e.g. too large for the framing).
    */
   send(message: Out): boolean {
-    if (!this.accepting) throw new ClosedError(`cannot send on a ${this.status} connection`);
-    return this.enqueue(this.protocol.encode(message));
+    if (!this.lifecycle.facts.acceptsSends) throw new ClosedError(`cannot send on a ${this.status} connection`);
+    return this.writer.enqueue(this.protocol.encode(message));
   }
 
   /** Like {@link send}, but waits for room in the queue instead of refusing. */
   async sendAsync(message: Out): Promise<void> {
     const frame = this.protocol.encode(message);
-    while (this.accepting && !this.queue.hasRoomFor(frame.length)) await this.whenWritable();
-    if (!this.accepting) throw new ClosedError(`cannot send on a ${this.status} connection`);
-    if (!this.enqueue(frame)) throw new QueueFullError('QUEUE_FULL', 'send queue full');
+    while (this.lifecycle.facts.acceptsSends && !this.writer.hasRoomFor(frame.length)) await this.writer.whenWritable();
+    if (!this.lifecycle.facts.acceptsSends) throw new ClosedError(`cannot send on a ${this.status} connection`);
+    if (!this.writer.enqueue(frame)) throw new QueueFullError('QUEUE_FULL', 'send queue full');
   }
 
   /** Resolves when the send queue has room again (or the connection ends). */
   whenWritable(): Promise<void> {
-    if (!this.accepting || this.queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => this.writableWaiters.push(resolve));
+    if (!this.lifecycle.facts.acceptsSends) return Promise.resolve();
+    return this.writer.whenWritable();
   }
 
   /** Stops reading from the socket (the peer sees TCP backpressure). */
   pause(): void {
-    this.dispatch({ type: 'PAUSE' });
+    this.dispatch('PAUSE');
   }
 
   /** Resumes reading after {@link pause}. */
   resume(): void {
-    this.dispatch({ type: 'RESUME' });
+    this.dispatch('RESUME');
   }
 
   /** Closes at once: queued frames are discarded and the socket destroyed. */
   close(): Promise<ConnectionEnd> {
-    this.dispatch({ type: 'CLOSE' });
+    this.dispatch('CLOSE');
     return this.closed;
   }
 
   /** Closes in order: flushes the queue, sends the protocol's bye, half-closes, waits for the peer. */
   drain(): Promise<ConnectionEnd> {
-    this.dispatch({ type: 'DRAIN' });
+    this.dispatch('DRAIN');
     return this.closed;
   }
 
   /** A snapshot of the counters. */
   stats(): ConnectionStats {
-    return { ...this.counters, queuedFrames: this.queue.length, queuedBytes: this.queue.bytes };
+    return { ...this.counters, queuedFrames: this.writer.length, queuedBytes: this.writer.bytes };
   }
 
-  // ---- socket events -------------------------------------------------------------------------
+  // ---- the machine ------------------------------------------------------------------------------
 
-  private socketConnected(): void {
-    if (this.options.noDelay) this.socket.setNoDelay(true);
-    this.dispatch({ type: 'SOCKET_CONNECTED' });
-  }
-
-  private onData(chunk: Buffer): void {
-    this.counters.bytesIn += chunk.length;
-    this.lastActivity = Date.now();
-    let data: Uint8Array = chunk;
-    if (this.preambleExpected) {
-      const rest = this.consumePreamble(chunk);
-      if (rest === undefined) return;
-      data = rest;
+  /** @internal Tells the machine about an edge; events raised while it steps wait their turn. */
+  dispatch(type: ConnectionEventType): void {
+    if (this.stepping) {
+      (this.pending ??= []).push(type);
+      return;
     }
-    if (!this.delivering && this.status !== 'handshaking') return; // closing: discard input
+    this.stepping = true;
+    try {
+      this.take(type);
+      this.drainPending();
+    } finally {
+      this.stepping = false;
+    }
+  }
+
+  private drainPending(): void {
+    const pending = this.pending;
+    if (!pending) return;
+    for (let type = pending.shift(); type !== undefined; type = pending.shift()) this.take(type);
+  }
+
+  private take(type: ConnectionEventType): void {
+    const step = connectionLifecycle.step(this.lifecycle, type);
+    if (!step || step.to === this.lifecycle) return;
+    this.lifecycle = step.to;
+    this.carryOut(step);
+  }
+
+  /** Carries out a step's effects in order, then tells status listeners if the status changed. */
+  private carryOut(step: LifecycleStep): void {
+    const previous = this.statusBefore;
+    for (const effect of step.effects) {
+      switch (effect.type) {
+        case 'sendGreeting':
+        case 'sendAnswer':
+          this.sendGreeting();
+          break;
+        case 'awaitGreeting':
+          this.awaitGreeting();
+          break;
+        case 'stopAwaitingGreeting':
+          this.preamble = undefined;
+          this.template.clock.clearTimeout(this.handshakeTimer);
+          break;
+        case 'opened':
+          this.opened();
+          break;
+        case 'pauseInput':
+          this.socket.pause();
+          break;
+        case 'resumeInput':
+          this.socket.resume();
+          break;
+        case 'endInput':
+          this.endInput();
+          break;
+        case 'flushBacklog':
+          this.writer.flush();
+          break;
+        case 'writeRemaining':
+          this.stopIdleWatch();
+          this.writer.writeAll();
+          this.writer.wakeWaiters(false);
+          break;
+        case 'sendBye':
+          this.writer.writeNow(this.template.byeFrame!);
+          break;
+        case 'halfClose':
+          this.halfClose();
+          break;
+        case 'endBecause':
+          this.reason = (effect.params as { reason: EndReason }).reason;
+          break;
+        case 'finish':
+          this.finish();
+          break;
+      }
+    }
+    const status = this.lifecycle.facts.status;
+    this.statusBefore = status;
+    if (status !== previous) this.notify(status, previous);
+  }
+
+  private notify(status: ConnectionStatus, previous: ConnectionStatus): void {
+    this.template.onStatus?.(this, status, previous);
+    const listeners = this.listeners;
+    if (listeners) for (const listener of listeners) listener(status, previous);
+  }
+
+  private addListener(listener: StatusListener): void {
+    (this.listeners ??= new Set()).add(listener);
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    this.dispatch('FAIL');
+  }
+
+  // ---- socket edges -----------------------------------------------------------------------------
+
+  /** @internal */
+  onSocketConnected(): void {
+    if (this.options.noDelay) this.socket.setNoDelay(true);
+    this.dispatch('SOCKET_CONNECTED');
+  }
+
+  /** @internal */
+  onData(chunk: Buffer): void {
+    this.counters.bytesIn += chunk.length;
+    let data: Uint8Array = chunk;
+    const preamble = this.preamble;
+    if (preamble) {
+      let taken: number;
+      try {
+        taken = preamble.consume(chunk);
+      } catch (err) {
+        this.fail(err as Error);
+        return;
+      }
+      if (!preamble.complete) return;
+      this.dispatch('PEER_GREETING');
+      if (taken === chunk.length) return;
+      data = chunk.subarray(taken);
+    }
+    // Closing or ended: input is read and discarded.
+    if (!this.lifecycle.facts.inputOpen) return;
     try {
       this.decoder.push(data, this.sink);
     } catch (err) {
@@ -321,270 +445,186 @@ export class Connection<In, Out> {
     }
   }
 
+  /** @internal */
+  onPeerEnd(): void {
+    const pending = this.decoder.end();
+    if (pending > 0) this.template.log.debug('peer closed in the middle of a frame', { pendingBytes: pending });
+    this.dispatch('PEER_END');
+  }
+
+  /** @internal */
+  onSocketError(err: NodeJS.ErrnoException): void {
+    this.template.log.debug('socket error', { error: err, code: err.code });
+    this.fail(new SocketError(`${err.code ?? 'socket error'}: ${err.message}`, { cause: err }));
+  }
+
   private onMessage(message: In): void {
     this.counters.framesIn++;
-    if (this.awaitingHello) {
-      this.acceptHello(this.awaitingHello, message);
+    const facts = this.lifecycle.facts;
+    if (facts.awaitsGreeting) {
+      this.acceptGreeting(message);
       return;
     }
-    if (!this.delivering) return;
+    if (!facts.delivers) return;
     const bye = this.protocol.bye;
-    if (bye && bye.isBye(message)) {
-      this.dispatch({ type: 'PEER_BYE' });
+    if (bye !== undefined && bye.isBye(message)) {
+      this.dispatch('PEER_BYE');
       return;
     }
-    if (this.early) {
-      if (this.subject.observed) {
-        this.early = undefined;
-      } else {
-        this.early.push(message);
-        if (this.early.length >= this.options.maxEarlyMessages && !this.earlyPaused) {
-          this.earlyPaused = true;
-          this.socket.pause();
-        }
-        return;
-      }
-    }
-    this.subject.next(message);
-  }
-
-  private releaseEarly(): void {
-    const early = this.early;
-    if (!early) return;
-    this.early = undefined;
-    for (const message of early) this.subject.next(message);
-    if (this.earlyPaused) {
-      this.earlyPaused = false;
-      if (!this.isPausedByMachine()) this.socket.resume();
-    }
-    if (this.inputEnded) this.subject.complete();
-  }
-
-  private isPausedByMachine(): boolean {
-    return this.actor.getSnapshot().matches({ open: { receiving: 'paused' } });
-  }
-
-  private onPeerEnd(): void {
-    const pending = this.decoder.end();
-    if (pending > 0) this.log.debug('peer closed in the middle of a frame', { pendingBytes: pending });
-    this.endInput();
-    this.dispatch({ type: 'PEER_END' });
-  }
-
-  private onSocketDrain(): void {
-    if (!this.backpressured) return;
-    this.backpressured = false;
-    this.dispatch({ type: 'SOCKET_DRAIN' });
-  }
-
-  private onSocketError(err: NodeJS.ErrnoException): void {
-    this.log.debug('socket error', { error: err, code: err.code });
-    this.dispatch({ type: 'FAIL', error: new SocketError(`${err.code ?? 'socket error'}: ${err.message}`, { cause: err }) });
-  }
-
-  // ---- handshake ------------------------------------------------------------------------------
-
-  private startHandshake(): void {
-    const handshake = this.protocol.handshake;
-    if (!handshake) return;
-    this.handshakeTimer = setTimeout(() => this.dispatch({ type: 'HANDSHAKE_TIMEOUT' }), this.options.handshakeTimeoutMs);
-    if (handshake.kind === 'preamble') {
-      if (handshake.sender === this.role) {
-        this.writeRaw(handshake.bytes);
-        this.dispatch({ type: 'HANDSHAKE_DONE' });
-      } else {
-        this.preambleExpected = handshake.bytes;
-        this.preambleFill = 0;
-      }
+    if (this.early !== null) {
+      const early = (this.early ??= []);
+      early.push(message);
+      if (early.length >= this.options.maxEarlyMessages && !facts.holding) this.dispatch('HOLD');
       return;
     }
-    this.awaitingHello = handshake;
-    if (handshake.initiator === this.role) {
-      this.writeRaw(this.protocol.encode(handshake.createHello(this.requireLocalId())));
-    } else {
-      this.helloToAnswer = true;
-    }
+    this.subject!.next(message);
   }
 
-  private requireLocalId(): string {
-    if (this.options.localId === undefined) {
-      throw new HandshakeError('HANDSHAKE_FAILED', `${this.protocol.name} needs a localId for its hello`);
-    }
-    return this.options.localId;
-  }
+  // ---- handshake --------------------------------------------------------------------------------
 
-  /** Checks preamble bytes; returns the rest of the chunk once the preamble is complete. */
-  private consumePreamble(chunk: Uint8Array): Uint8Array | undefined {
-    const expected = this.preambleExpected!;
-    const take = Math.min(expected.length - this.preambleFill, chunk.length);
-    for (let i = 0; i < take; i++) {
-      if (chunk[i] !== expected[this.preambleFill + i]) {
-        this.preambleExpected = undefined;
-        this.fail(new ProtocolError('BAD_HANDSHAKE', `unexpected handshake byte 0x${chunk[i].toString(16).padStart(2, '0')} at offset ${this.preambleFill + i}`));
-        return undefined;
-      }
-    }
-    this.preambleFill += take;
-    if (this.preambleFill < expected.length) return undefined;
-    this.preambleExpected = undefined;
-    this.dispatch({ type: 'HANDSHAKE_DONE' });
-    return take < chunk.length ? chunk.subarray(take) : undefined;
-  }
-
-  private acceptHello(handshake: HelloHandshake<In, Out>, message: In): void {
-    this.awaitingHello = undefined;
+  private sendGreeting(): void {
+    let greeting: Uint8Array;
     try {
-      this.peer = handshake.acceptHello(message);
-      if (this.helloToAnswer) this.writeRaw(this.protocol.encode(handshake.createHello(this.requireLocalId())));
+      greeting = this.template.handshake.greeting();
+    } catch (err) {
+      this.fail(err as Error);
+      return;
+    }
+    this.writer.writeNow(greeting);
+  }
+
+  private awaitGreeting(): void {
+    const expected = this.template.handshake.expectedBytes;
+    if (expected) this.preamble = new PreambleMatcher(expected);
+    const clock = this.template.clock;
+    this.handshakeTimer = clock.setTimeout(() => {
+      this.failure ??= new HandshakeError('HANDSHAKE_TIMEOUT', `no handshake from the peer within ${this.options.handshakeTimeoutMs} ms`);
+      this.dispatch('HANDSHAKE_TIMEOUT');
+    }, this.options.handshakeTimeoutMs);
+  }
+
+  private acceptGreeting(message: In): void {
+    try {
+      this.peer = this.template.handshake.acceptFrame(message);
     } catch (err) {
       this.fail(err instanceof Error ? err : new HandshakeError('HANDSHAKE_FAILED', String(err)));
       return;
     }
-    this.dispatch({ type: 'HANDSHAKE_DONE' });
+    this.dispatch('PEER_GREETING');
   }
 
-  // ---- sending --------------------------------------------------------------------------------
+  // ---- data path edges --------------------------------------------------------------------------
+
+  /** @internal FrameWriterHost: frames may go out now. */
+  get mayWrite(): boolean {
+    return this.lifecycle.facts.mayWrite;
+  }
+
+  /** @internal FrameWriterHost */
+  onBackpressure(): void {
+    this.dispatch('BACKPRESSURED');
+  }
+
+  /** @internal FrameWriterHost */
+  onFlushed(): void {
+    if (this.lifecycle.facts.flushing) this.dispatch('FLUSHED');
+  }
+
+  /** @internal FrameWriterHost */
+  onSlowConsumer(error: QueueFullError): void {
+    this.fail(error);
+  }
 
   private opened(): void {
-    clearTimeout(this.handshakeTimer);
-    this.writing = true;
-    if (this.queue.length > 0) this.scheduleFlush();
-    if (this.options.idleTimeoutMs > 0) this.armIdleTimer(this.options.idleTimeoutMs);
+    this.writer.schedule();
+    if (this.options.idleTimeoutMs > 0) this.startIdleWatch();
   }
 
-  private enqueue(frame: Uint8Array): boolean {
-    if (!this.queue.hasRoomFor(frame.length)) {
-      switch (this.options.overflow) {
-        case 'block':
-          this.counters.refusedSends++;
-          return false;
-        case 'disconnect':
-          this.fail(new QueueFullError('SLOW_CONSUMER', `peer is not reading: ${this.queue.bytes} bytes queued`));
-          return false;
-        case 'drop-oldest':
-          while (!this.queue.hasRoomFor(frame.length)) {
-            this.queue.shift();
-            this.counters.droppedFrames++;
-          }
-      }
-    }
-    this.queue.push(frame);
-    if (this.queue.bytes > this.counters.peakQueuedBytes) this.counters.peakQueuedBytes = this.queue.bytes;
-    if (this.writing && !this.backpressured) this.scheduleFlush();
-    return true;
+  private messageSubject(): Subject<In> {
+    return (this.subject ??= new Subject<In>());
   }
 
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    process.nextTick(() => {
-      this.flushScheduled = false;
-      if (this.writing && !this.backpressured) this.writeBacklog();
-    });
-  }
-
-  /** Writes queued frames until the queue is empty or the socket pushes back. */
-  private writeBacklog(): void {
-    let flowing = true;
-    while (this.queue.length > 0 && flowing) {
-      const { frames, bytes } = this.queue.takeBatch(MAX_BATCH_BYTES);
-      flowing = this.writeFrames(frames, bytes);
-    }
-    this.wakeWriters();
-    if (this.status !== 'open') return;
-    if (flowing) {
-      if (this.actor.getSnapshot().matches({ open: { sending: 'writing' } })) this.dispatch({ type: 'FLUSHED' });
-    } else {
-      this.backpressured = true;
-      this.dispatch({ type: 'BACKPRESSURED' });
-    }
-  }
-
-  private writeFrames(frames: Uint8Array[], bytes: number): boolean {
-    this.counters.framesOut += frames.length;
-    this.counters.bytesOut += bytes;
-    this.lastActivity = Date.now();
-    this.counters.socketWrites++;
-    if (frames.length === 1) return this.socket.write(frames[0]);
-    if (bytes <= CONCAT_LIMIT) return this.socket.write(Buffer.concat(frames, bytes));
-    this.socket.cork();
-    let flowing = true;
-    for (const frame of frames) flowing = this.socket.write(frame);
-    this.socket.uncork();
-    return flowing;
-  }
-
-  /** Handshake bytes bypass the queue: nothing else may go out before them. */
-  private writeRaw(bytes: Uint8Array): void {
-    this.counters.bytesOut += bytes.length;
-    this.counters.framesOut++;
-    this.counters.socketWrites++;
-    this.socket.write(bytes);
-  }
-
-  private wakeWriters(): void {
-    if (this.writableWaiters.length === 0) return;
-    if (this.accepting && !this.queue.hasRoomFor(1)) return;
-    const waiters = this.writableWaiters;
-    this.writableWaiters = [];
-    for (const wake of waiters) wake();
-  }
-
-  // ---- ending ---------------------------------------------------------------------------------
-
-  /** Feeds the machine; late socket events after the end are dropped (the actor is done). */
-  private dispatch(event: ConnectionEvent): void {
-    if (!this.ended) this.actor.send(event);
-  }
-
-  private fail(error: Error): void {
-    this.dispatch({ type: 'FAIL', error });
+  private releaseEarly(): void {
+    const early = this.early;
+    if (early === null) return;
+    this.early = null;
+    const subject = this.messageSubject();
+    if (early) for (const message of early) subject.next(message);
+    if (this.lifecycle.facts.holding) this.dispatch('SUBSCRIBED');
+    if (this.inputEnded) subject.complete();
   }
 
   private endInput(): void {
     if (this.inputEnded) return;
     this.inputEnded = true;
-    this.delivering = false;
-    if (!this.early) this.subject.complete();
+    // Buffered messages still reach a late subscriber, which then sees the end.
+    if (this.early === null) this.subject?.complete();
   }
 
-  private beginClosing(sendBye: boolean): void {
-    this.accepting = false;
-    this.endInput();
-    this.clearIdleTimer();
-    if (sendBye && this.protocol.bye) this.queue.push(this.protocol.encode(this.protocol.bye.message));
-    this.writing = true;
-    this.backpressured = false;
-    while (this.queue.length > 0) {
-      const { frames, bytes } = this.queue.takeBatch(MAX_BATCH_BYTES);
-      this.writeFrames(frames, bytes);
-    }
-    this.wakeWriters();
+  // ---- idle supervision -------------------------------------------------------------------------
+
+  /**
+   * Idleness is sampled, not tracked per chunk: every quarter of the timeout the byte counters
+   * are compared with the last sample, so the data path does no timekeeping at all.
+   */
+  private startIdleWatch(): void {
+    const clock = this.template.clock;
+    this.idleSample = this.counters.bytesIn + this.counters.bytesOut;
+    this.idleSince = clock.now();
+    const period = Math.max(1, this.options.idleTimeoutMs / 4);
+    const check = (): void => {
+      const moved = this.counters.bytesIn + this.counters.bytesOut;
+      const now = clock.now();
+      if (moved !== this.idleSample) {
+        this.idleSample = moved;
+        this.idleSince = now;
+      } else if (now - this.idleSince >= this.options.idleTimeoutMs) {
+        this.idleTimer = undefined;
+        this.dispatch('IDLE_TIMEOUT');
+        return;
+      }
+      this.idleTimer = clock.setTimeout(check, period);
+      this.idleTimer.unref();
+    };
+    this.idleTimer = clock.setTimeout(check, period);
+    this.idleTimer.unref();
+  }
+
+  private stopIdleWatch(): void {
+    this.template.clock.clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  // ---- ending -----------------------------------------------------------------------------------
+
+  private halfClose(): void {
     // Keep reading (and discarding) so that unread input does not turn our close into a reset.
     this.socket.resume();
     this.socket.end();
-    this.closeTimer = setTimeout(() => this.dispatch({ type: 'CLOSE_TIMEOUT' }), this.options.closeTimeoutMs);
+    this.closeTimer = this.template.clock.setTimeout(() => this.dispatch('CLOSE_TIMEOUT'), this.options.closeTimeoutMs);
   }
 
-  private finish(reason: EndReason, error: Error | undefined): void {
-    clearTimeout(this.handshakeTimer);
-    clearTimeout(this.closeTimer);
-    this.accepting = false;
-    this.writing = false;
-    this.clearIdleTimer();
+  private finish(): void {
+    const clock = this.template.clock;
+    clock.clearTimeout(this.handshakeTimer);
+    clock.clearTimeout(this.closeTimer);
+    this.stopIdleWatch();
+    this.preamble = undefined;
+    this.writer.clear();
+    this.writer.wakeWaiters(false);
     this.endInput();
-    this.queue.clear();
-    this.wakeWriters();
+    const reason = this.reason;
+    const error = reason === 'error' ? (this.failure ?? new ClosedError('connection failed')) : undefined;
     if (error) {
       if (error instanceof ProtocolError || error instanceof HandshakeError || error instanceof QueueFullError) {
-        this.log.warn('closing connection', { reason, error, peer: `${this.socket.remoteAddress}:${this.socket.remotePort}` });
+        this.template.log.warn('closing connection', { reason, error, peer: `${this.socket.remoteAddress}:${this.socket.remotePort}` });
       } else {
-        this.log.debug('connection failed', { reason, error });
+        this.template.log.debug('connection failed', { reason, error });
       }
     }
     this.teardownSocket(reason);
     this.ended = error ? { reason, error } : { reason };
-    this.resolveClosed(this.ended);
+    this.resolveClosed?.(this.ended);
   }
 
   private teardownSocket(reason: EndReason): void {
@@ -599,22 +639,9 @@ export class Connection<In, Out> {
     // peer a bounded time to close its side.
     socket.resume();
     socket.end();
-    const timer = setTimeout(() => socket.destroy(), this.options.closeTimeoutMs);
+    const clock = this.template.clock;
+    const timer = clock.setTimeout(() => socket.destroy(), this.options.closeTimeoutMs);
     timer.unref();
-    socket.once('close', () => clearTimeout(timer));
-  }
-
-  private armIdleTimer(delay: number): void {
-    this.idleTimer = setTimeout(() => {
-      const idleFor = Date.now() - this.lastActivity;
-      if (idleFor >= this.options.idleTimeoutMs) this.dispatch({ type: 'IDLE_TIMEOUT' });
-      else this.armIdleTimer(this.options.idleTimeoutMs - idleFor);
-    }, delay);
-    this.idleTimer.unref();
-  }
-
-  private clearIdleTimer(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
+    socket.once('close', () => clock.clearTimeout(timer));
   }
 }

@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../clock.js';
 import type { OverflowPolicy } from './send-queue.js';
 
 /** Tunables of one connection; every field has a documented default. */
@@ -30,6 +31,8 @@ export interface ConnectionOptions {
   localId?: string;
   /** Disable Nagle's algorithm. Default `true`: every protocol here is request/response. */
   noDelay?: boolean;
+  /** Where timers come from (handshake, idle and close timeouts). Default: the system clock. */
+  clock?: Clock;
 }
 
 /** {@link ConnectionOptions} with every default filled in. */
@@ -47,6 +50,7 @@ export const CONNECTION_DEFAULTS: Readonly<ResolvedConnectionOptions> = Object.f
   maxEarlyMessages: 1024,
   closeOnPeerEnd: true,
   noDelay: true,
+  clock: systemClock,
 });
 
 /** Fills in defaults and checks ranges. */
