@@ -60,6 +60,16 @@ export interface ListenAddress {
 
 const REFUSE_GRACE_MS = 2_000;
 
+const TRACKED_IN = Symbol('actorwire.server.sockets');
+type TrackedSocket = Socket & { [TRACKED_IN]: Set<Socket> };
+
+function ignoreError(): void {}
+
+// Shared by every socket (it knows its set), so that tracking one allocates no closure.
+function forgetSocket(this: TrackedSocket): void {
+  this[TRACKED_IN].delete(this);
+}
+
 type Traffic = Pick<ConnectionStats, 'bytesIn' | 'bytesOut' | 'framesIn' | 'framesOut' | 'socketWrites' | 'droppedFrames' | 'refusedSends'>;
 
 function addTraffic(total: Traffic, s: Traffic): void {
@@ -190,7 +200,8 @@ export class Server<In, Out> {
 
   private onSocket(socket: Socket): void {
     this.sockets.add(socket);
-    socket.once('close', () => this.sockets.delete(socket));
+    (socket as TrackedSocket)[TRACKED_IN] = this.sockets;
+    socket.on('close', forgetSocket);
     if (this.stopping) {
       socket.destroy();
       return;
@@ -229,26 +240,28 @@ export class Server<In, Out> {
     }
     if (status !== 'closed' && status !== 'failed') return;
     this.active.delete(connection);
-    addTraffic(this.retired, connection.stats());
+    addTraffic(this.retired, connection.traffic);
     if (connection.end?.error) this.counts.errors++;
   }
 
   private hold(socket: Socket): void {
     this.held.push(socket);
-    socket.on('error', () => undefined);
-    socket.once('close', () => {
-      const index = this.held.indexOf(socket);
-      if (index >= 0) this.held.splice(index, 1);
-    });
+    socket.on('error', ignoreError);
+    socket.on('close', this.forgetHeld);
     this.log.debug('holding connection until a slot frees up', { held: this.held.length });
   }
+
+  private readonly forgetHeld = (): void => {
+    // A held socket closed by its peer leaves the FIFO (any closed one: they are few).
+    for (let i = this.held.length - 1; i >= 0; i--) if (this.held[i].destroyed) this.held.splice(i, 1);
+  };
 
   private admitHeld(): void {
     const max = this.options.maxConnections ?? Infinity;
     while (!this.stopping && this.serving < max && this.held.length > 0) {
       const socket = this.held.shift()!;
-      socket.removeAllListeners('error');
-      socket.removeAllListeners('close');
+      socket.off('error', ignoreError);
+      socket.off('close', this.forgetHeld);
       if (!socket.destroyed) this.admit(socket);
     }
   }

@@ -1,10 +1,13 @@
 import { createLogger, type Logger } from '../../logger.js';
 import type { Protocol, Role } from '../../protocols/protocol.js';
+import type { Socket } from 'node:net';
 import type { Clock } from '../clock.js';
+import { DeadlineQueue } from '../deadline-queue.js';
 import type { Connection } from './connection.js';
 import type { ConnectionMachineInput } from './connection-machine.js';
 import { handshakePlan, type HandshakePlan } from './handshake-plan.js';
-import type { ConnectionStatus } from './lifecycle.js';
+import { IdleSweeper } from './idle-sweeper.js';
+import { startLifecycle, type ConnectionStatus, type LifecycleStep } from './lifecycle.js';
 import { resolveConnectionOptions, type ConnectionOptions, type ResolvedConnectionOptions } from './options.js';
 import type { SendQueueLimits } from './send-queue.js';
 
@@ -40,7 +43,15 @@ export class ConnectionTemplate<In, Out> {
   readonly queueLimits: SendQueueLimits;
   /** The protocol's bye, encoded once; undefined when the protocol has none. */
   readonly byeFrame: Uint8Array | undefined;
-  private readonly inputs: readonly [ConnectionMachineInput, ConnectionMachineInput];
+  /** Handshakes in progress, each failing when its deadline comes. */
+  readonly handshakeDeadlines: DeadlineQueue<Connection<In, Out>>;
+  /** Orderly closes in progress (our FIN is out), each ended when its deadline comes. */
+  readonly closeDeadlines: DeadlineQueue<Connection<In, Out>>;
+  /** Sockets of failed connections given a bounded time to close after our FIN. */
+  readonly lingering: DeadlineQueue<Socket>;
+  /** Idle supervision; undefined when `idleTimeoutMs` is 0. */
+  readonly idle: IdleSweeper<Connection<In, Out>> | undefined;
+  private readonly starts: readonly [LifecycleStep, LifecycleStep];
 
   /**
    * @param onStatus called on every status change of every connection made from this template.
@@ -66,11 +77,16 @@ export class ConnectionTemplate<In, Out> {
         closeOnPeerEnd: this.options.closeOnPeerEnd,
         hasBye: this.byeFrame !== undefined,
       });
-    this.inputs = [input(false), input(true)];
+    this.starts = [startLifecycle(input(false)), startLifecycle(input(true))];
+    const clock = this.clock;
+    this.handshakeDeadlines = new DeadlineQueue(clock, this.options.handshakeTimeoutMs, (c) => c.handshakeTimedOut());
+    this.closeDeadlines = new DeadlineQueue(clock, this.options.closeTimeoutMs, (c) => c.dispatch('CLOSE_TIMEOUT'));
+    this.lingering = new DeadlineQueue(clock, this.options.closeTimeoutMs, (socket) => socket.destroy(), true);
+    this.idle = this.options.idleTimeoutMs > 0 ? new IdleSweeper(clock, this.options.idleTimeoutMs) : undefined;
   }
 
-  /** The machine's input for a connection whose socket is (or is not yet) connected. */
-  machineInput(connected: boolean): ConnectionMachineInput {
-    return this.inputs[connected ? 1 : 0];
+  /** The machine's first step for a connection whose socket is (or is not yet) connected. */
+  start(connected: boolean): LifecycleStep {
+    return this.starts[connected ? 1 : 0];
   }
 }

@@ -3,14 +3,15 @@ import { Observable, Subject } from 'rxjs';
 import { ProtocolError } from '../../protocols/errors.js';
 import type { FrameDecoder, FrameSink } from '../../protocols/framing/types.js';
 import type { Protocol, Role } from '../../protocols/protocol.js';
-import type { ClockTimer } from '../clock.js';
+import type { Deadline } from '../deadline-queue.js';
 import { ClosedError, HandshakeError, QueueFullError, SocketError } from '../errors.js';
 import type { ConnectionEventType, EndReason } from './connection-machine.js';
 import { zeroConnectionStats, type ConnectionStats } from './connection-stats.js';
 import { ConnectionTemplate } from './connection-template.js';
 import { FrameWriter, type FrameWriterHost } from './frame-writer.js';
 import { PreambleMatcher } from './handshake-plan.js';
-import { connectionLifecycle, startLifecycle, type ConnectionStatus, type LifecycleState, type LifecycleStep } from './lifecycle.js';
+import type { IdleWatchable } from './idle-sweeper.js';
+import { connectionLifecycle, type ConnectionStatus, type LifecycleState, type LifecycleStep } from './lifecycle.js';
 import type { ConnectionOptions, ResolvedConnectionOptions } from './options.js';
 
 export type { ConnectionStats } from './connection-stats.js';
@@ -44,7 +45,7 @@ function onSocketError(this: OwnedSocket, err: NodeJS.ErrnoException): void {
   this[OWNER].onSocketError(err);
 }
 function onSocketClose(this: OwnedSocket): void {
-  this[OWNER].dispatch('SOCKET_CLOSED');
+  this[OWNER].onSocketClosed();
 }
 function onSocketConnect(this: OwnedSocket): void {
   this[OWNER].onSocketConnected();
@@ -66,7 +67,7 @@ function onSocketConnect(this: OwnedSocket): void {
  * const end = await conn.closed;
  * ```
  */
-export class Connection<In, Out> {
+export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
   /** Which side we are. */
   readonly role: Role;
   /** The protocol spoken. */
@@ -103,11 +104,9 @@ export class Connection<In, Out> {
 
   private preamble: PreambleMatcher | undefined;
   private peer: string | undefined;
-  private handshakeTimer: ClockTimer | undefined;
-  private closeTimer: ClockTimer | undefined;
-  private idleTimer: ClockTimer | undefined;
-  private idleSample = 0;
-  private idleSince = 0;
+  private handshakeDeadline: Deadline<Connection<In, Out>> | undefined;
+  private closeDeadline: Deadline<Connection<In, Out>> | undefined;
+  private lingerDeadline: Deadline<Socket> | undefined;
 
   /** @internal Use {@link Connection.accept}, {@link Connection.fromClientSocket} or `dial`. */
   constructor(socket: Socket, template: ConnectionTemplate<In, Out>, connected: boolean) {
@@ -117,8 +116,7 @@ export class Connection<In, Out> {
     this.role = template.role;
     this.options = template.options;
     this.decoder = template.protocol.createDecoder();
-    const writerHost: FrameWriterHost = this;
-    this.writer = new FrameWriter(socket, writerHost, this.counters, template.queueLimits, template.options.overflow);
+    this.writer = new FrameWriter(socket, this, this.counters, template.queueLimits, template.options.overflow);
 
     (socket as OwnedSocket)[OWNER] = this as Connection<unknown, unknown>;
     socket.on('data', onSocketData);
@@ -132,7 +130,7 @@ export class Connection<In, Out> {
       socket.once('connect', onSocketConnect);
     }
 
-    const start = startLifecycle(template.machineInput(connected));
+    const start = template.start(connected);
     this.lifecycle = start.to;
     this.stepping = true;
     try {
@@ -305,6 +303,11 @@ export class Connection<In, Out> {
     return this.closed;
   }
 
+  /** @internal The live counters (no copy; queue gauges not filled in). */
+  get traffic(): Readonly<ConnectionStats> {
+    return this.counters;
+  }
+
   /** A snapshot of the counters. */
   stats(): ConnectionStats {
     return { ...this.counters, queuedFrames: this.writer.length, queuedBytes: this.writer.bytes };
@@ -354,7 +357,7 @@ export class Connection<In, Out> {
           break;
         case 'stopAwaitingGreeting':
           this.preamble = undefined;
-          this.template.clock.clearTimeout(this.handshakeTimer);
+          this.template.handshakeDeadlines.cancel(this.handshakeDeadline);
           break;
         case 'opened':
           this.opened();
@@ -446,6 +449,12 @@ export class Connection<In, Out> {
   }
 
   /** @internal */
+  onSocketClosed(): void {
+    this.template.lingering.cancel(this.lingerDeadline);
+    this.dispatch('SOCKET_CLOSED');
+  }
+
+  /** @internal */
   onPeerEnd(): void {
     const pending = this.decoder.end();
     if (pending > 0) this.template.log.debug('peer closed in the middle of a frame', { pendingBytes: pending });
@@ -496,11 +505,13 @@ export class Connection<In, Out> {
   private awaitGreeting(): void {
     const expected = this.template.handshake.expectedBytes;
     if (expected) this.preamble = new PreambleMatcher(expected);
-    const clock = this.template.clock;
-    this.handshakeTimer = clock.setTimeout(() => {
-      this.failure ??= new HandshakeError('HANDSHAKE_TIMEOUT', `no handshake from the peer within ${this.options.handshakeTimeoutMs} ms`);
-      this.dispatch('HANDSHAKE_TIMEOUT');
-    }, this.options.handshakeTimeoutMs);
+    this.handshakeDeadline = this.template.handshakeDeadlines.add(this);
+  }
+
+  /** @internal The handshake deadline came. */
+  handshakeTimedOut(): void {
+    this.failure ??= new HandshakeError('HANDSHAKE_TIMEOUT', `no handshake from the peer within ${this.options.handshakeTimeoutMs} ms`);
+    this.dispatch('HANDSHAKE_TIMEOUT');
   }
 
   private acceptGreeting(message: In): void {
@@ -537,7 +548,7 @@ export class Connection<In, Out> {
 
   private opened(): void {
     this.writer.schedule();
-    if (this.options.idleTimeoutMs > 0) this.startIdleWatch();
+    this.template.idle?.watch(this);
   }
 
   private messageSubject(): Subject<In> {
@@ -563,36 +574,18 @@ export class Connection<In, Out> {
 
   // ---- idle supervision -------------------------------------------------------------------------
 
-  /**
-   * Idleness is sampled, not tracked per chunk: every quarter of the timeout the byte counters
-   * are compared with the last sample, so the data path does no timekeeping at all.
-   */
-  private startIdleWatch(): void {
-    const clock = this.template.clock;
-    this.idleSample = this.counters.bytesIn + this.counters.bytesOut;
-    this.idleSince = clock.now();
-    const period = Math.max(1, this.options.idleTimeoutMs / 4);
-    const check = (): void => {
-      const moved = this.counters.bytesIn + this.counters.bytesOut;
-      const now = clock.now();
-      if (moved !== this.idleSample) {
-        this.idleSample = moved;
-        this.idleSince = now;
-      } else if (now - this.idleSince >= this.options.idleTimeoutMs) {
-        this.idleTimer = undefined;
-        this.dispatch('IDLE_TIMEOUT');
-        return;
-      }
-      this.idleTimer = clock.setTimeout(check, period);
-      this.idleTimer.unref();
-    };
-    this.idleTimer = clock.setTimeout(check, period);
-    this.idleTimer.unref();
+  /** @internal IdleWatchable: idleness is sampled by the server's sweeper, not tracked per chunk. */
+  bytesMoved(): number {
+    return this.counters.bytesIn + this.counters.bytesOut;
+  }
+
+  /** @internal IdleWatchable */
+  idleTimedOut(): void {
+    this.dispatch('IDLE_TIMEOUT');
   }
 
   private stopIdleWatch(): void {
-    this.template.clock.clearTimeout(this.idleTimer);
-    this.idleTimer = undefined;
+    this.template.idle?.unwatch(this);
   }
 
   // ---- ending -----------------------------------------------------------------------------------
@@ -601,13 +594,13 @@ export class Connection<In, Out> {
     // Keep reading (and discarding) so that unread input does not turn our close into a reset.
     this.socket.resume();
     this.socket.end();
-    this.closeTimer = this.template.clock.setTimeout(() => this.dispatch('CLOSE_TIMEOUT'), this.options.closeTimeoutMs);
+    this.closeDeadline = this.template.closeDeadlines.add(this);
   }
 
   private finish(): void {
-    const clock = this.template.clock;
-    clock.clearTimeout(this.handshakeTimer);
-    clock.clearTimeout(this.closeTimer);
+    const template = this.template;
+    template.handshakeDeadlines.cancel(this.handshakeDeadline);
+    template.closeDeadlines.cancel(this.closeDeadline);
     this.stopIdleWatch();
     this.preamble = undefined;
     this.writer.clear();
@@ -639,9 +632,6 @@ export class Connection<In, Out> {
     // peer a bounded time to close its side.
     socket.resume();
     socket.end();
-    const clock = this.template.clock;
-    const timer = clock.setTimeout(() => socket.destroy(), this.options.closeTimeoutMs);
-    timer.unref();
-    socket.once('close', () => clock.clearTimeout(timer));
+    this.lingerDeadline = this.template.lingering.add(socket);
   }
 }
