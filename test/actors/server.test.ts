@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { firstValueFrom } from 'rxjs';
 import { Server } from '../../src/actors/server.js';
+import { eventually } from '../helpers/eventually.js';
 import { RawPeer } from '../helpers/raw-peer.js';
 import { textFrame, textProtocol } from '../helpers/test-protocols.js';
 
@@ -39,15 +40,16 @@ describe('Server', () => {
     second.write(textFrame('from second'));
     const third = await RawPeer.connect(port);
     third.write(textFrame('from third'));
-    await new Promise((r) => setTimeout(r, 50));
+    await eventually(() => server.stats().connectionsHeld === 2, 'two sockets held');
     expect(seen).toEqual([]);
-    expect(server.stats().connectionsHeld).toBe(2);
+    expect(server.stats().bytesIn).toBe(0);
     first.end();
-    for (let i = 0; i < 100 && seen.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    await eventually(() => seen.length >= 1, 'the first held socket admitted');
     expect(seen).toEqual(['from second']);
     second.end();
-    for (let i = 0; i < 100 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    await eventually(() => seen.length >= 2, 'the second held socket admitted');
     expect(seen).toEqual(['from second', 'from third']);
+    expect(server.stats()).toMatchObject({ connectionsAccepted: 3, connectionsHeld: 0 });
   });
 
   it('uses a custom refusal', async () => {
@@ -72,7 +74,7 @@ describe('Server', () => {
     const { server, port } = await start();
     const completed = firstValueFrom(server.connections$, { defaultValue: undefined });
     const peer = await RawPeer.connect(port);
-    await new Promise((r) => setTimeout(r, 20));
+    await eventually(() => server.connections.size === 1, 'the connection admitted');
     const drained = server.drain();
     await peer.waitForEnd();
     peer.end();
@@ -91,6 +93,7 @@ describe('Server', () => {
       peer.end();
       await peer.waitForEnd();
     }
+    await eventually(() => server.stats().connectionsActive === 0, 'every connection retired');
     const stats = server.stats();
     expect(stats).toMatchObject({ connectionsAccepted: 3, framesIn: 3, framesOut: 3, bytesIn: 12, bytesOut: 12 });
   });

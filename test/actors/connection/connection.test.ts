@@ -4,6 +4,8 @@ import { dial } from '../../../src/actors/client.js';
 import type { Connection } from '../../../src/actors/connection/connection.js';
 import type { ConnectionOptions } from '../../../src/actors/connection/options.js';
 import { Server } from '../../../src/actors/server.js';
+import { eventually, turns } from '../../helpers/eventually.js';
+import { ManualClock } from '../../helpers/manual-clock.js';
 import { RawPeer, rawServer } from '../../helpers/raw-peer.js';
 import { textFrame, textProtocol } from '../../helpers/test-protocols.js';
 
@@ -49,10 +51,40 @@ describe('Connection', () => {
     const peer = await RawPeer.connect(port);
     const connection = await next();
     peer.write(Buffer.concat([textFrame('early'), textFrame('bird')]));
-    await new Promise((r) => setTimeout(r, 50));
+    await eventually(() => connection.stats().framesIn === 2, 'both frames read');
     const got: string[] = [];
     connection.messages$.subscribe((m) => got.push(m));
     expect(got).toEqual(['early', 'bird']);
+  });
+
+  it('holds the socket unread once the early buffer is full, and releases it to the first subscriber', async () => {
+    const { port, next } = await textServer(textProtocol(), { maxEarlyMessages: 2 });
+    const peer = await RawPeer.connect(port);
+    const connection = await next();
+    peer.write(Buffer.concat(['1', '2', '3', '4', '5'].map(textFrame)));
+    await eventually(() => (connection.state as { open?: { receiving?: string } }).open?.receiving === 'holding', 'holding');
+    const got: string[] = [];
+    connection.messages$.subscribe((m) => got.push(m));
+    expect(connection.state).toEqual({ open: { receiving: 'flowing', sending: 'idle' } });
+    await eventually(() => got.length === 5, 'all five frames');
+    expect(got).toEqual(['1', '2', '3', '4', '5']);
+  });
+
+  it('reports each status once, in order, to status$ subscribers and whenOpen()', async () => {
+    const { port, next } = await textServer(textProtocol({ handshake: 'hello' }), { localId: 'engine' });
+    const peer = await RawPeer.connect(port);
+    const connection = await next();
+    const seen: string[] = [];
+    connection.status$.subscribe({ next: (s) => seen.push(s), complete: () => seen.push('complete') });
+    const opened = connection.whenOpen();
+    peer.write(textFrame('HELLO:agent'));
+    await opened;
+    const closed = connection.drain();
+    await peer.waitForEnd();
+    peer.end();
+    await closed;
+    expect(seen).toEqual(['handshaking', 'open', 'closing', 'closed', 'complete']);
+    await expect(connection.whenOpen()).rejects.toMatchObject({ code: 'CLOSED' });
   });
 
   it('writes the frames sent in one tick with one socket write', async () => {
@@ -87,11 +119,13 @@ describe('Connection', () => {
     const got: string[] = [];
     connection.messages$.subscribe((m) => got.push(m));
     connection.pause();
-    peer.write(textFrame('held'));
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise<void>((resolve) => peer.socket.write(textFrame('held'), () => resolve()));
+    // The bytes are in our socket's receive buffer; a paused connection must leave them there.
+    await turns(50);
+    expect(connection.stats().bytesIn).toBe(0);
     expect(got).toEqual([]);
     connection.resume();
-    await new Promise((r) => setTimeout(r, 50));
+    await eventually(() => got.length === 1, 'the held frame after resume');
     expect(got).toEqual(['held']);
   });
 
@@ -143,13 +177,35 @@ describe('Connection', () => {
     expect(peer.bytes.length).toBe(0);
   });
 
-  it('closes an idle connection after the idle timeout', async () => {
-    const { port, next } = await textServer(textProtocol(), { idleTimeoutMs: 100, closeTimeoutMs: 200 });
+  it('closes an idle connection after the idle timeout of the injected clock, and traffic postpones it', async () => {
+    const clock = new ManualClock();
+    const { port, next } = await textServer(textProtocol(), { idleTimeoutMs: 1_000, clock });
     const peer = await RawPeer.connect(port);
     const connection = await next();
+    clock.advance(750);
     peer.write(textFrame('activity'));
-    expect(await connection.closed).toEqual({ reason: 'idle-timeout' });
+    await eventually(() => connection.stats().framesIn === 1, 'the frame read');
+    clock.advance(750);
+    expect(connection.status).toBe('open');
+    clock.advance(1_000);
+    expect(connection.status).toBe('closing');
     await peer.waitForEnd();
+    peer.end();
+    expect(await connection.closed).toEqual({ reason: 'idle-timeout' });
+  });
+
+  it('ends an orderly close that the peer never answers when the close timeout passes', async () => {
+    const clock = new ManualClock();
+    const { port, next } = await textServer(textProtocol(), { closeTimeoutMs: 2_000, clock });
+    const peer = await RawPeer.connect(port);
+    const connection = await next();
+    void connection.drain();
+    await peer.waitForEnd();
+    clock.advance(1_999);
+    expect(connection.status).toBe('closing');
+    clock.advance(1);
+    expect(await connection.closed).toEqual({ reason: 'drained' });
+    expect(connection.status).toBe('closed');
   });
 
   it('a server-sent preamble opens the client; wrong preamble bytes fail it', async () => {
@@ -175,7 +231,7 @@ describe('Connection', () => {
     cleanups.push(() => client.close());
     const got: string[] = [];
     client.messages$.subscribe((m) => got.push(m));
-    await new Promise((r) => setTimeout(r, 20));
+    await eventually(() => got.length === 2, 'both frames');
     expect(got).toEqual(['a', 'b']);
   });
 
@@ -190,9 +246,11 @@ describe('Connection', () => {
   });
 
   it('fails the handshake when no hello arrives in time', async () => {
-    const { port, next } = await textServer(textProtocol({ handshake: 'hello' }), { localId: 'engine', handshakeTimeoutMs: 100 });
+    const clock = new ManualClock();
+    const { port, next } = await textServer(textProtocol({ handshake: 'hello' }), { localId: 'engine', handshakeTimeoutMs: 100, clock });
     const peer = await RawPeer.connect(port);
     const connection = await next();
+    clock.advance(100);
     const end = await connection.closed;
     expect(end.error).toMatchObject({ code: 'HANDSHAKE_TIMEOUT' });
     await peer.waitForEnd();

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OnelineClient } from '../../../src/actors/oneline/oneline-client.js';
+import { eventually } from '../../helpers/eventually.js';
 import { RawPeer, rawServer } from '../../helpers/raw-peer.js';
 
 /**
@@ -107,7 +108,7 @@ describe('OnelineClient', () => {
     const { server, client } = await connectedToEchoServer();
     server.end();
     expect(await client.recv(10_000)).toBe('');
-    await new Promise((r) => setTimeout(r, 20));
+    await eventually(() => !client.connected, 'the client seeing the close');
     expect(client.connected).toBe(false);
     expect(() => client.send('x')).toThrowError(expect.objectContaining({ code: 'CLOSED' }));
   });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CommandRegistry } from '../../../src/actors/oneline/command-registry.js';
 import { OnelineServer, type OnelineServerOptions } from '../../../src/actors/oneline/oneline-server.js';
 import { sampleHandlers } from '../../../src/actors/oneline/sample-handlers.js';
+import { eventually, turns } from '../../helpers/eventually.js';
 import { RawPeer } from '../../helpers/raw-peer.js';
 
 const servers: OnelineServer[] = [];
@@ -123,13 +124,21 @@ describe('OnelineServer: handlers', () => {
   });
 
   it('answers in arrival order even when an async handler is slower than the next ping', async () => {
+    const gates: Array<() => void> = [];
     const handlers = new CommandRegistry().register('slow', async () => {
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise<void>((resolve) => gates.push(resolve));
       return 'slow done';
     });
     const { port } = await start({ handlers });
     const peer = await RawPeer.connect(port);
     peer.write('slow\nping\nslow\nping\n');
+    await eventually(() => gates.length === 1, 'the first slow command running');
+    expect(peer.bytes.length).toBe(0); // the ping waits behind the slow answer
+    gates.shift()!();
+    await eventually(() => gates.length === 1, 'the second slow command running');
+    await peer.waitForText('slow done\npong\n');
+    expect(peer.text).toBe('slow done\npong\n');
+    gates.shift()!();
     await peer.waitForText('slow done\npong\nslow done\npong\n');
   });
 
@@ -268,7 +277,8 @@ describe('OnelineServer: bad input', () => {
     hog.socket.pause();
     const chunk = 'big\n'.repeat(1000);
     for (let i = 0; i < 40; i++) hog.write(chunk); // 40 000 commands = 160 MB of answers
-    await new Promise((r) => setTimeout(r, 500));
+    await eventually(() => server.stats().queuedBytes > maxQueuedBytes / 2, 'the send queue filling up');
+    await turns(100);
     const stats = server.stats();
     expect(stats.queuedBytes).toBeLessThanOrEqual(maxQueuedBytes);
     expect(stats.commands.lines).toBeLessThan(40_000); // it stopped reading
@@ -288,7 +298,7 @@ describe('OnelineServer: bad input', () => {
     await third.waitForEnd();
     expect(third.ended).toBe('fin');
     expect(third.bytes.length).toBe(0);
-    await new Promise((r) => setTimeout(r, 100));
+    await eventually(() => server.stats().connectionsHeld === 1, 'the second client held');
     expect(second.bytes.length).toBe(0);
     expect(server.stats().connectionsHeld).toBe(1);
     first.write('disconnect\n');
@@ -320,13 +330,16 @@ describe('OnelineServer: bad input', () => {
   });
 
   it('shutdown while a response is queued: the response goes out first, then FIN', async () => {
+    let release: (() => void) | undefined;
     const handlers = new CommandRegistry().register('slow', async () => {
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise<void>((resolve) => (release = resolve));
       return 'finished';
     });
     const { server, port } = await start({ handlers });
     const peer = await RawPeer.connect(port);
     peer.write('slow\nshutdown\n');
+    await eventually(() => server.stats().commands.lines === 2, 'both lines read');
+    release!();
     await peer.waitForEnd();
     expect(peer.text).toBe('finished\n');
     peer.end();
@@ -340,7 +353,7 @@ describe('OnelineServer: bad input', () => {
     await first.waitForText('pong\n');
     const held = await RawPeer.connect(port);
     held.write('ping\n');
-    await new Promise((r) => setTimeout(r, 50));
+    await eventually(() => server.stats().connectionsHeld === 1, 'the second client held');
     first.write('shutdown\n');
     await held.waitForEnd();
     expect(held.ended).toBe('fin');
