@@ -89,15 +89,12 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
   /** Why the connection is failing, kept until the machine's `FAIL` edge records it. */
   private failure: Error | undefined;
   private reason: EndReason = 'error';
-  /** The status listeners last heard of (they hear of a change once its step's effects ran). */
-  private statusBefore: ConnectionStatus = 'connecting';
   private ended: ConnectionEnd | undefined;
 
   private subject: Subject<In> | undefined;
   private messagesView: Observable<In> | undefined;
   /** Messages received before anyone subscribed; `null` once released to a subscriber. */
   private early: In[] | undefined | null;
-  private inputEnded = false;
   private listeners: Set<StatusListener> | undefined;
   private closedPromise: Promise<ConnectionEnd> | undefined;
   private resolveClosed: ((end: ConnectionEnd) => void) | undefined;
@@ -134,7 +131,7 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
     this.lifecycle = start.to;
     this.stepping = true;
     try {
-      this.carryOut(start);
+      this.carryOut(start, 'connecting');
       this.drainPending();
     } finally {
       this.stepping = false;
@@ -337,15 +334,15 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
   }
 
   private take(type: ConnectionEventType): void {
-    const step = connectionLifecycle.step(this.lifecycle, type);
-    if (!step || step.to === this.lifecycle) return;
+    const from = this.lifecycle;
+    const step = connectionLifecycle.step(from, type);
+    if (!step || step.to === from) return;
     this.lifecycle = step.to;
-    this.carryOut(step);
+    this.carryOut(step, from.facts.status);
   }
 
   /** Carries out a step's effects in order, then tells status listeners if the status changed. */
-  private carryOut(step: LifecycleStep): void {
-    const previous = this.statusBefore;
+  private carryOut(step: LifecycleStep, previous: ConnectionStatus): void {
     for (const effect of step.effects) {
       switch (effect.type) {
         case 'sendGreeting':
@@ -393,8 +390,8 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
           break;
       }
     }
-    const status = this.lifecycle.facts.status;
-    this.statusBefore = status;
+    // Effects may have raised events, but those wait in `pending`: this is still the step's state.
+    const status = step.to.facts.status;
     if (status !== previous) this.notify(status, previous);
   }
 
@@ -562,12 +559,11 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
     const subject = this.messageSubject();
     if (early) for (const message of early) subject.next(message);
     if (this.lifecycle.facts.holding) this.dispatch('SUBSCRIBED');
-    if (this.inputEnded) subject.complete();
+    if (!this.lifecycle.facts.inputOpen) subject.complete();
   }
 
+  /** The machine left the states that deliver input: `messages$` completes (completing twice is a no-op). */
   private endInput(): void {
-    if (this.inputEnded) return;
-    this.inputEnded = true;
     // Buffered messages still reach a late subscriber, which then sees the end.
     if (this.early === null) this.subject?.complete();
   }
