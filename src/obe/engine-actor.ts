@@ -65,8 +65,10 @@ function errorOutcome(error: Error): EngineOutcome {
 }
 
 /**
- * The actor that owns one OBE engine in a `worker_threads` Worker. Each command is one event; the
- * worker executes commands strictly in arrival order and the outcome (reply body bytes, or an
+ * The actor that owns one OBE engine in a `worker_threads` Worker. Its lifecycle (idle, starting,
+ * running, crashed, stopped) is the machine {@link engineMachine}, which hears the worker's edges;
+ * commands go straight to a running worker, or wait for a starting one, without a machine event
+ * each (docs/ARCHITECTURE.md, "Engine actors"). The worker executes commands strictly in arrival order and the outcome (reply body bytes, or an
  * error) resolves the promise {@link send} returned. Engine exceptions are error outcomes; a dead
  * worker (crash, out of memory) answers every pending command with `ENGINE_CRASHED` and is
  * replaced on the next command. {@link send} never rejects.
@@ -116,7 +118,6 @@ export class ObeEngineActor {
       spawnWorker: () => this.spawnWorker(),
       terminateWorker: () => this.terminateWorker(),
       enqueue: (id) => this.queued.push(id),
-      forward: (id) => this.post(id),
       flushQueue: () => {
         for (const id of this.queued.splice(0)) this.post(id);
         this.settleReady(undefined);
@@ -180,8 +181,16 @@ export class ObeEngineActor {
       this.pending.set(id, { command, resolve });
       // A running worker publishes the snapshot of lastWrite: wait for it rather than hop threads.
       // Otherwise (starting, crashed) the worker answers, in order after the write.
-      if (isStateRead(op) && this.status === 'running') this.parked.push({ id, op, after: this.lastWrite });
-      else this.actor.send({ type: 'COMMAND', id });
+      // The machine hears of a command only when it must start a worker (docs/ARCHITECTURE.md).
+      const status = this.status;
+      if (status === 'running') {
+        if (isStateRead(op)) this.parked.push({ id, op, after: this.lastWrite });
+        else this.post(id);
+      } else if (status === 'starting') {
+        this.queued.push(id);
+      } else {
+        this.actor.send({ type: 'COMMAND', id });
+      }
     });
   }
 

@@ -6,10 +6,8 @@ export interface EngineMachineEffects {
   readonly spawnWorker: () => void;
   /** Terminates the current worker thread. */
   readonly terminateWorker: () => void;
-  /** Queues a command until the worker is ready. */
+  /** Queues the command that woke the engine until the worker is ready. */
   readonly enqueue: (id: number) => void;
-  /** Posts a command to the running worker. */
-  readonly forward: (id: number) => void;
   /** Posts every queued command to the worker that has just become ready. */
   readonly flushQueue: () => void;
   /** Answers every queued and in-flight command with the error of the event. */
@@ -17,8 +15,11 @@ export interface EngineMachineEffects {
 }
 
 /**
- * Events of an engine actor: one per command and one per lifecycle edge of the worker thread.
- * A command's data stays with the owner; the event carries its id.
+ * Events of an engine actor: the lifecycle edges of its worker thread, and `COMMAND` for a command
+ * that finds no worker (idle or crashed) and so starts one. Commands to a starting or running
+ * worker do not go through the machine: the actor reads the machine's state and queues or posts
+ * them itself, so the machine hears edges, never one event per command. A command's data stays
+ * with the owner; the event carries its id.
  */
 export type EngineMachineEvent =
   | { type: 'START' }
@@ -38,8 +39,8 @@ export type EngineMachineEvent =
  * any --STOP--> stopped
  * ```
  *
- * Commands arriving while starting are queued and forwarded in arrival order once the worker is
- * ready; the worker runs them one at a time in that order. A crash answers every pending command
+ * The actor queues commands arriving while starting and posts them in arrival order once the
+ * worker is ready (`flushQueue`); the worker runs them one at a time in that order. A crash answers every pending command
  * with an error; the next command (or RESTART) starts a new worker.
  */
 export const engineMachine = setup({
@@ -53,9 +54,6 @@ export const engineMachine = setup({
     terminateWorker: ({ context }) => context.terminateWorker(),
     enqueue: ({ context, event }) => {
       if (event.type === 'COMMAND') context.enqueue(event.id);
-    },
-    forward: ({ context, event }) => {
-      if (event.type === 'COMMAND') context.forward(event.id);
     },
     flushQueue: ({ context }) => context.flushQueue(),
     failAll: ({ context, event }) => {
@@ -77,14 +75,12 @@ export const engineMachine = setup({
     starting: {
       entry: 'spawnWorker',
       on: {
-        COMMAND: { actions: 'enqueue' },
         WORKER_READY: { target: 'running', actions: 'flushQueue' },
         WORKER_FAILED: { target: 'crashed', actions: ['terminateWorker', 'failAll'] },
       },
     },
     running: {
       on: {
-        COMMAND: { actions: 'forward' },
         WORKER_FAILED: { target: 'crashed', actions: ['terminateWorker', 'failAll'] },
         RESTART: { target: 'starting', actions: ['terminateWorker', 'failAll'] },
       },
