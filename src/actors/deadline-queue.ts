@@ -70,6 +70,22 @@ export class DeadlineQueue<T> {
     this.timer = undefined;
   }
 
+  /** Fires every pending deadline now, in order (an owner shutting down). */
+  expireAll(): void {
+    const entries = this.entries.slice(this.head);
+    this.entries = [];
+    this.head = 0;
+    this.clock.clearTimeout(this.timer);
+    this.timer = undefined;
+    for (const deadline of entries) {
+      const owner = deadline.owner;
+      if (owner === undefined) continue;
+      deadline.owner = undefined;
+      this.live--;
+      this.fire(owner);
+    }
+  }
+
   private arm(ms: number): void {
     this.timer = this.clock.setTimeout(this.onTimer, Math.max(0, ms));
     if (this.unref) this.timer.unref();

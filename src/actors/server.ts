@@ -117,8 +117,8 @@ export class Server<In, Out> {
   /** Admitted connections still serving; a connection gives its slot back once it starts closing. */
   private serving = 0;
   private readonly held: Socket[] = [];
-  /** Every socket not yet closed, including those of ended connections still saying goodbye. */
-  private readonly sockets = new Set<Socket>();
+  /** Refused sockets still saying goodbye (admitted ones belong to their connection until it ends). */
+  private readonly refusing = new Set<Socket>();
   private readonly retired: Traffic = { bytesIn: 0, bytesOut: 0, framesIn: 0, framesOut: 0, socketWrites: 0, droppedFrames: 0, refusedSends: 0 };
   private counts = { accepted: 0, refused: 0, errors: 0 };
   private listening: ListenAddress | undefined;
@@ -170,7 +170,9 @@ export class Server<In, Out> {
   /** Stops accepting and closes every connection at once, lingering sockets included. */
   close(): Promise<void> {
     const stopped = this.stop((connection) => connection.close());
-    for (const socket of this.sockets) socket.destroy();
+    for (const socket of this.refusing) socket.destroy();
+    // Failed connections give their peer a moment to close after our FIN: not any more.
+    this.template.lingering.expireAll();
     return stopped;
   }
 
@@ -199,9 +201,6 @@ export class Server<In, Out> {
   }
 
   private onSocket(socket: Socket): void {
-    this.sockets.add(socket);
-    (socket as TrackedSocket)[TRACKED_IN] = this.sockets;
-    socket.on('close', forgetSocket);
     if (this.stopping) {
       socket.destroy();
       return;
@@ -269,7 +268,14 @@ export class Server<In, Out> {
   private refuse(socket: Socket): void {
     this.counts.refused++;
     this.log.debug('refusing connection', { serving: this.serving });
+    this.trackRefused(socket);
     (this.options.refuse ?? refuseWithFin)(socket);
+  }
+
+  private trackRefused(socket: Socket): void {
+    this.refusing.add(socket);
+    (socket as TrackedSocket)[TRACKED_IN] = this.refusing;
+    socket.on('close', forgetSocket);
   }
 
   private stop(end: (connection: Connection<In, Out>) => Promise<unknown>): Promise<void> {
@@ -279,7 +285,10 @@ export class Server<In, Out> {
       if (!this.net.listening) resolve();
       else this.net.close(() => resolve());
     });
-    for (const socket of this.held.splice(0)) refuseWithFin(socket);
+    for (const socket of this.held.splice(0)) {
+      this.trackRefused(socket);
+      refuseWithFin(socket);
+    }
     const ends = [...this.active].map((connection) => end(connection));
     this.stopped = Promise.all([listenerClosed, ...ends]).then(() => {
       this.subject.complete();

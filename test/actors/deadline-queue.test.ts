@@ -65,4 +65,17 @@ describe('DeadlineQueue', () => {
     }
     expect(queue.size).toBeLessThanOrEqual(101);
   });
+
+  it('expireAll() fires what is pending at once, in order, and leaves no timer', () => {
+    const clock = new ManualClock();
+    const fired: string[] = [];
+    const queue = new DeadlineQueue(clock, 100, (name: string) => fired.push(name));
+    queue.add('a');
+    queue.cancel(queue.add('b'));
+    queue.add('c');
+    queue.expireAll();
+    expect(fired).toEqual(['a', 'c']);
+    expect(queue.size).toBe(0);
+    expect(clock.pending).toBe(0);
+  });
 });

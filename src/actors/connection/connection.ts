@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { Observable, Subject } from 'rxjs';
+import { Observable, type Subscriber } from 'rxjs';
 import { ProtocolError } from '../../protocols/errors.js';
 import type { FrameDecoder, FrameSink } from '../../protocols/framing/types.js';
 import type { Protocol, Role } from '../../protocols/protocol.js';
@@ -28,6 +28,7 @@ export interface ConnectionEnd {
 type StatusListener = (status: ConnectionStatus, previous: ConnectionStatus) => void;
 
 const OWNER = Symbol('actorwire.connection');
+const NO_READERS: ReadonlyArray<Subscriber<unknown>> = Object.freeze([]);
 type OwnedSocket = Socket & { [OWNER]: Connection<unknown, unknown> };
 
 // Socket handlers shared by every connection (the socket knows its connection), so that
@@ -91,8 +92,11 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
   private reason: EndReason = 'error';
   private ended: ConnectionEnd | undefined;
 
-  private subject: Subject<In> | undefined;
+  /** Subscribers of `messages$` (a connection usually has one: no Subject in between). */
+  private readers: Array<Subscriber<In>> = NO_READERS as Array<Subscriber<In>>;
+  private readersDone = false;
   private messagesView: Observable<In> | undefined;
+  private drainWatched = false;
   /** Messages received before anyone subscribed; `null` once released to a subscriber. */
   private early: In[] | undefined | null;
   private listeners: Set<StatusListener> | undefined;
@@ -118,7 +122,6 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
     (socket as OwnedSocket)[OWNER] = this as Connection<unknown, unknown>;
     socket.on('data', onSocketData);
     socket.on('end', onSocketEnd);
-    socket.on('drain', onSocketDrain);
     socket.on('error', onSocketError);
     socket.on('close', onSocketClose);
     if (connected) {
@@ -171,9 +174,16 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
   /** Decoded messages in arrival order; completes when no more input will be delivered. */
   get messages$(): Observable<In> {
     this.messagesView ??= new Observable<In>((subscriber) => {
-      const subscription = this.messageSubject().subscribe(subscriber);
+      if (this.readersDone) {
+        subscriber.complete();
+        return undefined;
+      }
+      this.readers = this.readers === NO_READERS ? [subscriber] : [...this.readers, subscriber];
       this.releaseEarly();
-      return subscription;
+      // Copy on change: delivery iterates the array it started with.
+      return () => {
+        this.readers = this.readers.filter((r) => r !== subscriber);
+      };
     });
     return this.messagesView;
   }
@@ -483,7 +493,8 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
       if (early.length >= this.options.maxEarlyMessages && !facts.holding) this.dispatch('HOLD');
       return;
     }
-    this.subject!.next(message);
+    const readers = this.readers;
+    for (let i = 0; i < readers.length; i++) readers[i].next(message);
   }
 
   // ---- handshake --------------------------------------------------------------------------------
@@ -530,6 +541,11 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
 
   /** @internal FrameWriterHost */
   onBackpressure(): void {
+    // Most connections never fill their socket: they need no `drain` listener.
+    if (!this.drainWatched) {
+      this.drainWatched = true;
+      this.socket.on('drain', onSocketDrain);
+    }
     this.dispatch('BACKPRESSURED');
   }
 
@@ -548,24 +564,27 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
     this.template.idle?.watch(this);
   }
 
-  private messageSubject(): Subject<In> {
-    return (this.subject ??= new Subject<In>());
-  }
-
   private releaseEarly(): void {
     const early = this.early;
     if (early === null) return;
     this.early = null;
-    const subject = this.messageSubject();
-    if (early) for (const message of early) subject.next(message);
+    if (early) for (const message of early) for (const reader of this.readers) reader.next(message);
     if (this.lifecycle.facts.holding) this.dispatch('SUBSCRIBED');
-    if (!this.lifecycle.facts.inputOpen) subject.complete();
+    if (!this.lifecycle.facts.inputOpen) this.completeReaders();
   }
 
   /** The machine left the states that deliver input: `messages$` completes (completing twice is a no-op). */
   private endInput(): void {
     // Buffered messages still reach a late subscriber, which then sees the end.
-    if (this.early === null) this.subject?.complete();
+    if (this.early === null) this.completeReaders();
+  }
+
+  private completeReaders(): void {
+    if (this.readersDone) return;
+    this.readersDone = true;
+    const readers = this.readers;
+    this.readers = NO_READERS as Array<Subscriber<In>>;
+    for (const reader of readers) reader.complete();
   }
 
   // ---- idle supervision -------------------------------------------------------------------------
