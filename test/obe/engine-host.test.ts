@@ -36,6 +36,17 @@ async function host(spec: RunSpec = LINEAR, startRun = true): Promise<EngineHost
 }
 
 describe('EngineHost', () => {
+  it('gives a read the same bits whatever reads came before it (getwgt normalises in place)', async () => {
+    const spec: RunSpec = { model: 'line', settings: [[0, 1, 2]], prior: [{ dist: 'uniform', low: 0, high: 1 }, { dist: 'uniform', low: 0, high: 1 }], particles: 50, seed: 7 };
+    const plain = await host(spec);
+    const weighed = await host(spec);
+    for (const h of [plain, weighed]) await h.execute({ op: 'newdat', x: [0], y: 0.3, s: 0.5 });
+    await weighed.execute({ op: 'getwgt' });
+    for (const op of ['getstd', 'getmean', 'getcov'] as const) {
+      expect(text(await weighed.execute({ op })), op).toBe(text(await plain.execute({ op })));
+    }
+  });
+
   it('replies with the wire bytes of the original', async () => {
     const h = await host();
     const run = async (command: EngineCommand) => text(await h.execute(command));

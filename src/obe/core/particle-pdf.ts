@@ -295,9 +295,11 @@ export class ParticlePDF {
    */
   private computeMoments(): Float64Array {
     const mean = this.meanBuf;
+    // Normalised first, as the covariance is: a read must give the same bits whatever other reads
+    // (getwgt normalises in place) came before it; the engine's snapshot relies on that.
+    const w = this.weights;
     if (this.momentsVersion === this.weightsVersion) return mean;
     const n = this.nParts;
-    const w = this.w;
     const acc = this.momentSums;
     const stride = Math.max(1, Math.floor(n / 256));
     let sampleWeight = 0;
