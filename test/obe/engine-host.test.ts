@@ -36,15 +36,24 @@ async function host(spec: RunSpec = LINEAR, startRun = true): Promise<EngineHost
 }
 
 describe('EngineHost', () => {
-  it('gives a read the same bits whatever reads came before it (getwgt normalises in place)', async () => {
+  it('gives reads and later updates the same bits whatever reads came before them', async () => {
     const spec: RunSpec = { model: 'line', settings: [[0, 1, 2]], prior: [{ dist: 'uniform', low: 0, high: 1 }, { dist: 'uniform', low: 0, high: 1 }], particles: 50, seed: 7 };
-    const plain = await host(spec);
+    const first = { op: 'newdat', x: [0], y: 0.3, s: 0.5 } as const;
+    const second = { op: 'newdat', x: [1], y: 0.6, s: 0.5 } as const;
+    // Reads between the writes (as the snapshot and a client's getwgt do) against none at all.
+    const quiet = await host(spec);
+    await quiet.execute(first);
     const weighed = await host(spec);
-    for (const h of [plain, weighed]) await h.execute({ op: 'newdat', x: [0], y: 0.3, s: 0.5 });
+    await weighed.execute(first);
     await weighed.execute({ op: 'getwgt' });
     for (const op of ['getstd', 'getmean', 'getcov'] as const) {
-      expect(text(await weighed.execute({ op })), op).toBe(text(await plain.execute({ op })));
+      const fresh = await host(spec);
+      await fresh.execute(first);
+      expect(text(await weighed.execute({ op })), op).toBe(text(await fresh.execute({ op })));
     }
+    await quiet.execute(second);
+    await weighed.execute(second);
+    for (const op of ['getwgt', 'getstd'] as const) expect(text(await weighed.execute({ op })), op).toBe(text(await quiet.execute({ op })));
   });
 
   it('replies with the wire bytes of the original', async () => {

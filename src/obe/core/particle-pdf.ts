@@ -109,6 +109,9 @@ export class ParticlePDF {
   private tmp: Float64Array = new Float64Array(0);
   private wTotal = 1;
   private wNormalised = true;
+  /** The normalised copy that {@link weights} hands out while the stored weights are not normalised. */
+  private normalised: Float64Array = new Float64Array(0);
+  private normalisedVersion = -1;
   private nParams = 0;
   private nParts = 0;
   private weightsVersion = 0;
@@ -156,10 +159,24 @@ export class ParticlePDF {
     return this.rows;
   }
 
-  /** The normalised weights, a live array of length `N`. */
+  /**
+   * The normalised weights, length `N`: the stored weights themselves when they are normalised,
+   * else a normalised copy kept until they next change. Reading never changes the stored weights,
+   * so reads cannot change the bits of later updates or reads, whatever their order (the engine's
+   * snapshot answers reads before later commands run). Do not write to the array.
+   */
   get weights(): Float64Array {
-    if (!this.wNormalised) this.normaliseWeights();
-    return this.w;
+    if (this.wNormalised) return this.w;
+    if (this.normalisedVersion !== this.weightsVersion) {
+      const n = this.nParts;
+      if (this.normalised.length !== n) this.normalised = new Float64Array(n);
+      const inv = 1 / this.wTotal;
+      const w = this.w;
+      const out = this.normalised;
+      for (let j = 0; j < n; j++) out[j] = w[j] * inv;
+      this.normalisedVersion = this.weightsVersion;
+    }
+    return this.normalised;
   }
 
   /**
@@ -295,11 +312,9 @@ export class ParticlePDF {
    */
   private computeMoments(): Float64Array {
     const mean = this.meanBuf;
-    // Normalised first, as the covariance is: a read must give the same bits whatever other reads
-    // (getwgt normalises in place) came before it; the engine's snapshot relies on that.
-    const w = this.weights;
     if (this.momentsVersion === this.weightsVersion) return mean;
     const n = this.nParts;
+    const w = this.w;
     const acc = this.momentSums;
     const stride = Math.max(1, Math.floor(n / 256));
     let sampleWeight = 0;
