@@ -2,6 +2,8 @@
 export interface ClockTimer {
   /** Lets the process exit while this timer is pending (a no-op on clocks without a process). */
   unref(): void;
+  /** Undoes {@link unref}: the pending timer keeps the process alive again. */
+  ref(): void;
 }
 
 /**

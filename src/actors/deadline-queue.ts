@@ -55,7 +55,7 @@ export class DeadlineQueue<T> {
     }
     const deadline: Deadline<T> = { owner, at: this.clock.now() + this.delayMs };
     this.entries.push(deadline);
-    this.live++;
+    if (this.live++ === 0 && this.timer !== undefined && !this.unref) this.timer.ref();
     if (this.timer === undefined && !this.expiring) this.arm(this.delayMs);
     return deadline;
   }
@@ -65,9 +65,9 @@ export class DeadlineQueue<T> {
     if (deadline === undefined || deadline.owner === undefined) return;
     deadline.owner = undefined;
     if (--this.live > 0) return;
-    // Nothing pending: drop the timer, so that it holds no process open.
-    this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+    // Nothing pending: the timer stays armed (a connection per request would otherwise set and
+    // clear one each) but no longer holds the process open. When it fires it finds nothing due.
+    this.timer?.unref();
   }
 
   /** Fires every pending deadline now, in order (an owner shutting down). */

@@ -6,7 +6,7 @@ import { parseObeRequest, sentCommandOf, type ObeCommandName, type ObeEngineComm
 import type { ObeMessageError } from '../protocols/obe/errors.js';
 import type { ObeFrame } from '../protocols/obe/framing.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../protocols/obe/framing.js';
-import { EncodedJsonBody, obeProtocol, type ObeOutbound } from '../protocols/obe/protocol.js';
+import { EncodedJsonBody, EncodedObeFrame, obeProtocol, type ObeOutbound } from '../protocols/obe/protocol.js';
 import type { PythonInt, PythonJson, PythonJsonObject } from '../protocols/obe/python-json-value.js';
 import { ActorwireError } from '../errors.js';
 import { ObeEngineActor, type EngineStats, type ObeEngineActorOptions } from './engine-actor.js';
@@ -72,7 +72,8 @@ type Reply = ObeOutbound | Promise<ObeOutbound>;
 /** What the server does once a request's reply is written: nothing, `done`'s policy, or close. */
 type AfterReply = 'none' | 'done' | 'close';
 
-const OK: PythonJson = 'OK';
+/** The reply of ready, done and successful writes, framed once. */
+const OK = new EncodedObeFrame('OK');
 
 function errorReply(message: string, command: string | readonly string[] | null, code: string): PythonJson {
   return { error: message, command: command as PythonJson, code };

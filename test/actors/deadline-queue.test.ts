@@ -31,12 +31,24 @@ describe('DeadlineQueue', () => {
     queue.cancel(a);
     expect(queue.size).toBe(1);
     queue.cancel(b);
-    expect(clock.pending).toBe(0);
+    expect(clock.holding).toBe(0);
     clock.advance(1_000);
     expect(fired).toEqual([]);
     queue.add('c');
+    expect(clock.holding).toBe(1);
     clock.advance(100);
     expect(fired).toEqual(['c']);
+  });
+
+  it('one timer serves a deadline per short connection: added and cancelled in turn, it is never re-armed', () => {
+    const clock = new ManualClock();
+    const queue = new DeadlineQueue(clock, 1_000, () => undefined);
+    for (let i = 0; i < 100; i++) {
+      queue.cancel(queue.add('conn'));
+      clock.advance(1);
+    }
+    expect(clock.pending).toBe(1);
+    expect(clock.holding).toBe(0);
   });
 
   it('a deadline added while others fire waits its full delay', () => {

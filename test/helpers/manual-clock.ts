@@ -4,6 +4,7 @@ interface ManualTimer extends ClockTimer {
   at: number;
   seq: number;
   callback: (() => void) | undefined;
+  refed: boolean;
 }
 
 /**
@@ -20,7 +21,14 @@ export class ManualClock implements Clock {
   }
 
   setTimeout(callback: () => void, ms: number): ClockTimer {
-    const timer: ManualTimer = { at: this.time + Math.max(0, ms), seq: this.seq++, callback, unref: () => undefined };
+    const timer: ManualTimer = {
+      at: this.time + Math.max(0, ms),
+      seq: this.seq++,
+      callback,
+      refed: true,
+      unref: () => void (timer.refed = false),
+      ref: () => void (timer.refed = true),
+    };
     this.timers.push(timer);
     return timer;
   }
@@ -32,6 +40,11 @@ export class ManualClock implements Clock {
   /** Timers not yet fired or cleared. */
   get pending(): number {
     return this.timers.filter((t) => t.callback).length;
+  }
+
+  /** Pending timers that would keep a process alive (not unref'd). */
+  get holding(): number {
+    return this.timers.filter((t) => t.callback && t.refed).length;
   }
 
   /** Moves time forward by `ms`, firing every timer that comes due on the way (also ones set meanwhile). */

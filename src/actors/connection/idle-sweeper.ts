@@ -45,9 +45,9 @@ export class IdleSweeper<T extends IdleWatchable> {
 
   /** Stops watching `target`. */
   unwatch(target: T): void {
-    if (!this.watched.delete(target) || this.watched.size > 0) return;
-    this.clock.clearTimeout(this.timer);
-    this.timer = undefined;
+    // The timer stays: it is unref'd, and with nothing watched it does not re-arm. Clearing it here
+    // would cost a timer per connection when connections come one at a time.
+    this.watched.delete(target);
   }
 
   private arm(): ClockTimer {

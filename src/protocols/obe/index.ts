@@ -29,4 +29,4 @@ export {
   type ObeRequest,
 } from './commands.js';
 export { isObeErrorReply, type ObeCommandArgs, type ObeCommandReplies, type ObeErrorReply, type ObeOk } from './messages.js';
-export { EncodedJsonBody, encodeObeBody, encodeObeMessage, obeProtocol, type ObeOutbound, type ObeProtocolOptions } from './protocol.js';
+export { EncodedJsonBody, EncodedObeFrame, encodeObeBody, encodeObeMessage, obeProtocol, type ObeOutbound, type ObeProtocolOptions } from './protocol.js';

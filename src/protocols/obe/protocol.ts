@@ -5,6 +5,8 @@ import { ObeFrameDecoder, type ObeFrame, type ObeFrameDecoderOptions } from './f
 import { pythonJsonDumps } from './python-json-encode.js';
 import type { PythonJson } from './python-json-value.js';
 
+const encoder = new LengthPrefixedEncoder(DECIMAL_10);
+
 /**
  * A JSON body already written (e.g. by the engine's worker thread, which encodes large replies off
  * the main thread). Sent as is behind the header.
@@ -16,13 +18,24 @@ export class EncodedJsonBody {
   ) {}
 }
 
-/** What an OBE peer sends: a JSON value (written as Python's `json.dumps` would) or an encoded body. */
-export type ObeOutbound = PythonJson | EncodedJsonBody;
+/**
+ * A whole frame, header included, encoded once and sent as often as needed (a server's constant
+ * replies such as `"OK"`: a short connection should not pay for encoding them).
+ */
+export class EncodedObeFrame {
+  /** The frame's bytes: the 10-digit header, then the body. */
+  readonly bytes: Uint8Array;
+
+  constructor(value: PythonJson) {
+    this.bytes = encoder.encode(encodeObeBody(value));
+  }
+}
+
+/** What an OBE peer sends: a JSON value (written as Python's `json.dumps` would), an encoded body or frame. */
+export type ObeOutbound = PythonJson | EncodedJsonBody | EncodedObeFrame;
 
 /** Options of {@link obeProtocol}. */
 export type ObeProtocolOptions = ObeFrameDecoderOptions;
-
-const encoder = new LengthPrefixedEncoder(DECIMAL_10);
 
 /** The body bytes of `value` as `json.dumps(value).encode()`. */
 export function encodeObeBody(value: PythonJson): Uint8Array {
@@ -38,6 +51,7 @@ export function encodeObeBody(value: PythonJson): Uint8Array {
  * ```
  */
 export function encodeObeMessage(message: ObeOutbound): Uint8Array {
+  if (message instanceof EncodedObeFrame) return message.bytes;
   const body = message instanceof EncodedJsonBody ? message.bytes : encodeObeBody(message);
   return encoder.encode(body);
 }

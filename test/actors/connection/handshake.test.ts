@@ -145,7 +145,7 @@ describe('handshakes as data: each side, against a peer speaking bytes', () => {
     const connection = await next();
     peer.write(textFrame('HELLO:agent'));
     await connection.whenOpen();
-    expect(clock.pending).toBe(0);
+    expect(clock.holding).toBe(0);
     clock.advance(5_000);
     expect(connection.status).toBe('open');
   });

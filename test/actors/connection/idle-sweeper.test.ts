@@ -35,14 +35,15 @@ describe('IdleSweeper', () => {
     expect(clock.pending).toBe(0);
   });
 
-  it('forgets an unwatched connection and drops its timer when none is left', () => {
+  it('forgets an unwatched connection, and its timer stops once none is left', () => {
     const clock = new ManualClock();
     const sweeper = new IdleSweeper<Watched>(clock, 400);
     const w = new Watched(clock);
     sweeper.watch(w);
     sweeper.unwatch(w);
-    expect(clock.pending).toBe(0);
+    expect(clock.holding).toBe(0);
     clock.advance(10_000);
     expect(w.idleAt).toBeUndefined();
+    expect(clock.pending).toBe(0);
   });
 });
