@@ -5,29 +5,11 @@ import {
   type ConnectionEventType,
   type ConnectionMachineInput,
 } from '../../../src/actors/connection/connection-machine.js';
+import { ALL_MACHINE_INPUTS, CONNECTION_EVENTS } from '../../helpers/machine-inputs.js';
 
 type Snapshot = SnapshotFrom<typeof connectionMachine>;
 
-const EVENTS: ConnectionEventType[] = [
-  'SOCKET_CONNECTED',
-  'PEER_GREETING',
-  'HANDSHAKE_TIMEOUT',
-  'CLOSE_TIMEOUT',
-  'FAIL',
-  'PAUSE',
-  'RESUME',
-  'HOLD',
-  'SUBSCRIBED',
-  'PEER_END',
-  'PEER_BYE',
-  'FLUSHED',
-  'BACKPRESSURED',
-  'SOCKET_DRAIN',
-  'CLOSE',
-  'DRAIN',
-  'IDLE_TIMEOUT',
-  'SOCKET_CLOSED',
-];
+const EVENTS = CONNECTION_EVENTS;
 
 /** The machine's inputs by the situation they describe. */
 const VARIANTS = {
@@ -156,17 +138,7 @@ describe('connectionMachine: its edges, as a table', () => {
 describe('connectionMachine: properties over every reachable state of every variant', () => {
   const STATUS_ORDER = ['connecting', 'handshaking', 'open', 'closing', 'closed', 'failed'];
   const statusOf = (value: StateValue): string => (typeof value === 'string' ? value : Object.keys(value)[0]);
-  const inputs: ConnectionMachineInput[] = [];
-  for (let bits = 0; bits < 64; bits++) {
-    inputs.push({
-      startsConnected: (bits & 1) !== 0,
-      speaksFirst: (bits & 2) !== 0,
-      awaitsPeer: (bits & 4) !== 0,
-      answers: (bits & 8) !== 0,
-      closeOnPeerEnd: (bits & 16) !== 0,
-      hasBye: (bits & 32) !== 0,
-    });
-  }
+  const inputs = ALL_MACHINE_INPUTS;
 
   /** Every state reachable from the start, with the effects of every edge out of it. */
   function explore(input: ConnectionMachineInput): Map<string, Snapshot> {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { assign, createActor, setup } from 'xstate';
-import { connectionMachine, type ConnectionEventType, type ConnectionMachineInput } from '../../../src/actors/connection/connection-machine.js';
+import { connectionMachine, type ConnectionMachineInput } from '../../../src/actors/connection/connection-machine.js';
 import { InternedMachine } from '../../../src/actors/connection/interned-machine.js';
 import { connectionLifecycle, startLifecycle } from '../../../src/actors/connection/lifecycle.js';
+import { CONNECTION_EVENTS, machineInputOf } from '../../helpers/machine-inputs.js';
 
 const toggle = setup({
   types: { context: {} as { loud: boolean }, input: {} as { loud: boolean }, events: {} as { type: 'FLIP' } | { type: 'STOP' } },
@@ -62,10 +63,7 @@ describe('InternedMachine', () => {
 });
 
 describe('the interned connection lifecycle', () => {
-  const EVENTS: ConnectionEventType[] = [
-    'SOCKET_CONNECTED', 'PEER_GREETING', 'HANDSHAKE_TIMEOUT', 'CLOSE_TIMEOUT', 'FAIL', 'PAUSE', 'RESUME', 'HOLD', 'SUBSCRIBED',
-    'PEER_END', 'PEER_BYE', 'FLUSHED', 'BACKPRESSURED', 'SOCKET_DRAIN', 'CLOSE', 'DRAIN', 'IDLE_TIMEOUT', 'SOCKET_CLOSED',
-  ];
+  const EVENTS = CONNECTION_EVENTS;
 
   /** A small deterministic generator, so that a failure names its seed. */
   function random(seed: number): () => number {
@@ -79,15 +77,7 @@ describe('the interned connection lifecycle', () => {
   it('walks exactly the states a live XState actor walks, for random event sequences of every variant', () => {
     for (let seed = 1; seed <= 400; seed++) {
       const next = random(seed);
-      const bits = Math.floor(next() * 64);
-      const input: ConnectionMachineInput = {
-        startsConnected: (bits & 1) !== 0,
-        speaksFirst: (bits & 2) !== 0,
-        awaitsPeer: (bits & 4) !== 0,
-        answers: (bits & 8) !== 0,
-        closeOnPeerEnd: (bits & 16) !== 0,
-        hasBye: (bits & 32) !== 0,
-      };
+      const input = machineInputOf(Math.floor(next() * 64));
       const actor = createActor(connectionMachine, { input });
       actor.start();
       let state = startLifecycle(input).to;
