@@ -11,7 +11,7 @@ import { UsageError } from './usage-error.js';
 
 /** Usage lines of `actorwire obe`. */
 export const OBE_USAGE = `actorwire obe serve [--host 127.0.0.1] [--port 61981] [--config run.json] [--model <name>] [--particles <n>]
-                   [--seed <n>] [--on-done stop|end-run|ignore] [--max-body <bytes>]
+                   [--seed <n>] [--on-done stop|end-run|ignore] [--max-body <bytes>] [--request-timeout <ms>]
 actorwire obe send [--host 127.0.0.1] [--port 61981] [--timeout 30000] '<json>'`;
 
 /** Options of {@link startObeService}. */
@@ -25,6 +25,8 @@ export interface ObeServiceOptions {
   /** Default `stop` (the process exits after `done`, as the original). */
   onDone?: ObeDonePolicy;
   maxBodyBytes?: number;
+  /** Time a started request may take to arrive completely, in ms (0: no limit). Default 10 000. */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function startObeService(options: ObeServiceOptions): Promise<Runni
     startRun: options.startRun ?? options.run !== undefined,
     onDone: options.onDone,
     maxBodyBytes: options.maxBodyBytes,
+    requestTimeoutMs: options.requestTimeoutMs,
   });
   const address = await server.start();
   return { name: 'obe', address, stopped: server.stopped, stop: () => server.stop() };
@@ -69,6 +72,7 @@ async function serve(argv: string[]): Promise<number> {
     seed: { type: 'string' },
     'on-done': { type: 'string' },
     'max-body': { type: 'string' },
+    'request-timeout': { type: 'string' },
   });
   const configured = values.config !== undefined;
   let run: RunSpec = configured ? await loadRunSpecFile(values.config!) : DEMO_RUN_SPEC;
@@ -87,6 +91,7 @@ async function serve(argv: string[]): Promise<number> {
     startRun: configured,
     onDone: onDone as ObeDonePolicy | undefined,
     maxBodyBytes: values['max-body'] === undefined ? undefined : numberOption(values['max-body'], 0, '--max-body'),
+    requestTimeoutMs: values['request-timeout'] === undefined ? undefined : numberOption(values['request-timeout'], 0, '--request-timeout'),
   });
   await runUntilStopped([service]);
   return 0;

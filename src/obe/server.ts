@@ -47,6 +47,11 @@ export interface ObeServerOptions {
   maxBodyBytes?: number;
   /** Close a connection idle for this long, in ms (0: never). Default 300 000. */
   idleTimeoutMs?: number;
+  /**
+   * Close a connection whose request was started (header or body) but not completed within this
+   * long, in ms (0: never, as the original). Default 10 000: half-sent requests cannot hold slots.
+   */
+  requestTimeoutMs?: number;
   /** Connections served at once; more are refused with a FIN. Default 1 024. */
   maxConnections?: number;
   /** Requests of one connection waiting for their replies before its socket is paused (bounds memory: a getpar reply can be megabytes). Default 32. */
@@ -128,7 +133,14 @@ export class ObeServer {
       port: options.port ?? OBE_DEFAULT_PORT,
       maxConnections: options.maxConnections ?? 1024,
       name: 'obe.server',
-      connection: { idleTimeoutMs: 300_000, ...options.connection, ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}), closeOnPeerEnd: false },
+      connection: {
+        idleTimeoutMs: 300_000,
+        frameTimeoutMs: 10_000,
+        ...options.connection,
+        ...(options.idleTimeoutMs !== undefined ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
+        ...(options.requestTimeoutMs !== undefined ? { frameTimeoutMs: options.requestTimeoutMs } : {}),
+        closeOnPeerEnd: false,
+      },
     });
     this.server.connections$.subscribe((connection) => this.serve(connection));
   }

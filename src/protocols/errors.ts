@@ -19,6 +19,8 @@ export type ProtocolErrorCode =
   | 'LINE_TOO_LONG'
   /** A frame whose body cannot be decoded into a message. */
   | 'MALFORMED_MESSAGE'
+  /** A frame was started but not completed in the time the connection allows (`frameTimeoutMs`). */
+  | 'FRAME_TIMEOUT'
   | (string & {});
 
 /**

@@ -47,6 +47,8 @@ export class ConnectionTemplate<In, Out> {
   readonly handshakeDeadlines: DeadlineQueue<Connection<In, Out>>;
   /** Orderly closes in progress (our FIN is out), each ended when its deadline comes. */
   readonly closeDeadlines: DeadlineQueue<Connection<In, Out>>;
+  /** Frames the peer has started but not completed; undefined when `frameTimeoutMs` is 0. */
+  readonly frameDeadlines: DeadlineQueue<Connection<In, Out>> | undefined;
   /** Sockets of failed connections given a bounded time to close after our FIN. */
   readonly lingering: DeadlineQueue<Socket>;
   /** Idle supervision; undefined when `idleTimeoutMs` is 0. */
@@ -81,6 +83,7 @@ export class ConnectionTemplate<In, Out> {
     const clock = this.clock;
     this.handshakeDeadlines = new DeadlineQueue(clock, this.options.handshakeTimeoutMs, (c) => c.handshakeTimedOut());
     this.closeDeadlines = new DeadlineQueue(clock, this.options.closeTimeoutMs, (c) => c.dispatch('CLOSE_TIMEOUT'));
+    this.frameDeadlines = this.options.frameTimeoutMs > 0 ? new DeadlineQueue(clock, this.options.frameTimeoutMs, (c) => c.frameTimedOut()) : undefined;
     this.lingering = new DeadlineQueue(clock, this.options.closeTimeoutMs, (socket) => socket.destroy(), true);
     this.idle = this.options.idleTimeoutMs > 0 ? new IdleSweeper(clock, this.options.idleTimeoutMs) : undefined;
   }

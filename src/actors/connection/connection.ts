@@ -108,6 +108,10 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
   private handshakeDeadline: Deadline<Connection<In, Out>> | undefined;
   private closeDeadline: Deadline<Connection<In, Out>> | undefined;
   private lingerDeadline: Deadline<Socket> | undefined;
+  /** Running while the decoder holds part of a frame (only with `frameTimeoutMs`). */
+  private frameDeadline: Deadline<Connection<In, Out>> | undefined;
+  /** Frames completed when {@link frameDeadline} started. */
+  private framesAtDeadline = 0;
 
   /** @internal Use {@link Connection.accept}, {@link Connection.fromClientSocket} or `dial`. */
   constructor(socket: Socket, template: ConnectionTemplate<In, Out>, connected: boolean) {
@@ -452,7 +456,39 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
       this.decoder.push(data, this.sink);
     } catch (err) {
       this.fail(err instanceof Error ? err : new ProtocolError('MALFORMED_MESSAGE', String(err)));
+      return;
     }
+    const deadlines = this.template.frameDeadlines;
+    if (deadlines !== undefined) this.watchPartialFrame(deadlines);
+  }
+
+  /**
+   * A partial frame starts the frame deadline; its completion (no bytes pending) cancels it. A
+   * peer that streams frames back to back always has one in flight: the deadline then only fails
+   * the connection if no frame at all completed since it started (see {@link frameTimedOut}).
+   */
+  private watchPartialFrame(deadlines: NonNullable<ConnectionTemplate<In, Out>['frameDeadlines']>): void {
+    const partial = this.decoder.pendingBytes > 0 && this.lifecycle.facts.inputOpen;
+    if (partial && this.frameDeadline === undefined) {
+      this.framesAtDeadline = this.counters.framesIn;
+      this.frameDeadline = deadlines.add(this);
+    } else if (!partial && this.frameDeadline !== undefined) {
+      deadlines.cancel(this.frameDeadline);
+      this.frameDeadline = undefined;
+    }
+  }
+
+  /** @internal The frame deadline came. */
+  frameTimedOut(): void {
+    this.frameDeadline = undefined;
+    if (!this.lifecycle.facts.inputOpen || this.decoder.pendingBytes === 0) return;
+    if (this.counters.framesIn !== this.framesAtDeadline) {
+      // Frames completed meanwhile: the one pending now started later. Give it its own time.
+      this.framesAtDeadline = this.counters.framesIn;
+      this.frameDeadline = this.template.frameDeadlines!.add(this);
+      return;
+    }
+    this.fail(new ProtocolError('FRAME_TIMEOUT', `a frame was started but not completed within ${this.options.frameTimeoutMs} ms`));
   }
 
   /** @internal */
@@ -616,6 +652,7 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
     const template = this.template;
     template.handshakeDeadlines.cancel(this.handshakeDeadline);
     template.closeDeadlines.cancel(this.closeDeadline);
+    template.frameDeadlines?.cancel(this.frameDeadline);
     this.stopIdleWatch();
     this.preamble = undefined;
     this.writer.clear();

@@ -12,6 +12,13 @@ export interface ConnectionOptions {
    * long, in ms. 0 disables it. Default 0.
    */
   idleTimeoutMs?: number;
+  /**
+   * Time allowed for a frame the peer has started (at least one byte of it arrived) to be
+   * completed, in ms; past it the connection fails with `FRAME_TIMEOUT`. A peer that keeps
+   * completing frames is never cut; one that sends half a request and waits is. 0 disables it.
+   * Default 0 (servers set their own: see the README's table of limits).
+   */
+  frameTimeoutMs?: number;
   /** Time allowed for an orderly close before the socket is destroyed, in ms. Default 5 000. */
   closeTimeoutMs?: number;
   /** Largest number of bytes waiting in the send queue. Default 8 MiB. */
@@ -43,6 +50,7 @@ export type ResolvedConnectionOptions = Required<Omit<ConnectionOptions, 'name' 
 export const CONNECTION_DEFAULTS: Readonly<ResolvedConnectionOptions> = Object.freeze({
   handshakeTimeoutMs: 10_000,
   idleTimeoutMs: 0,
+  frameTimeoutMs: 0,
   closeTimeoutMs: 5_000,
   maxQueuedBytes: 8 * 1024 * 1024,
   maxQueuedFrames: 65_536,
@@ -59,7 +67,7 @@ export function resolveConnectionOptions(options: ConnectionOptions = {}): Resol
   for (const [key, value] of Object.entries(options)) {
     if (value !== undefined) (resolved as unknown as Record<string, unknown>)[key] = value;
   }
-  for (const key of ['handshakeTimeoutMs', 'idleTimeoutMs', 'closeTimeoutMs', 'maxQueuedBytes', 'maxQueuedFrames', 'maxEarlyMessages'] as const) {
+  for (const key of ['handshakeTimeoutMs', 'idleTimeoutMs', 'frameTimeoutMs', 'closeTimeoutMs', 'maxQueuedBytes', 'maxQueuedFrames', 'maxEarlyMessages'] as const) {
     const value = resolved[key];
     if (!Number.isFinite(value) || value < 0) throw new RangeError(`${key} must be a non-negative number, got ${value}`);
   }

@@ -323,3 +323,59 @@ describe('Connection send queue with a peer that never reads', () => {
     expect(end.error).toMatchObject({ code: 'SLOW_CONSUMER' });
   });
 });
+
+describe('Connection frame timeout (a peer that starts a request and never finishes it)', () => {
+  it('fails with FRAME_TIMEOUT when a started frame is not completed in time, on the injected clock', async () => {
+    const clock = new ManualClock();
+    const { port, next } = await textServer(textProtocol(), { frameTimeoutMs: 1_000, clock });
+    const peer = await RawPeer.connect(port);
+    const connection = await next();
+    peer.write(Buffer.from([5])); // half a 2-byte header
+    await eventually(() => connection.stats().bytesIn === 1, 'the half header read');
+    clock.advance(999);
+    expect(connection.status).toBe('open');
+    clock.advance(1);
+    const end = await connection.closed;
+    expect(end.error).toMatchObject({ code: 'FRAME_TIMEOUT' });
+    await peer.waitForEnd();
+  });
+
+  it('never cuts a peer that completes its frames, however slowly it starts the next, nor an idle one', async () => {
+    const clock = new ManualClock();
+    const { port, next } = await textServer(textProtocol(), { frameTimeoutMs: 1_000, clock });
+    const peer = await RawPeer.connect(port);
+    const connection = await next();
+    const got: string[] = [];
+    connection.messages$.subscribe((m) => got.push(m));
+    const frame = textFrame('slow but steady');
+    peer.write(frame.subarray(0, 3));
+    await eventually(() => connection.stats().bytesIn === 3, 'the first part');
+    clock.advance(900);
+    peer.write(frame.subarray(3));
+    await eventually(() => got.length === 1, 'the frame completed');
+    clock.advance(5_000); // idle between frames: no frame started, no deadline
+    expect(connection.status).toBe('open');
+  });
+
+  it('gives each frame its own time when frames stream back to back with one always in flight', async () => {
+    const clock = new ManualClock();
+    const { port, next } = await textServer(textProtocol(), { frameTimeoutMs: 1_000, clock });
+    const peer = await RawPeer.connect(port);
+    const connection = await next();
+    const stream = Buffer.concat(['a', 'b', 'c', 'd'].map(textFrame));
+    // Each write completes one frame and starts the next, so the decoder is never empty.
+    const cuts = [4, 7, 10, 11];
+    let from = 0;
+    for (const cut of cuts) {
+      peer.write(stream.subarray(from, cut));
+      from = cut;
+      await eventually(() => connection.stats().bytesIn === cut, `${cut} bytes read`);
+      clock.advance(600);
+      expect(connection.status).toBe('open');
+    }
+    expect(connection.stats().framesIn).toBe(3);
+    // The last frame stalls: no frame completes for a whole period, and the connection is cut.
+    clock.advance(2_000);
+    expect((await connection.closed).error).toMatchObject({ code: 'FRAME_TIMEOUT' });
+  });
+});
