@@ -11,7 +11,7 @@ import { UsageError } from './usage-error.js';
 /** Default port of `actorwire serve` for socket-oneline: the original sample's 5001. */
 export const ONELINE_DEFAULT_PORT = 5001;
 
-export const ONELINE_USAGE = `actorwire oneline serve [--host 127.0.0.1] [--port 0] [--handlers <module>] [--max-line <bytes>]
+export const ONELINE_USAGE = `actorwire oneline serve [--host 127.0.0.1] [--port 0] [--handlers <module>] [--max-line <bytes>] [--idle-timeout 300000]
 actorwire oneline send [--host 127.0.0.1] --port <port> [--responses 1] [--timeout 3000] <command>...`;
 
 /**
@@ -39,9 +39,32 @@ export async function loadHandlers(path: string): Promise<CommandRegistry> {
   throw new UsageError(`${path} exports no handlers`);
 }
 
+/**
+ * How long the CLI lets the one served client sit idle before closing it so that a held client
+ * gets the slot, in ms. The original waits forever (`--idle-timeout 0`), which lets one silent
+ * client lock every other out.
+ */
+export const ONELINE_CLI_IDLE_TIMEOUT_MS = 300_000;
+
+/** What a oneline CLI service is started with. */
+export interface OnelineServiceOptions {
+  host?: string;
+  port: number;
+  handlers?: CommandRegistry;
+  maxLineBytes?: number;
+  /** Idle time after which the served client is closed, in ms (0: never). Default {@link ONELINE_CLI_IDLE_TIMEOUT_MS}. */
+  idleTimeoutMs?: number;
+}
+
 /** Starts a oneline server as a CLI service. */
-export async function startOnelineService(options: { host?: string; port: number; handlers?: CommandRegistry; maxLineBytes?: number }): Promise<RunningService> {
-  const server = new OnelineServer({ host: options.host, port: options.port, handlers: options.handlers ?? sampleHandlers(), maxLineBytes: options.maxLineBytes });
+export async function startOnelineService(options: OnelineServiceOptions): Promise<RunningService> {
+  const server = new OnelineServer({
+    host: options.host,
+    port: options.port,
+    handlers: options.handlers ?? sampleHandlers(),
+    maxLineBytes: options.maxLineBytes,
+    connection: { idleTimeoutMs: options.idleTimeoutMs ?? ONELINE_CLI_IDLE_TIMEOUT_MS },
+  });
   const address = await server.start();
   return { name: 'oneline', address, stopped: server.stopped, stop: () => server.stop() };
 }
@@ -52,6 +75,7 @@ async function serve(argv: string[]): Promise<number> {
     port: { type: 'string' },
     handlers: { type: 'string' },
     'max-line': { type: 'string' },
+    'idle-timeout': { type: 'string' },
   });
   const handlers = values.handlers ? await loadHandlers(values.handlers) : undefined;
   const service = await startOnelineService({
@@ -59,6 +83,7 @@ async function serve(argv: string[]): Promise<number> {
     port: portOption(values.port, 0),
     handlers,
     maxLineBytes: values['max-line'] === undefined ? undefined : numberOption(values['max-line'], 0, '--max-line'),
+    idleTimeoutMs: values['idle-timeout'] === undefined ? undefined : numberOption(values['idle-timeout'], 0, '--idle-timeout'),
   });
   await runUntilStopped([service]);
   return 0;

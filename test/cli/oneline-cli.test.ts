@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli, runCliToEnd, runToEnd, type CliProcess } from '../helpers/cli.js';
+import { RawPeer } from '../helpers/raw-peer.js';
 import { fileURLToPath } from 'node:url';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,6 +56,16 @@ describe('actorwire oneline (a real process of ours)', () => {
     expect(sent.stdout).toBe('r1\nr2\nr3\n');
     const added = await runCliToEnd(['oneline', 'send', '--port', String(port), 'add 2 3 4']);
     expect(added.stdout).toBe('9\n');
+  });
+
+  it('--idle-timeout: a silent client loses the slot to a held one (0 would keep the original unbounded wait)', async () => {
+    const { port } = await serve(['--idle-timeout', '300']);
+    const silent = await RawPeer.connect(port);
+    const held = await RawPeer.connect(port);
+    held.write('ping\n');
+    await held.waitForText('pong\n', 10_000);
+    await silent.waitForEnd();
+    RawPeer.destroyAll();
   });
 
   it('stops on SIGTERM with exit code 0', async () => {

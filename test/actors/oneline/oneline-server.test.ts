@@ -3,6 +3,7 @@ import { CommandRegistry } from '../../../src/actors/oneline/command-registry.js
 import { OnelineServer, type OnelineServerOptions } from '../../../src/actors/oneline/oneline-server.js';
 import { sampleHandlers } from '../../../src/actors/oneline/sample-handlers.js';
 import { eventually, turns } from '../../helpers/eventually.js';
+import { ManualClock } from '../../helpers/manual-clock.js';
 import { RawPeer } from '../../helpers/raw-peer.js';
 
 const servers: OnelineServer[] = [];
@@ -365,5 +366,33 @@ describe('OnelineServer: bad input', () => {
     const { port } = await start();
     const second = new OnelineServer({ port });
     await expect(second.start()).rejects.toMatchObject({ code: 'EADDRINUSE' });
+  });
+});
+
+describe('OnelineServer: a silent client cannot hold the one slot forever', () => {
+  it('with an idle timeout, closes the idle client and serves the held one', async () => {
+    const clock = new ManualClock();
+    const { server, port } = await start({ connection: { idleTimeoutMs: 60_000, clock } });
+    const silent = await RawPeer.connect(port);
+    const held = await RawPeer.connect(port);
+    held.write('ping\n');
+    await eventually(() => server.stats().connectionsHeld === 1, 'the second client held');
+    clock.advance(59_000);
+    expect(held.bytes.length).toBe(0);
+    clock.advance(16_000); // the sweeper notices within a quarter of the timeout
+    await silent.waitForEnd();
+    await held.waitForText('pong\n');
+  });
+
+  it('without one (the original, and the API default), the silent client keeps it', async () => {
+    const clock = new ManualClock();
+    const { server, port } = await start({ connection: { clock } });
+    await RawPeer.connect(port);
+    const held = await RawPeer.connect(port);
+    held.write('ping\n');
+    await eventually(() => server.stats().connectionsHeld === 1, 'the second client held');
+    clock.advance(24 * 3_600_000);
+    await turns(20);
+    expect(held.bytes.length).toBe(0);
   });
 });
