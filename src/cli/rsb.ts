@@ -30,7 +30,7 @@ import { UsageError } from './usage-error.js';
 export const RSB_DEFAULT_PORT = 55555;
 
 /** Usage lines of `actorwire rsb`. */
-export const RSB_USAGE = `actorwire rsb bus [--host 127.0.0.1] [--port 55555] [--bridge nats://host:4222[,nats://...]]
+export const RSB_USAGE = `actorwire rsb bus [--host 127.0.0.1] [--port 55555] [--bridge nats://host:4222[,nats://...]] [--max-connections 1024]
 actorwire rsb listen [--host h] [--port p] [--server auto|0|1] [--nats url[,url]] [--count n] <scope>
 actorwire rsb send [--host h] [--port p] [--server auto|0|1] [--nats url[,url]] [--method m] <scope> <value> [--type utf-8-string|int64|double|bool|bytes|...]
 actorwire rsb call [--host h] [--port p] [--server auto|0|1] [--nats url[,url]] [--timeout s] <server-scope> <method> [<value> --type ...]
@@ -46,12 +46,13 @@ const BUS_FLAGS = {
 } as const;
 
 /** Starts an RSB bus server as a CLI service (`actorwire rsb bus`, `actorwire serve`). */
-export async function startRsbService(options: { host?: string; port: number; bridge?: readonly string[] }): Promise<RunningService> {
+export async function startRsbService(options: { host?: string; port: number; bridge?: readonly string[]; maxConnections?: number }): Promise<RunningService> {
   const lease = await acquireBus({
     transport: 'socket',
     host: options.host ?? '127.0.0.1',
     port: options.port,
     server: 'server',
+    maxConnections: options.maxConnections,
     bridge: options.bridge === undefined ? undefined : { servers: options.bridge, name: 'actorwire-rsb-bridge' },
   });
   const address = lease.bus.transport.address!;
@@ -251,10 +252,16 @@ async function call(argv: string[]): Promise<number> {
 }
 
 async function bus(argv: string[]): Promise<number> {
-  const { values } = parseCommandLine(argv, { host: { type: 'string', default: '127.0.0.1' }, port: { type: 'string' }, bridge: { type: 'string' } });
+  const { values } = parseCommandLine(argv, {
+    host: { type: 'string', default: '127.0.0.1' },
+    port: { type: 'string' },
+    bridge: { type: 'string' },
+    'max-connections': { type: 'string' },
+  });
   const service = await startRsbService({
     host: values.host,
     port: portOption(values.port, RSB_DEFAULT_PORT),
+    maxConnections: values['max-connections'] === undefined ? undefined : numberOption(values['max-connections'], 0, '--max-connections'),
     bridge: values.bridge === undefined ? undefined : natsServers(values.bridge),
   });
   if (values.bridge !== undefined) process.stderr.write(`rsb bus on ${service.address.host}:${service.address.port} bridged to ${values.bridge}\n`);

@@ -23,6 +23,14 @@ export interface SocketBusTuning {
   readonly connectTimeoutMs?: number;
   /** Time allowed for an orderly close before sockets are destroyed, in ms. Default 5 000. */
   readonly closeTimeoutMs?: number;
+  /** Server only: clients served at once; more are refused with a FIN. Default 1 024. */
+  readonly maxConnections?: number;
+  /**
+   * Server only: time a client may take to complete a frame it has started, in ms (0: no limit).
+   * Default 60 000: generous for 64 MiB frames, short enough that half-sent frames cannot hold
+   * connections.
+   */
+  readonly frameTimeoutMs?: number;
 }
 
 /** The defaults of {@link SocketBusTuning}. */
@@ -33,6 +41,8 @@ export const SOCKET_BUS_DEFAULTS = Object.freeze({
   tcpNoDelay: true,
   connectTimeoutMs: 5_000,
   closeTimeoutMs: 5_000,
+  maxConnections: 1_024,
+  frameTimeoutMs: 60_000,
 });
 
 /** The connection options a socket bus uses for each of its connections. */

@@ -42,7 +42,8 @@ export class SocketBusServer implements BusTransport {
       // Node may resolve `localhost` to ::1 alone; bind the IPv4 loopback that every client tries.
       host: options.host === undefined || options.host === 'localhost' ? '127.0.0.1' : options.host,
       port: options.port ?? 55555,
-      connection: busConnectionOptions(options, 'rsb.bus.server'),
+      connection: { ...busConnectionOptions(options, 'rsb.bus.server'), frameTimeoutMs: options.frameTimeoutMs ?? SOCKET_BUS_DEFAULTS.frameTimeoutMs },
+      maxConnections: options.maxConnections ?? SOCKET_BUS_DEFAULTS.maxConnections,
       name: 'rsb.bus.server',
     });
     const transport = new SocketBusServer(server, hooks, options);
