@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export { ActorwireError } from './errors.js';
-export { createLogger, setLogLevel, setLogSink, type LogFields, type Logger, type LogLevel } from './logger.js';
+export { createLogger, setLogLevel, setLogRateLimit, setLogSink, LOG_MAX_LINE_CHARS, LOG_MAX_VALUE_CHARS, type LogFields, type Logger, type LogLevel, type LogRateLimit } from './logger.js';
 export { ProtocolError, type ProtocolErrorCode } from './protocols/errors.js';
 export * from './protocols/framing/index.js';
 export type { ByeSpec, HandshakeSpec, HelloHandshake, PreambleHandshake, Protocol, Role } from './protocols/protocol.js';
