@@ -16,6 +16,8 @@ export interface BusTransportStats {
   readonly forwarded: number;
   /** Frames whose body was not a valid notification: logged, never forwarded. */
   readonly badNotifications: number;
+  /** Peers disconnected because they sent too many invalid frames in a short time. */
+  readonly badPeersClosed: number;
   /** Peers disconnected because they did not read (see `SlowPeerPolicy`). */
   readonly slowPeersDropped: number;
   /** Bytes waiting beyond the connections' send queues. */

@@ -6,6 +6,7 @@ const NO_TRAFFIC: BusTransportStats = Object.freeze({
   framesOut: 0,
   forwarded: 0,
   badNotifications: 0,
+  badPeersClosed: 0,
   slowPeersDropped: 0,
   backlogBytes: 0,
 });

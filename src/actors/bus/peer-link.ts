@@ -1,6 +1,7 @@
 import type { Logger } from '../../logger.js';
 import type { RsbIncoming } from '../../protocols/rsb/index.js';
 import type { Connection } from '../connection/connection.js';
+import { ErrorBudget } from '../error-budget.js';
 import type { BusOutgoing, FramedNotification } from './bus-protocol.js';
 
 /** How a {@link PeerLink} treats a peer that does not keep up. */
@@ -30,6 +31,8 @@ export class PeerLink {
   private pumping = false;
   private dropped = false;
   private slow = false;
+  /** Invalid frames this peer may still send before it is disconnected. */
+  readonly errorBudget = new ErrorBudget();
 
   constructor(
     readonly connection: Connection<RsbIncoming, BusOutgoing>,

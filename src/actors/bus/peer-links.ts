@@ -23,7 +23,7 @@ export class PeerLinks {
   /** Bytes broadcast in the current turn of the event loop (reset by `burstReset`). */
   private burstBytes = 0;
   private burstReset: NodeJS.Immediate | undefined;
-  private counters = { notificationsIn: 0, framesOut: 0, forwarded: 0, badNotifications: 0, slowPeersDropped: 0 };
+  private counters = { notificationsIn: 0, framesOut: 0, forwarded: 0, badNotifications: 0, badPeersClosed: 0, slowPeersDropped: 0 };
 
   constructor(
     private readonly hooks: BusTransportHooks,
@@ -105,7 +105,17 @@ export class PeerLinks {
     if (frame.kind === 'bad') {
       // Never forwarded: it would make rsb-python and rsb-cpp peers drop their connections.
       this.counters.badNotifications++;
-      this.log.warn('dropping a frame that is not a valid notification', { code: frame.error.code, error: frame.error });
+      if (origin.errorBudget.spend()) {
+        this.log.warn('dropping a frame that is not a valid notification', { code: frame.error.code, error: frame.error });
+        return;
+      }
+      this.counters.badPeersClosed++;
+      this.log.warn('closing a peer that sent too many invalid frames', {
+        peer: `${origin.connection.remoteAddress}:${origin.connection.remotePort}`,
+        badFrames: origin.errorBudget.count,
+        windowMs: origin.errorBudget.limits.windowMs,
+      });
+      void origin.connection.close();
       return;
     }
     this.counters.notificationsIn++;

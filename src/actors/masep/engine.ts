@@ -29,6 +29,7 @@ import { DiscoveryResponder, type DiscoveryResponderOptions } from './discovery-
 import { engineLifecycleMachine, type EngineLifecycleEvent } from './engine-lifecycle.js';
 import { MasepActorError } from './errors.js';
 import type { EpisodeContext, GameDefinition, GameRegistry } from './game.js';
+import { ErrorBudget } from '../error-budget.js';
 import { createInProcessLinks, type MasepLink } from './link.js';
 import { buildObservationState } from './observation-state.js';
 
@@ -98,6 +99,8 @@ export interface MasepEngineStats {
   observationsSent: number;
   /** Messages ignored: malformed, spoofed, out of turn, before DEFINE, ... */
   messagesDropped: number;
+  /** Interfaces disconnected because they sent too many malformed messages in a short time. */
+  badPeersClosed: number;
   /** Interfaces turned away (limit, duplicate ident, other game, no seat). */
   refused: number;
   timeouts: number;
@@ -118,6 +121,8 @@ interface SubApp {
   agent: string | undefined;
   leaving: boolean;
   subscription: Subscription | undefined;
+  /** Malformed messages it may still send before it is disconnected. */
+  readonly errorBudget: ErrorBudget;
 }
 
 interface Episode {
@@ -188,6 +193,7 @@ export class MasepEngine {
     actionsApplied: 0,
     observationsSent: 0,
     messagesDropped: 0,
+    badPeersClosed: 0,
     refused: 0,
     timeouts: 0,
   };
@@ -291,7 +297,7 @@ export class MasepEngine {
       this.refuse(link, id, `connection limit ${this.maxInterfaces()} reached`);
       return;
     }
-    const sub: SubApp = { id, link, defined: false, role: undefined, agent: undefined, leaving: false, subscription: undefined };
+    const sub: SubApp = { id, link, defined: false, role: undefined, agent: undefined, leaving: false, subscription: undefined, errorBudget: new ErrorBudget() };
     this.subApps.set(id, sub);
     this.counters.interfaces = this.subApps.size;
     sub.subscription = link.messages$.subscribe({ next: (frame) => this.onFrame(sub, frame) });
@@ -378,7 +384,18 @@ export class MasepEngine {
 
   private onFrame(sub: SubApp, frame: MasepFrame): void {
     if (frame.kind === 'malformed') {
-      this.drop(sub, `malformed message (${frame.error.code}): ${frame.error.message}`);
+      if (sub.errorBudget.spend()) {
+        this.drop(sub, `malformed message (${frame.error.code}): ${frame.error.message}`);
+        return;
+      }
+      this.counters.messagesDropped++;
+      this.counters.badPeersClosed++;
+      this.log.warn('closing an interface that sent too many malformed messages', {
+        id: sub.id,
+        badFrames: sub.errorBudget.count,
+        windowMs: sub.errorBudget.limits.windowMs,
+      });
+      void sub.link.close();
       return;
     }
     if (frame.kind !== 'message') return; // hello/bye are handled by the link

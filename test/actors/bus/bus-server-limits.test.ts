@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { getLogLevel, setLogLevel, setLogSink } from '../../../src/logger.js';
 import type { Bus } from '../../../src/actors/bus/bus.js';
 import { eventually } from '../../helpers/eventually.js';
 import { RawPeer } from '../../helpers/raw-peer.js';
@@ -25,5 +26,31 @@ describe('RSB bus server limits', () => {
     const next = await RawPeer.connect(port);
     await next.waitForBytes(4);
     expect(next.bytes).toEqual(Buffer.alloc(4));
+  });
+
+  it('disconnects a client after its error budget of invalid frames, with one line instead of one per frame', async () => {
+    const lines: string[] = [];
+    const restoreSink = setLogSink((line) => lines.push(line));
+    const level = getLogLevel();
+    setLogLevel('warn');
+    onTestFinished(() => {
+      setLogSink(restoreSink);
+      setLogLevel(level);
+    });
+    const bus = await startServerBus();
+    buses.push(bus);
+    const port = bus.transport.address!.port;
+    const junk = await RawPeer.connect(port);
+    await junk.waitForBytes(4);
+    const frame = Buffer.from([3, 0, 0, 0, 0xff, 0xff, 0xff]); // a body that is no Notification
+    for (let i = 0; i < 1_000; i++) junk.write(frame);
+    await junk.waitForEnd();
+    expect(bus.stats()).toMatchObject({ badPeersClosed: 1 });
+    expect(bus.stats().badNotifications).toBeLessThan(1_000);
+    const ours = lines.filter((l) => l.includes('rsb.bus.server'));
+    expect(ours.length).toBeLessThanOrEqual(12);
+    expect(ours.some((l) => l.includes('closing a peer that sent too many invalid frames'))).toBe(true);
+    const good = await RawPeer.connect(port);
+    await good.waitForBytes(4);
   });
 });

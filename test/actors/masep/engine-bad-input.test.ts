@@ -253,3 +253,17 @@ describe('MasepEngine against bad input', () => {
     expect(engine.stats().actors).toBe(2);
   });
 });
+
+describe('MasepEngine against a stream of junk', () => {
+  it('disconnects an interface after its error budget of malformed messages, and keeps playing', async () => {
+    const { engine, port } = await setup();
+    const peer = await rawObserver(port);
+    await nextEvent(engine.events$, 'joined', (e) => e.id === peer.id);
+    for (let i = 0; i < 50; i++) peer.send(Buffer.from('<a>'));
+    await peer.peer.waitForEnd();
+    expect(engine.stats().badPeersClosed).toBe(1);
+    expect(engine.stats().messagesDropped).toBeLessThanOrEqual(50);
+    await moreSteps(engine, 3);
+    expect(engine.phase).toBe('playing');
+  });
+});

@@ -336,6 +336,7 @@ export class NatsBusTransport implements BusTransport {
       ...this.counters,
       connections: this.connected ? 1 : 0,
       forwarded: 0,
+      badPeersClosed: 0,
       slowPeersDropped: 0,
       backlogBytes: this.bufferBytes,
       buffered: this.bufferCount,
