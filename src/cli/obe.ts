@@ -11,7 +11,7 @@ import { UsageError } from './usage-error.js';
 
 /** Usage lines of `actorwire obe`. */
 export const OBE_USAGE = `actorwire obe serve [--host 127.0.0.1] [--port 61981] [--config run.json] [--model <name>] [--particles <n>]
-                   [--seed <n>] [--on-done stop|end-run|ignore] [--max-body <bytes>] [--request-timeout <ms>]
+                   [--seed <n>] [--on-done stop|end-run|ignore] [--max-body <bytes>] [--request-timeout <ms>] [--max-run-mib 256]
 actorwire obe send [--host 127.0.0.1] [--port 61981] [--timeout 30000] '<json>'`;
 
 /** Options of {@link startObeService}. */
@@ -27,6 +27,8 @@ export interface ObeServiceOptions {
   maxBodyBytes?: number;
   /** Time a started request may take to arrive completely, in ms (0: no limit). Default 10 000. */
   requestTimeoutMs?: number;
+  /** Memory budget of one run, in bytes. Default 256 MiB. */
+  maxRunBytes?: number;
 }
 
 /**
@@ -43,6 +45,7 @@ export async function startObeService(options: ObeServiceOptions): Promise<Runni
     onDone: options.onDone,
     maxBodyBytes: options.maxBodyBytes,
     requestTimeoutMs: options.requestTimeoutMs,
+    maxRunBytes: options.maxRunBytes,
   });
   const address = await server.start();
   return { name: 'obe', address, stopped: server.stopped, stop: () => server.stop() };
@@ -73,6 +76,7 @@ async function serve(argv: string[]): Promise<number> {
     'on-done': { type: 'string' },
     'max-body': { type: 'string' },
     'request-timeout': { type: 'string' },
+    'max-run-mib': { type: 'string' },
   });
   const configured = values.config !== undefined;
   let run: RunSpec = configured ? await loadRunSpecFile(values.config!) : DEMO_RUN_SPEC;
@@ -92,6 +96,7 @@ async function serve(argv: string[]): Promise<number> {
     onDone: onDone as ObeDonePolicy | undefined,
     maxBodyBytes: values['max-body'] === undefined ? undefined : numberOption(values['max-body'], 0, '--max-body'),
     requestTimeoutMs: values['request-timeout'] === undefined ? undefined : numberOption(values['request-timeout'], 0, '--request-timeout'),
+    maxRunBytes: values['max-run-mib'] === undefined ? undefined : numberOption(values['max-run-mib'], 0, '--max-run-mib') * 1024 * 1024,
   });
   await runUntilStopped([service]);
   return 0;

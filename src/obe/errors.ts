@@ -17,6 +17,8 @@ export type ObeServiceErrorCode =
   | 'ENGINE_STOPPED'
   /** Too many commands waiting for the engine. */
   | 'ENGINE_BUSY'
+  /** A run that would take more memory than the server's budget (`maxRunBytes`). */
+  | 'RUN_TOO_LARGE'
   /** A reply that is not what the command should return (client side). */
   | 'BAD_REPLY'
   /** The server answered with an error reply (client side); see {@link ObeCommandError.remoteCode}. */
@@ -42,6 +44,13 @@ export class RunSpecError extends ObeServiceError {
 export class NoRunError extends ObeServiceError {
   constructor(message = 'no run: send newrun first', options?: ErrorOptions) {
     super('NO_RUN', message, options);
+  }
+}
+
+/** A run refused because it would exceed the server's memory budget. Code: `RUN_TOO_LARGE`. */
+export class RunTooLargeError extends ObeServiceError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('RUN_TOO_LARGE', message, options);
   }
 }
 

@@ -6,6 +6,8 @@ import { parseObeRequest, sentCommandOf, type ObeCommandName, type ObeEngineComm
 import type { ObeMessageError } from '../protocols/obe/errors.js';
 import type { ObeFrame } from '../protocols/obe/framing.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../protocols/obe/framing.js';
+import { RunTooLargeError } from './errors.js';
+import { checkRunBudget, DEFAULT_MAX_RUN_BYTES } from './run-budget.js';
 import { EncodedJsonBody, EncodedObeFrame, obeProtocol, type ObeOutbound } from '../protocols/obe/protocol.js';
 import type { PythonInt, PythonJson, PythonJsonObject } from '../protocols/obe/python-json-value.js';
 import { ActorwireError } from '../errors.js';
@@ -45,6 +47,12 @@ export interface ObeServerOptions {
   onDone?: ObeDonePolicy;
   /** Largest request body, in bytes; larger ones get an error reply and a close. Default 16 MiB. */
   maxBodyBytes?: number;
+  /**
+   * Memory budget of one run, in bytes: a `newrun` whose spec (particles, parameters, setting
+   * combinations) would take more is refused with `RUN_TOO_LARGE` before anything is built.
+   * Default 256 MiB.
+   */
+  maxRunBytes?: number;
   /** Close a connection idle for this long, in ms (0: never). Default 300 000. */
   idleTimeoutMs?: number;
   /**
@@ -274,7 +282,22 @@ export class ObeServer {
       if (!(err instanceof ActorwireError)) throw err;
       return this.fail(err.message, request.sentCommand, err.code);
     }
+    const tooLarge = this.overBudget(command);
+    if (tooLarge) return this.fail(tooLarge.message, request.sentCommand, tooLarge.code);
     return this.run(request, command);
+  }
+
+  /** A run that would exceed the memory budget, refused before the worker builds anything. */
+  private overBudget(command: EngineCommand): RunTooLargeError | undefined {
+    const max = this.options.maxRunBytes ?? DEFAULT_MAX_RUN_BYTES;
+    try {
+      if (command.op === 'startrun') checkRunBudget(command.spec, max);
+      else if (command.op === 'newrun' && command.grid && this.options.run) checkRunBudget(this.options.run, max, command.grid);
+    } catch (err) {
+      if (err instanceof RunTooLargeError) return err;
+      throw err;
+    }
+    return undefined;
   }
 
   /** Runs a command on the engine; synchronous when the engine's snapshot answers it. */
@@ -297,7 +320,9 @@ export class ObeServer {
     } catch (err) {
       return this.fail(err instanceof Error ? err.message : String(err), request.sentCommand, err instanceof ActorwireError ? err.code : 'NEWRUN_FAILED');
     }
-    return spec === undefined ? this.submit(request, 'newrun') : this.run(request, { op: 'startrun', spec });
+    if (spec === undefined) return this.submit(request, 'newrun');
+    const tooLarge = this.overBudget({ op: 'startrun', spec });
+    return tooLarge ? this.fail(tooLarge.message, request.sentCommand, tooLarge.code) : this.run(request, { op: 'startrun', spec });
   }
 
   private onDone(request: ObeRequest): Reply {

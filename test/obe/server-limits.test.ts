@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ObeServer } from '../../src/obe/index.js';
+import { checkRunBudget, DEFAULT_MAX_RUN_BYTES, DEMO_RUN_SPEC, ObeServer, runBytes } from '../../src/obe/index.js';
 import { eventually } from '../helpers/eventually.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { RawPeer } from '../helpers/raw-peer.js';
@@ -46,5 +46,41 @@ describe('ObeServer under clients that start requests and never finish them', ()
     slow.write(READY.subarray(12));
     await slow.waitForText('"OK"');
     expect(server.stats().connectionErrors).toBe(0);
+  });
+});
+
+describe('ObeServer run budget: a newrun that would take too much memory is refused before anything is built', () => {
+  async function tcpcmd(port: number, body: string): Promise<string> {
+    const peer = await RawPeer.connect(port);
+    peer.write(Buffer.concat([Buffer.from(String(Buffer.byteLength(body)).padStart(10, '0'), 'latin1'), Buffer.from(body, 'latin1')]));
+    await peer.until((p) => p.bytes.length >= 10 && p.bytes.length >= 10 + Number(p.bytes.subarray(0, 10).toString('latin1')), 5_000, 'a reply');
+    peer.socket.destroy();
+    return peer.bytes.subarray(10).toString('latin1');
+  }
+  const spec = (extra: string): string =>
+    `{"command": "newrun", "spec": {"model": "lorentzian-dip", "settings": [{"linspace": [2, 3, 200]}], "prior": [{"dist": "uniform", "low": 2, "high": 3}, {"dist": "uniform", "low": 0.01, "high": 0.1}, {"dist": "uniform", "low": 0.003, "high": 0.05}]${extra}}}`;
+
+  it.each([
+    ['1e9 particles', spec(', "particles": 1000000000')],
+    ['5e7 particles', spec(', "particles": 50000000')],
+    ['an axis of 1e9 values', spec('').replace('[2, 3, 200]', '[2, 3, 1000000000]')],
+    ['a 3000^3 grid', `{"command": "newrun", "spec": {"model": "line", "settings": [{"linspace": [0, 1, 3000]}, {"linspace": [0, 1, 3000]}, {"linspace": [0, 1, 3000]}], "prior": [{"dist": "uniform", "low": 0, "high": 1}, {"dist": "uniform", "low": 0, "high": 1}]}}`],
+    ['the demo form with 1e9 steps', '{"command": "newrun", "lolim": 1, "hilim": 2, "steps": 1000000000}'],
+    ['the demo form with 1e8 steps', '{"command": "newrun", "lolim": 1, "hilim": 2, "steps": 100000000}'],
+  ])('%s: RUN_TOO_LARGE at once, and the server keeps serving', async (_what, request) => {
+    const server = new ObeServer({ port: 0, startRun: false, run: DEMO_RUN_SPEC });
+    servers.push(server);
+    const { port } = await server.start();
+    const reply = await tcpcmd(port, request);
+    expect(reply).toMatch(/"code": "RUN_TOO_LARGE"/);
+    expect(reply).toMatch(/--max-run-mib/);
+    expect(await tcpcmd(port, '{"command": "newrun", "lolim": 2, "hilim": 3, "steps": 200}')).toBe('"OK"');
+    expect(JSON.parse(await tcpcmd(port, '{"command": "getmean"}'))).toHaveLength(3);
+  });
+
+  it('estimates the demo far inside the default budget and refuses what a lower budget cannot hold', () => {
+    expect(runBytes(DEMO_RUN_SPEC)).toBeLessThan(DEFAULT_MAX_RUN_BYTES / 50);
+    expect(() => checkRunBudget(DEMO_RUN_SPEC, runBytes(DEMO_RUN_SPEC) - 1)).toThrowError(expect.objectContaining({ code: 'RUN_TOO_LARGE' }));
+    expect(() => checkRunBudget(DEMO_RUN_SPEC, runBytes(DEMO_RUN_SPEC))).not.toThrow();
   });
 });
