@@ -32,7 +32,7 @@ export { Listener, type EventHandler, type ListenerOptions } from './listener.js
 export { LocalServer, type MethodHandler } from './local-server.js';
 export { Participant } from './participant.js';
 export { resolveBusEndpoint, type ParticipantOptions } from './participant-options.js';
-export { Reader } from './reader.js';
+export { Reader, type ReaderOptions, type ReaderOverflow } from './reader.js';
 export { RemoteServer, type CallOptions, type RemoteServerOptions } from './remote-server.js';
 export { REPLY_METHOD, REQUEST_METHOD, RPC_ERROR_KEY, methodScope } from './rpc-constants.js';
 export * from '../bus/index.js';

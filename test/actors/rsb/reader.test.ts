@@ -4,6 +4,41 @@ import { Reader } from '../../../src/actors/rsb/reader.js';
 import { startClientBus, startServerBus } from '../bus/helpers.js';
 
 describe('Reader', () => {
+  it.each([
+    ['drop-oldest', [7, 8, 9], 7],
+    ['drop-newest', [0, 1, 2], 7],
+  ] as const)('keeps at most maxPending events (%s) and counts the dropped ones', async (overflow, kept, dropped) => {
+    const reader = await Reader.create('/bound', { transport: 'inprocess', maxPending: 3, overflow });
+    const informer = await Informer.create('/bound', { transport: 'inprocess' });
+    for (let i = 0; i < 10; i++) await informer.publish(i);
+    expect(reader.pending).toBe(3);
+    expect(reader.dropped).toBe(dropped);
+    const got = [];
+    for (let i = 0; i < 3; i++) got.push((await reader.read())?.data);
+    expect(got).toEqual(kept);
+    await Promise.all([reader.close(), informer.close()]);
+  });
+
+  it("'error' policy: the reader stops, what waited is still read, then reads fail with QUEUE_FULL", async () => {
+    const reader = await Reader.create('/bound-error', { transport: 'inprocess', maxPending: 2, overflow: 'error' });
+    const informer = await Informer.create('/bound-error', { transport: 'inprocess' });
+    for (let i = 0; i < 5; i++) await informer.publish(i);
+    expect((await reader.read())?.data).toBe(0);
+    expect((await reader.read())?.data).toBe(1);
+    await expect(reader.read()).rejects.toMatchObject({ code: 'QUEUE_FULL' });
+    await informer.close();
+  });
+
+  it('stays bounded under a flood a slow consumer never catches up with (the default policy)', async () => {
+    const reader = await Reader.create('/flood', { transport: 'inprocess', maxPending: 100 });
+    const informer = await Informer.create('/flood', { transport: 'inprocess' });
+    for (let i = 0; i < 20_000; i++) await informer.publish(i);
+    expect(reader.pending).toBe(100);
+    expect(reader.dropped).toBe(19_900);
+    expect((await reader.read())?.data).toBe(19_900);
+    await Promise.all([reader.close(), informer.close()]);
+  });
+
   it('queues events until read, in order', async () => {
     const reader = await Reader.create('/r', { transport: 'inprocess' });
     const informer = await Informer.create('/r', { transport: 'inprocess' });
