@@ -1,24 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { MasepError } from './errors.js';
 
-/** Longest ident accepted in a hello, in UTF-8 bytes (pymasep's own are 36-byte UUIDs). */
-export const MAX_IDENT_BYTES = 255;
+/** Longest ident accepted in a hello (pymasep's own are 36-character UUIDs). */
+export const MAX_IDENT_BYTES = 64;
 
-// C0 controls, DEL and C1 controls: they cannot be carried in XML attributes or break them.
-const CONTROL = /[\x00-\x1f\x7f-\x9f]/;
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+// What pymasep sends is str(uuid.uuid4()); readable names in the same alphabet are allowed too.
+// Nothing else: no markup, spaces or quotes (an ident lands in XML attributes and in
+// `Agent@controller` values, and a whole DEFINE document was once accepted as one), and no `@`.
+const IDENT = /^[A-Za-z0-9._-]+$/;
 
 /**
- * Checks a sub-app ident (the hello payload, `src_sub_app`, `REGISTER.id`): non-empty, at most
- * {@link MAX_IDENT_BYTES} UTF-8 bytes, no control characters, no lone surrogates, and not `BYE`
- * (which would read as a bye frame). Returns it; throws `MASEP_BAD_IDENT`.
+ * Checks a sub-app ident (the hello payload, `src_sub_app`, `REGISTER.id`): 1 to
+ * {@link MAX_IDENT_BYTES} characters of `A-Z a-z 0-9 . _ -` (a UUID, or a name like `agent-7`),
+ * and not `BYE` (which would read as a bye frame). Returns it; throws `MASEP_BAD_IDENT`.
  */
 export function validateIdent(ident: string): string {
   const reason =
     ident.length === 0 ? 'is empty'
-    : Buffer.byteLength(ident, 'utf8') > MAX_IDENT_BYTES ? `is longer than ${MAX_IDENT_BYTES} bytes`
-    : CONTROL.test(ident) ? 'contains control characters'
-    : LONE_SURROGATE.test(ident) ? 'contains a lone surrogate'
+    : ident.length > MAX_IDENT_BYTES ? `is longer than ${MAX_IDENT_BYTES} characters`
+    : !IDENT.test(ident) ? 'may only contain letters, digits, ".", "_" and "-" (pymasep sends a UUID)'
     : ident === 'BYE' ? 'is the bye payload'
     : undefined;
   if (reason !== undefined) {

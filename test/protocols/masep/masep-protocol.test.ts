@@ -190,7 +190,8 @@ describe('masep decoder', () => {
     ['invalid UTF-8', Uint8Array.of(0xc3, 0x28)],
     ['BYE', ascii('BYE')],
     ['control characters', ascii('a\x00b')],
-    ['an ident over 255 bytes', ascii('x'.repeat(256))],
+    ['an ident over 64 characters', ascii('x'.repeat(65))],
+    ['markup as the ident', ascii('<Message msg_type="define" />')],
   ])('fails the handshake on a hello with %s, for good', (_, payload) => {
     const decoder = masepProtocol.createDecoder();
     expectCode(() => decoder.push(frame(payload), () => {}), 'BAD_HANDSHAKE');
