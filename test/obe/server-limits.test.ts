@@ -78,6 +78,16 @@ describe('ObeServer run budget: a newrun that would take too much memory is refu
     expect(JSON.parse(await tcpcmd(port, '{"command": "getmean"}'))).toHaveLength(3);
   });
 
+  it('answers 100 000 nested brackets with our own INVALID_JSON message, not an engine internal', async () => {
+    const server = new ObeServer({ port: 0, startRun: false });
+    servers.push(server);
+    const { port } = await server.start();
+    const reply = await tcpcmd(port, '['.repeat(100_000));
+    expect(reply).toMatch(/Nesting deeper than 512 levels/);
+    expect(reply).toMatch(/"code": "INVALID_JSON"/);
+    expect(reply).not.toMatch(/call stack/);
+  });
+
   it('estimates the demo far inside the default budget and refuses what a lower budget cannot hold', () => {
     expect(runBytes(DEMO_RUN_SPEC)).toBeLessThan(DEFAULT_MAX_RUN_BYTES / 50);
     expect(() => checkRunBudget(DEMO_RUN_SPEC, runBytes(DEMO_RUN_SPEC) - 1)).toThrowError(expect.objectContaining({ code: 'RUN_TOO_LARGE' }));

@@ -5,7 +5,7 @@
  */
 export { PythonInt, isJsonObject, jsonNumber, type PythonJson, type PythonJsonObject } from './python-json-value.js';
 export { pythonFloatRepr, pythonJsonDumps, pythonJsonString } from './python-json-encode.js';
-export { pythonJsonLoads, PythonJsonSyntaxError, type PythonJsonLoadsOptions } from './python-json-parse.js';
+export { MAX_JSON_DEPTH, pythonJsonLoads, PythonJsonSyntaxError, type PythonJsonLoadsOptions } from './python-json-parse.js';
 export { ObeMessageError, type ObeMessageProblem } from './errors.js';
 export {
   DEFAULT_MAX_BODY_BYTES,

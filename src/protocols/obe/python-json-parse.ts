@@ -24,11 +24,19 @@ export class PythonJsonSyntaxError extends SyntaxError {
   }
 }
 
+/**
+ * Deepest nesting of arrays and objects accepted. Python's `json.loads` fails near 1 000 levels
+ * (RecursionError); here the limit is ours, with our own message, so that a peer cannot drive
+ * the parser's recursion into the engine's stack.
+ */
+export const MAX_JSON_DEPTH = 512;
+
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
 const ESCAPES: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
 
 class Parser {
   private pos = 0;
+  private depth = 0;
 
   constructor(
     private readonly text: string,
@@ -90,13 +98,19 @@ class Parser {
     return value;
   }
 
+  private enter(): void {
+    if (++this.depth > MAX_JSON_DEPTH) throw this.error(`Nesting deeper than ${MAX_JSON_DEPTH} levels`);
+  }
+
   private parseObject(): PythonJson {
     const start = this.pos;
+    this.enter();
     this.pos++;
     const out: Record<string, PythonJson> = {};
     this.skipSpace();
     if (this.text[this.pos] === '}') {
       this.pos++;
+      this.depth--;
       return out;
     }
     for (;;) {
@@ -112,6 +126,7 @@ class Parser {
       const c = this.text[this.pos];
       if (c === '}') {
         this.pos++;
+        this.depth--;
         return out;
       }
       if (c !== ',') throw this.error(this.pos >= this.text.length ? 'Unterminated object' : "Expecting ',' delimiter", this.pos >= this.text.length ? start : this.pos);
@@ -121,11 +136,13 @@ class Parser {
   }
 
   private parseArray(): PythonJson {
+    this.enter();
     this.pos++;
     const out: PythonJson[] = [];
     this.skipSpace();
     if (this.text[this.pos] === ']') {
       this.pos++;
+      this.depth--;
       return out;
     }
     for (;;) {
@@ -134,6 +151,7 @@ class Parser {
       const c = this.text[this.pos];
       if (c === ']') {
         this.pos++;
+        this.depth--;
         return out;
       }
       if (c !== ',') throw this.error("Expecting ',' delimiter");

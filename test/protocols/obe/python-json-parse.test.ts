@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PythonInt, pythonJsonDumps, pythonJsonLoads, PythonJsonSyntaxError } from '../../../src/protocols/obe/index.js';
+import { MAX_JSON_DEPTH, PythonInt, pythonJsonDumps, pythonJsonLoads, PythonJsonSyntaxError } from '../../../src/protocols/obe/index.js';
 import { jsonValueArbitrary } from './json-value-arbitrary.js';
 
 describe('pythonJsonLoads', () => {
@@ -70,5 +70,28 @@ describe('pythonJsonLoads', () => {
       }),
       { seed: 3, numRuns: 3000 },
     );
+  });
+});
+
+describe('pythonJsonLoads nesting limit', () => {
+  // keepInts (what the OBE server uses) always takes our parser; without it, V8's JSON.parse may accept valid deep documents first.
+  it('refuses nesting deeper than MAX_JSON_DEPTH with its own message, at any depth of attack', () => {
+    for (const deep of ['['.repeat(100_000), '{"a":'.repeat(100_000), `${'['.repeat(MAX_JSON_DEPTH + 1)}${']'.repeat(MAX_JSON_DEPTH + 1)}`]) {
+      let thrown: unknown;
+      try {
+        pythonJsonLoads(deep, { keepInts: true });
+      } catch (err) {
+        thrown = err;
+      }
+      expect(thrown).toBeInstanceOf(PythonJsonSyntaxError);
+      expect((thrown as Error).message).toMatch(/^Nesting deeper than 512 levels/);
+    }
+  });
+
+  it('accepts nesting up to the limit, and siblings do not add up', () => {
+    const deepest = `${'['.repeat(MAX_JSON_DEPTH)}${']'.repeat(MAX_JSON_DEPTH)}`;
+    expect(() => pythonJsonLoads(deepest, { keepInts: true })).not.toThrow();
+    const wide = `[${Array.from({ length: 2_000 }, () => '[[{"a": []}]]').join(', ')}]`;
+    expect(pythonJsonLoads(wide)).toHaveLength(2_000);
   });
 });
