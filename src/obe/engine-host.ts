@@ -3,7 +3,7 @@ import { pythonJsonDumps } from '../protocols/obe/python-json-encode.js';
 import { PythonInt, type PythonJson } from '../protocols/obe/python-json-value.js';
 import { ActorwireError } from '../errors.js';
 import { OptBayesExpt, OptBayesExptNoiseParameter, type Model, type OptBayesExptConfig } from './core/index.js';
-import type { EngineCommand, EngineInit, EngineOutcome, NewrunGrid } from './engine-commands.js';
+import type { EngineCommand, EngineInit, EngineOutcome, NewrunGrid, NumberOrList } from './engine-commands.js';
 import { SNAPSHOT_MAX_GRID_VALUES, type EngineSnapshotUpdate, type RunRead, type SnapshotRead } from './engine-snapshot.js';
 import { BadArgumentError, NoRunError, RunSpecError } from './errors.js';
 import { knobValues, runRandomStreams, samplePrior, type KnobSpec, type RunSpec } from './run-spec.js';
@@ -17,6 +17,14 @@ function body(value: PythonJson): Uint8Array {
 /** A setting combination (optset/goodset): a value of allsettings, so an integer knob's entry is an int. */
 function settingBody(setting: readonly number[], intKnobs: readonly boolean[] | undefined): Uint8Array {
   return body(intKnobs ? setting.map((v, s) => (intKnobs[s] ? new PythonInt(v) : v)) : setting);
+}
+
+/** A measurement must have one value per channel (σ may be one for all): NumPy would not broadcast a 3 onto a 1. */
+function checkChannels(command: { readonly y: NumberOrList; readonly s: NumberOrList }, channels: number): void {
+  const y = command.y;
+  if (Array.isArray(y) && y.length !== channels) throw new BadArgumentError(`newdat: 'y' has ${y.length} values, the model has ${channels} channel${channels === 1 ? '' : 's'}`);
+  const s = command.s;
+  if (Array.isArray(s) && s.length !== channels && s.length !== 1) throw new BadArgumentError(`newdat: 's' has ${s.length} values, the model has ${channels} channel${channels === 1 ? '' : 's'}`);
 }
 
 /** Loads a model module (inside the worker): its named export, or its default export. */
@@ -205,6 +213,7 @@ export class EngineHost {
       case 'goodset':
         return settingBody(engine.goodSetting(command.pickiness), run.intKnobs);
       case 'newdat':
+        checkChannels(command, engine.nChannels);
         engine.pdfUpdate({ settings: command.x, y: command.y, sigma: command.s });
         return OK_BODY;
       case 'getmean':

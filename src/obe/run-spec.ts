@@ -181,7 +181,10 @@ function knob(v: Json, path: string): KnobSpec {
       if (!(kind in v)) continue;
       const args = v[kind];
       if (!Array.isArray(args) || args.length !== 3) throw new RunSpecError(`${path}.${kind} must be [start, stop, n]`);
-      const triple = [num(args[0], `${path}.${kind}[0]`), num(args[1], `${path}.${kind}[1]`), num(args[2], `${path}.${kind}[2]`, positiveInt, 'a positive integer')] as const;
+      // A logspace's ends are exponents of 10: past 308 they reach Infinity (or underflow to 0 below -323).
+      const end = kind === 'logspace' ? (e: number) => e >= -323 && e <= 308 : undefined;
+      const what = kind === 'logspace' ? 'an exponent from -323 to 308' : 'a finite number';
+      const triple = [num(args[0], `${path}.${kind}[0]`, end, what), num(args[1], `${path}.${kind}[1]`, end, what), num(args[2], `${path}.${kind}[2]`, positiveInt, 'a positive integer')] as const;
       return kind === 'linspace' ? { linspace: triple } : { logspace: triple };
     }
   }

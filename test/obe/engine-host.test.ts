@@ -36,6 +36,13 @@ async function host(spec: RunSpec = LINEAR, startRun = true): Promise<EngineHost
 }
 
 describe('EngineHost', () => {
+  it('refuses a measurement whose y or s does not have one value per channel', async () => {
+    const h = await host();
+    expect(text(await h.execute({ op: 'newdat', x: [1], y: [0.1, 0.2, 0.3], s: 0.5 }))).toMatch(/^BAD_ARGUMENT: newdat: 'y' has 3 values, the model has 1 channel$/);
+    expect(text(await h.execute({ op: 'newdat', x: [1], y: 0.1, s: [0.5, 0.5] }))).toMatch(/^BAD_ARGUMENT: newdat: 's' has 2 values/);
+    expect(text(await h.execute({ op: 'newdat', x: [1], y: [0.1], s: [0.5] }))).toBe('"OK"');
+  });
+
   it('gives reads and later updates the same bits whatever reads came before them', async () => {
     const spec: RunSpec = { model: 'line', settings: [[0, 1, 2]], prior: [{ dist: 'uniform', low: 0, high: 1 }, { dist: 'uniform', low: 0, high: 1 }], particles: 50, seed: 7 };
     const first = { op: 'newdat', x: [0], y: 0.3, s: 0.5 } as const;

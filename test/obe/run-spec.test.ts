@@ -37,6 +37,8 @@ describe('run specs', () => {
     [{ ...base, model: 'nope' }, /unknown model 'nope'/],
     [{ ...base, settings: [] }, /settings/],
     [{ ...base, settings: [{ linspace: [2, 3, 0] }] }, /settings\[0\]\.linspace\[2\] must be a positive integer/],
+    [{ ...base, settings: [{ logspace: [0, 400, 5] }] }, /settings\[0\]\.logspace\[1\] must be an exponent from -323 to 308/],
+    [{ ...base, settings: [{ linspace: [0, 1e309, 5] }] }, /settings\[0\]\.linspace\[1\] must be a finite number/],
     [{ ...base, prior: [{ dist: 'beta' }] }, /prior\[0\]\.dist must be one of/],
     [{ ...base, prior: [{ dist: 'uniform', low: 3, high: 1 }] }, /prior\[0\]\.high/],
     [{ ...base, particles: 2.5 }, /particles must be a positive integer/],
