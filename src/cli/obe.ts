@@ -11,7 +11,7 @@ import { UsageError } from './usage-error.js';
 
 /** Usage lines of `actorwire obe`. */
 export const OBE_USAGE = `actorwire obe serve [--host 127.0.0.1] [--port 61981] [--config run.json] [--model <name>] [--particles <n>]
-                   [--seed <n>] [--on-done stop|end-run|ignore] [--max-body <bytes>] [--request-timeout <ms>] [--max-run-mib 256]
+                   [--seed <n>] [--on-done stop|end-run|ignore] [--max-body <bytes>] [--request-timeout <ms>] [--max-run-mib 256] [--max-reply-mib 64]
 actorwire obe send [--host 127.0.0.1] [--port 61981] [--timeout 30000] '<json>'`;
 
 /** Options of {@link startObeService}. */
@@ -29,6 +29,8 @@ export interface ObeServiceOptions {
   requestTimeoutMs?: number;
   /** Memory budget of one run, in bytes. Default 256 MiB. */
   maxRunBytes?: number;
+  /** Largest reply, in bytes. Default 64 MiB. */
+  maxReplyBytes?: number;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function startObeService(options: ObeServiceOptions): Promise<Runni
     maxBodyBytes: options.maxBodyBytes,
     requestTimeoutMs: options.requestTimeoutMs,
     maxRunBytes: options.maxRunBytes,
+    maxReplyBytes: options.maxReplyBytes,
   });
   const address = await server.start();
   return { name: 'obe', address, stopped: server.stopped, stop: () => server.stop() };
@@ -77,6 +80,7 @@ async function serve(argv: string[]): Promise<number> {
     'max-body': { type: 'string' },
     'request-timeout': { type: 'string' },
     'max-run-mib': { type: 'string' },
+    'max-reply-mib': { type: 'string' },
   });
   const configured = values.config !== undefined;
   let run: RunSpec = configured ? await loadRunSpecFile(values.config!) : DEMO_RUN_SPEC;
@@ -97,6 +101,7 @@ async function serve(argv: string[]): Promise<number> {
     maxBodyBytes: values['max-body'] === undefined ? undefined : numberOption(values['max-body'], 0, '--max-body'),
     requestTimeoutMs: values['request-timeout'] === undefined ? undefined : numberOption(values['request-timeout'], 0, '--request-timeout'),
     maxRunBytes: values['max-run-mib'] === undefined ? undefined : numberOption(values['max-run-mib'], 0, '--max-run-mib') * 1024 * 1024,
+    maxReplyBytes: values['max-reply-mib'] === undefined ? undefined : numberOption(values['max-reply-mib'], 0, '--max-reply-mib') * 1024 * 1024,
   });
   await runUntilStopped([service]);
   return 0;

@@ -112,7 +112,7 @@ export class ObeEngineActor {
 
   constructor(options: ObeEngineActorOptions = {}) {
     this.options = options;
-    this.init = { baseSpec: options.baseSpec, startRun: options.startRun };
+    this.init = { baseSpec: options.baseSpec, startRun: options.startRun, maxReplyBytes: options.maxReplyBytes };
     this.log = createLogger(options.name ?? 'obe.engine');
     const effects: EngineMachineEffects = {
       spawnWorker: () => this.spawnWorker(),

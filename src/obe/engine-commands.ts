@@ -44,6 +44,11 @@ export interface EngineInit {
   readonly baseSpec?: RunSpec;
   /** Start the configured run at once (else the first `newrun` starts it, as in the original demo). */
   readonly startRun?: boolean;
+  /**
+   * Largest reply body, in bytes, estimated before it is serialised (about 25 bytes per float):
+   * a bigger one is refused with `REPLY_TOO_LARGE`. Default 64 MiB.
+   */
+  readonly maxReplyBytes?: number;
 }
 
 /** The outcome of one command: the reply body (JSON bytes as Python writes them) or an error. */

@@ -5,7 +5,12 @@ import { ActorwireError } from '../errors.js';
 import { OptBayesExpt, OptBayesExptNoiseParameter, type Model, type OptBayesExptConfig } from './core/index.js';
 import type { EngineCommand, EngineInit, EngineOutcome, NewrunGrid, NumberOrList } from './engine-commands.js';
 import { SNAPSHOT_MAX_GRID_VALUES, type EngineSnapshotUpdate, type RunRead, type SnapshotRead } from './engine-snapshot.js';
-import { BadArgumentError, NoRunError, RunSpecError } from './errors.js';
+import { BadArgumentError, NoRunError, ReplyTooLargeError, RunSpecError } from './errors.js';
+
+/** The default reply budget: a getpar of about 2.5 million floats (e.g. 800 000 particles x 3). */
+export const DEFAULT_MAX_REPLY_BYTES = 64 * 1024 * 1024;
+/** What one float takes in a reply at most: Python's repr (up to 24 characters) and ", ". */
+const BYTES_PER_FLOAT = 26;
 import { knobValues, runRandomStreams, samplePrior, type KnobSpec, type RunSpec } from './run-spec.js';
 
 const OK_BODY = Buffer.from('"OK"', 'latin1');
@@ -182,6 +187,15 @@ export class EngineHost {
     return this.createRun(base, this.baseSamples(base), [{ linspace: [grid.lolim, grid.hilim, grid.steps] }]);
   }
 
+  /** Refuses a reply of `floats` numbers that would exceed the reply budget, before serialising it. */
+  private checkReply(op: string, floats: number): void {
+    const max = this.init.maxReplyBytes ?? DEFAULT_MAX_REPLY_BYTES;
+    const estimate = floats * BYTES_PER_FLOAT;
+    if (estimate > max) {
+      throw new ReplyTooLargeError(`${op}: the reply would be about ${Math.round(estimate / 1024 / 1024)} MiB, more than the server's limit of ${Math.round(max / 1024 / 1024)} MiB`);
+    }
+  }
+
   /** Every command but newrun/startrun (the ones that may load a model module), synchronously. */
   private dispatch(command: Exclude<EngineCommand, { op: 'newrun' | 'startrun' }>): Uint8Array {
     if (command.op === 'endrun') {
@@ -193,6 +207,7 @@ export class EngineHost {
     switch (command.op) {
       case 'getset': {
         const grid = engine.allSettings;
+        this.checkReply(command.op, grid.length * (grid[0]?.length ?? 0));
         const ints = run.intKnobs;
         if (!ints) return body(grid as Float64Array[]);
         // An integer knob's row holds NumPy ints; the others stay float rows.
@@ -200,13 +215,16 @@ export class EngineHost {
       }
       case 'getpar':
       case 'getpdf':
+        this.checkReply(command.op, engine.nParticles * engine.particles.length);
         return body(engine.particles as Float64Array[]);
       case 'getpdfw':
+        this.checkReply(command.op, engine.nParticles * (engine.particles.length + 1));
         // [particles, weights], so that a Python client can `p, w = reply`.
         return body([engine.particles as Float64Array[], engine.weights]);
       case 'getcon':
         return Buffer.from(run.constantsText, 'latin1');
       case 'getwgt':
+        this.checkReply(command.op, engine.nParticles);
         return body(engine.weights);
       case 'optset':
         return settingBody(engine.optSetting(), run.intKnobs);

@@ -19,6 +19,8 @@ export type ObeServiceErrorCode =
   | 'ENGINE_BUSY'
   /** A run that would take more memory than the server's budget (`maxRunBytes`). */
   | 'RUN_TOO_LARGE'
+  /** A reply that would be larger than the server's budget (`maxReplyBytes`); ask for less. */
+  | 'REPLY_TOO_LARGE'
   /** A reply that is not what the command should return (client side). */
   | 'BAD_REPLY'
   /** The server answered with an error reply (client side); see {@link ObeCommandError.remoteCode}. */
@@ -51,6 +53,13 @@ export class NoRunError extends ObeServiceError {
 export class RunTooLargeError extends ObeServiceError {
   constructor(message: string, options?: ErrorOptions) {
     super('RUN_TOO_LARGE', message, options);
+  }
+}
+
+/** A reply refused because it would exceed the server's reply budget. Code: `REPLY_TOO_LARGE`. */
+export class ReplyTooLargeError extends ObeServiceError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('REPLY_TOO_LARGE', message, options);
   }
 }
 

@@ -8,6 +8,7 @@ export * from '../protocols/obe/index.js';
 export {
   BadArgumentError,
   RunTooLargeError,
+  ReplyTooLargeError,
   EngineBusyError,
   EngineCrashedError,
   EngineStoppedError,
@@ -35,7 +36,7 @@ export {
 } from './run-spec.js';
 export { parseEngineCommand, type EngineCommand, type EngineInit, type EngineOp, type EngineOutcome, type NewrunGrid, type NumberOrList } from './engine-commands.js';
 export { EngineSnapshot, RUN_READS, SNAPSHOT_MAX_GRID_VALUES, STATE_READS, type EngineSnapshotUpdate, type RunRead, type SnapshotRead, type StateRead } from './engine-snapshot.js';
-export { EngineHost } from './engine-host.js';
+export { DEFAULT_MAX_REPLY_BYTES, EngineHost } from './engine-host.js';
 export { ObeEngineActor, type EngineStats, type EngineStatus, type ObeEngineActorOptions } from './engine-actor.js';
 export { engineMachine, type EngineMachineEffects, type EngineMachineEvent } from './engine-machine.js';
 export { OBE_DEFAULT_PORT, ObeServer, type ObeDonePolicy, type ObeNewrunHook, type ObeServerOptions, type ObeServerStats } from './server.js';

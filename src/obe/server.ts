@@ -53,6 +53,8 @@ export interface ObeServerOptions {
    * Default 256 MiB.
    */
   maxRunBytes?: number;
+  /** Largest reply body, in bytes, estimated before serialising (getpar of a large run): `REPLY_TOO_LARGE` beyond. Default 64 MiB. */
+  maxReplyBytes?: number;
   /** Close a connection idle for this long, in ms (0: never). Default 300 000. */
   idleTimeoutMs?: number;
   /**
@@ -133,7 +135,7 @@ export class ObeServer {
     this.options = options;
     this.log = createLogger('obe.server');
     this.stopped = new Promise((resolve) => (this.resolveStopped = resolve));
-    this.engine = new ObeEngineActor({ ...options.engine, baseSpec: options.run, startRun: options.startRun ?? options.run !== undefined });
+    this.engine = new ObeEngineActor({ ...options.engine, baseSpec: options.run, startRun: options.startRun ?? options.run !== undefined, maxReplyBytes: options.maxReplyBytes });
     this.server = new Server({
       // Ints stay PythonInt so that a newrun spec's ints are echoed as ints (getcon, integer knobs).
       protocol: obeProtocol({ maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, keepInts: true }),

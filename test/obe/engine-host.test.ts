@@ -36,6 +36,16 @@ async function host(spec: RunSpec = LINEAR, startRun = true): Promise<EngineHost
 }
 
 describe('EngineHost', () => {
+  it('refuses a reply over its budget before serialising it (REPLY_TOO_LARGE), and keeps the run', async () => {
+    const h = new EngineHost({ baseSpec: { ...LINEAR, prior: [{ dist: 'uniform', low: 0, high: 1 }, { dist: 'uniform', low: 0, high: 1 }], particles: 1_000 }, startRun: true, maxReplyBytes: 20_000 });
+    await h.start();
+    expect(text(await h.execute({ op: 'getpar' }))).toMatch(/^REPLY_TOO_LARGE: getpar: the reply would be/);
+    expect(text(await h.execute({ op: 'getpdfw' }))).toMatch(/^REPLY_TOO_LARGE/);
+    expect(text(await h.execute({ op: 'getwgt' }))).toMatch(/^REPLY_TOO_LARGE/);
+    expect(text(await h.execute({ op: 'getmean' }))).toMatch(/^\[/);
+    expect(text(await h.execute({ op: 'getset' }))).toBe('[[0.0, 1.0, 2.0]]');
+  });
+
   it('refuses a measurement whose y or s does not have one value per channel', async () => {
     const h = await host();
     expect(text(await h.execute({ op: 'newdat', x: [1], y: [0.1, 0.2, 0.3], s: 0.5 }))).toMatch(/^BAD_ARGUMENT: newdat: 'y' has 3 values, the model has 1 channel$/);
