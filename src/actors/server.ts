@@ -15,8 +15,11 @@ import type { ConnectionOptions } from './connection/options.js';
  * - `hold`: keep it paused, unread, in a FIFO of at most `maxHeld` sockets, and admit it when a
  *   slot frees up (socket-oneline's original behaviour through the kernel backlog). Sockets beyond
  *   `maxHeld` are refused.
+ * - `evict-idle`: close the connection whose peer has sent nothing for the longest time, if that is
+ *   at least `evictAfterMs`, and admit the new one; otherwise refuse it. A few clients that connect
+ *   and go silent (or send half a request) then cannot lock everyone else out.
  */
-export type AdmissionOverflow = 'refuse' | 'hold';
+export type AdmissionOverflow = 'refuse' | 'hold' | 'evict-idle';
 
 /** Options of a {@link Server}. */
 export interface ServerOptions<In, Out> {
@@ -33,6 +36,8 @@ export interface ServerOptions<In, Out> {
   overflow?: AdmissionOverflow;
   /** Bound of the hold FIFO. Default 1. */
   maxHeld?: number;
+  /** `evict-idle`: how long a connection's peer must have been silent to be evicted, in ms. Default 1 000. */
+  evictAfterMs?: number;
   /** Graceful refusal of a socket that is not admitted. Default: discard input, FIN, destroy later. */
   refuse?: (socket: Socket) => void;
   /** Name in log lines. Default `<protocol>.server`. */
@@ -45,6 +50,8 @@ export interface ServerStats extends Omit<ConnectionStats, 'queuedFrames' | 'que
   connectionsActive: number;
   connectionsHeld: number;
   connectionsRefused: number;
+  /** Connections closed by the `evict-idle` policy to admit new ones. */
+  connectionsEvicted: number;
   /** Connections that ended with an error (protocol, socket, handshake, slow consumer). */
   connectionErrors: number;
   /** Frames and bytes waiting in the send queues of active connections. */
@@ -120,7 +127,7 @@ export class Server<In, Out> {
   /** Refused sockets still saying goodbye (admitted ones belong to their connection until it ends). */
   private readonly refusing = new Set<Socket>();
   private readonly retired: Traffic = { bytesIn: 0, bytesOut: 0, framesIn: 0, framesOut: 0, socketWrites: 0, droppedFrames: 0, refusedSends: 0 };
-  private counts = { accepted: 0, refused: 0, errors: 0 };
+  private counts = { accepted: 0, refused: 0, errors: 0, evicted: 0 };
   private listening: ListenAddress | undefined;
   private stopping = false;
   private stopped: Promise<void> | undefined;
@@ -131,7 +138,11 @@ export class Server<In, Out> {
     this.template = new ConnectionTemplate(
       options.protocol,
       'server',
-      { name: options.name ?? `${options.protocol.name}.server`, ...options.connection },
+      {
+        name: options.name ?? `${options.protocol.name}.server`,
+        ...options.connection,
+        ...(options.overflow === 'evict-idle' ? { trackInput: true } : {}),
+      },
       (connection, status, previous) => this.onConnectionStatus(connection, status, previous),
     );
     this.connections$ = this.subject.asObservable();
@@ -196,6 +207,7 @@ export class Server<In, Out> {
       connectionsActive: this.active.size,
       connectionsHeld: this.held.length,
       connectionsRefused: this.counts.refused,
+      connectionsEvicted: this.counts.evicted,
       connectionErrors: this.counts.errors,
     };
   }
@@ -210,11 +222,36 @@ export class Server<In, Out> {
       this.admit(socket);
       return;
     }
-    if ((this.options.overflow ?? 'refuse') === 'hold' && this.held.length < (this.options.maxHeld ?? 1)) {
+    const overflow = this.options.overflow ?? 'refuse';
+    if (overflow === 'hold' && this.held.length < (this.options.maxHeld ?? 1)) {
       this.hold(socket);
       return;
     }
+    if (overflow === 'evict-idle' && this.evictIdlest() && this.serving < max) {
+      this.admit(socket);
+      return;
+    }
     this.refuse(socket);
+  }
+
+  /** Closes the connection silent the longest, if long enough; true when one was closed. */
+  private evictIdlest(): boolean {
+    let idlest: Connection<In, Out> | undefined;
+    for (const connection of this.active) {
+      const status = connection.status;
+      if (status !== 'open' && status !== 'handshaking') continue;
+      if (idlest === undefined || connection.lastInputAt < idlest.lastInputAt) idlest = connection;
+    }
+    if (idlest === undefined) return false;
+    const silentFor = this.template.clock.now() - idlest.lastInputAt;
+    if (silentFor < (this.options.evictAfterMs ?? 1_000)) return false;
+    this.counts.evicted++;
+    this.log.info('evicting the connection silent the longest to admit a new one', {
+      peer: `${idlest.remoteAddress}:${idlest.remotePort}`,
+      silentMs: Math.round(silentFor),
+    });
+    void idlest.close();
+    return true;
   }
 
   private admit(socket: Socket): void {

@@ -62,8 +62,15 @@ export interface ObeServerOptions {
    * long, in ms (0: never, as the original). Default 10 000: half-sent requests cannot hold slots.
    */
   requestTimeoutMs?: number;
-  /** Connections served at once; more are refused with a FIN. Default 1 024. */
+  /** Connections served at once. Default 1 024. */
   maxConnections?: number;
+  /**
+   * A client beyond `maxConnections`: `evict-idle` (default) closes the connection whose client has
+   * sent nothing for the longest time, at least 1 s, to serve the new one (the original's clients
+   * use a connection per command, so a silent connection is a stuck or hostile one); `refuse`
+   * closes the new one with a FIN.
+   */
+  whenFull?: 'evict-idle' | 'refuse';
   /** Requests of one connection waiting for their replies before its socket is paused (bounds memory: a getpar reply can be megabytes). Default 32. */
   maxPipelined?: number;
   /** A code-defined newrun. */
@@ -142,6 +149,7 @@ export class ObeServer {
       host: options.host,
       port: options.port ?? OBE_DEFAULT_PORT,
       maxConnections: options.maxConnections ?? 1024,
+      overflow: options.whenFull ?? 'evict-idle',
       name: 'obe.server',
       connection: {
         idleTimeoutMs: 300_000,

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { firstValueFrom } from 'rxjs';
 import { Server } from '../../src/actors/server.js';
 import { eventually } from '../helpers/eventually.js';
+import { ManualClock } from '../helpers/manual-clock.js';
 import { RawPeer } from '../helpers/raw-peer.js';
 import { textFrame, textProtocol } from '../helpers/test-protocols.js';
 
@@ -96,5 +97,29 @@ describe('Server', () => {
     await eventually(() => server.stats().connectionsActive === 0, 'every connection retired');
     const stats = server.stats();
     expect(stats).toMatchObject({ connectionsAccepted: 3, framesIn: 3, framesOut: 3, bytesIn: 12, bytesOut: 12 });
+  });
+});
+
+describe('Server evict-idle admission', () => {
+  it('at the cap, closes the connection silent the longest (at least evictAfterMs) to admit a new one', async () => {
+    const clock = new ManualClock();
+    const { server, port } = await start({ maxConnections: 2, overflow: 'evict-idle', evictAfterMs: 1_000, connection: { clock } });
+    const silent = await RawPeer.connect(port);
+    await eventually(() => server.connections.size === 1, 'the first admitted');
+    clock.advance(500);
+    const talker = await RawPeer.connect(port);
+    await eventually(() => server.connections.size === 2, 'the second admitted');
+    // Too early: nobody has been silent for 1 s, the newcomer is refused.
+    const early = await RawPeer.connect(port);
+    await early.waitForEnd();
+    clock.advance(600); // the first is silent for 1.1 s, the second for 0.6 s
+    talker.write(textFrame('still here'));
+    await eventually(() => server.stats().framesIn === 1, 'the talker heard');
+    const newcomer = await RawPeer.connect(port);
+    await silent.waitForEnd();
+    await eventually(() => server.stats().connectionsEvicted === 1 && server.connections.size === 2, 'the newcomer admitted');
+    expect(talker.ended).toBeUndefined();
+    expect(newcomer.ended).toBeUndefined();
+    expect(server.stats()).toMatchObject({ connectionsRefused: 1, connectionsAccepted: 3 });
   });
 });

@@ -34,6 +34,22 @@ describe('ObeServer under clients that start requests and never finish them', ()
     expect(server.stats().connectionErrors).toBe(2);
   });
 
+  it('at its cap, serves a new client by evicting the connection silent the longest (1 s or more)', async () => {
+    const clock = new ManualClock();
+    const server = new ObeServer({ port: 0, startRun: false, maxConnections: 2, requestTimeoutMs: 0, connection: { clock } });
+    servers.push(server);
+    const { port } = await server.start();
+    const hoarders = [await RawPeer.connect(port), await RawPeer.connect(port)];
+    for (const h of hoarders) h.write('0000');
+    await eventually(() => server.stats().bytesIn === 8, 'both hoarders heard');
+    clock.advance(1_000);
+    const client = await RawPeer.connect(port);
+    client.write(READY);
+    await client.waitForText('"OK"');
+    expect(server.stats().connectionsEvicted).toBe(1);
+    expect(hoarders.filter((h) => h.ended !== undefined).length).toBeLessThanOrEqual(1);
+  });
+
   it('by default gives a started request 10 s, and never times out a client between requests', async () => {
     const clock = new ManualClock();
     const server = new ObeServer({ port: 0, startRun: false, connection: { clock } });

@@ -112,6 +112,7 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
   private frameDeadline: Deadline<Connection<In, Out>> | undefined;
   /** Frames completed when {@link frameDeadline} started. */
   private framesAtDeadline = 0;
+  private lastInput: number;
 
   /** @internal Use {@link Connection.accept}, {@link Connection.fromClientSocket} or `dial`. */
   constructor(socket: Socket, template: ConnectionTemplate<In, Out>, connected: boolean) {
@@ -121,6 +122,7 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
     this.role = template.role;
     this.options = template.options;
     this.decoder = template.protocol.createDecoder();
+    this.lastInput = template.options.trackInput ? template.clock.now() : 0;
     this.writer = new FrameWriter(socket, this, this.counters, template.queueLimits, template.options.overflow);
 
     (socket as OwnedSocket)[OWNER] = this as Connection<unknown, unknown>;
@@ -242,6 +244,14 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
   /** The peer's port (undefined once the socket is gone). */
   get remotePort(): number | undefined {
     return this.socket.remotePort;
+  }
+
+  /**
+   * When the peer last sent bytes (or the connection was made), on the connection's clock; only
+   * kept with the `trackInput` option, else 0.
+   */
+  get lastInputAt(): number {
+    return this.lastInput;
   }
 
   /** How the connection ended, once it has. */
@@ -435,6 +445,7 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
   /** @internal */
   onData(chunk: Buffer): void {
     this.counters.bytesIn += chunk.length;
+    if (this.options.trackInput) this.lastInput = this.template.clock.now();
     let data: Uint8Array = chunk;
     const preamble = this.preamble;
     if (preamble) {

@@ -38,6 +38,11 @@ export interface ConnectionOptions {
   localId?: string;
   /** Disable Nagle's algorithm. Default `true`: every protocol here is request/response. */
   noDelay?: boolean;
+  /**
+   * Record when the peer last sent bytes ({@link Connection.lastInputAt}); a server whose overflow
+   * policy evicts idle connections turns it on. Default false: the data path keeps no timestamps.
+   */
+  trackInput?: boolean;
   /** Where timers come from (handshake, idle and close timeouts). Default: the system clock. */
   clock?: Clock;
 }
@@ -58,6 +63,7 @@ export const CONNECTION_DEFAULTS: Readonly<ResolvedConnectionOptions> = Object.f
   maxEarlyMessages: 1024,
   closeOnPeerEnd: true,
   noDelay: true,
+  trackInput: false,
   clock: systemClock,
 });
 
