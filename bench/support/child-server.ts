@@ -7,6 +7,8 @@ export interface ChildServer {
   port: number;
   /** The server's process id (e.g. to read its CPU time). */
   pid: number;
+  /** Bytes the server wrote to stderr so far (0 unless started with `countStderr`). */
+  stderrBytes(): number;
   stop(): Promise<void>;
 }
 
@@ -14,8 +16,11 @@ export interface ChildServer {
  * Spawns `command args` and waits for its `<name> listening on <host>:<port>` line (at most
  * `timeoutMs`), so benchmarks measure servers in their own process, as users run them.
  */
-export function startChildServer(command: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000): Promise<ChildServer> {
-  const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+export function startChildServer(command: string, args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000, countStderr = false): Promise<ChildServer> {
+  const child: ChildProcess = spawn(command, args, { stdio: ['ignore', 'pipe', countStderr ? 'pipe' : 'inherit'], env: { ...process.env, ...env } });
+  let stderrBytes = 0;
+  // Counted, not kept: a flood of log lines is what some callers measure.
+  child.stderr?.on('data', (d: Buffer) => void (stderrBytes += d.length));
   return new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => {
@@ -32,6 +37,7 @@ export function startChildServer(command: string, args: string[], env: NodeJS.Pr
       resolve({
         port: Number(m[1]),
         pid: child.pid!,
+        stderrBytes: () => stderrBytes,
         stop: () =>
           new Promise<void>((done) => {
             if (child.exitCode !== null || child.signalCode !== null) return done();

@@ -18,8 +18,10 @@ import type { ConnectionOptions } from './connection/options.js';
  * - `evict-idle`: close the connection whose peer has sent nothing for the longest time, if that is
  *   at least `evictAfterMs`, and admit the new one; otherwise refuse it. A few clients that connect
  *   and go silent (or send half a request) then cannot lock everyone else out.
+ * - `evict-handshaking`: the same, among connections that have not completed their handshake only
+ *   (for servers whose open connections may rightly be silent, like a game's observers).
  */
-export type AdmissionOverflow = 'refuse' | 'hold' | 'evict-idle';
+export type AdmissionOverflow = 'refuse' | 'hold' | 'evict-idle' | 'evict-handshaking';
 
 /** Options of a {@link Server}. */
 export interface ServerOptions<In, Out> {
@@ -141,7 +143,7 @@ export class Server<In, Out> {
       {
         name: options.name ?? `${options.protocol.name}.server`,
         ...options.connection,
-        ...(options.overflow === 'evict-idle' ? { trackInput: true } : {}),
+        ...(options.overflow === 'evict-idle' || options.overflow === 'evict-handshaking' ? { trackInput: true } : {}),
       },
       (connection, status, previous) => this.onConnectionStatus(connection, status, previous),
     );
@@ -227,7 +229,7 @@ export class Server<In, Out> {
       this.hold(socket);
       return;
     }
-    if (overflow === 'evict-idle' && this.evictIdlest() && this.serving < max) {
+    if ((overflow === 'evict-idle' || overflow === 'evict-handshaking') && this.evictIdlest(overflow === 'evict-idle') && this.serving < max) {
       this.admit(socket);
       return;
     }
@@ -235,11 +237,11 @@ export class Server<In, Out> {
   }
 
   /** Closes the connection silent the longest, if long enough; true when one was closed. */
-  private evictIdlest(): boolean {
+  private evictIdlest(includeOpen: boolean): boolean {
     let idlest: Connection<In, Out> | undefined;
     for (const connection of this.active) {
       const status = connection.status;
-      if (status !== 'open' && status !== 'handshaking') continue;
+      if (status !== 'handshaking' && !(includeOpen && status === 'open')) continue;
       if (idlest === undefined || connection.lastInputAt < idlest.lastInputAt) idlest = connection;
     }
     if (idlest === undefined) return false;

@@ -122,4 +122,28 @@ describe('Server evict-idle admission', () => {
     expect(newcomer.ended).toBeUndefined();
     expect(server.stats()).toMatchObject({ connectionsRefused: 1, connectionsAccepted: 3 });
   });
+
+  it('evict-handshaking evicts only connections that never completed their handshake', async () => {
+    const clock = new ManualClock();
+    const { server, port } = await start({
+      protocol: textProtocol({ handshake: 'hello' }),
+      maxConnections: 2,
+      overflow: 'evict-handshaking',
+      connection: { clock, localId: 'server', handshakeTimeoutMs: 60_000 },
+    });
+    const player = await RawPeer.connect(port);
+    player.write(textFrame('HELLO:player'));
+    const mute = await RawPeer.connect(port);
+    await eventually(() => [...server.connections].filter((c) => c.status === 'open').length === 1 && server.connections.size === 2, 'one open, one handshaking');
+    clock.advance(5_000); // both silent for 5 s; only the one that never said hello may go
+    const newcomer = await RawPeer.connect(port);
+    await mute.waitForEnd();
+    await eventually(() => server.stats().connectionsEvicted === 1 && server.connections.size === 2, 'the newcomer admitted');
+    expect(player.ended).toBeUndefined();
+    clock.advance(5_000);
+    const another = await RawPeer.connect(port); // the newcomer is handshaking and silent: it goes, the player stays
+    await newcomer.waitForEnd();
+    expect(player.ended).toBeUndefined();
+    another.write(textFrame('HELLO:another'));
+  });
 });

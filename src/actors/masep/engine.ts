@@ -249,6 +249,10 @@ export class MasepEngine {
       host: this.options.host ?? '127.0.0.1',
       port: this.options.port ?? DEFAULT_PORT,
       maxConnections: max + REFUSAL_SLACK,
+      // Silent players and observers are normal; silent sockets that never said hello are not.
+      overflow: 'evict-handshaking',
+      // pymasep sends its hello the moment it connects: a quarter second of silence is no client.
+      evictAfterMs: 250,
       name: 'masep.engine',
       connection: {
         handshakeTimeoutMs: this.options.handshakeTimeoutMs ?? 5_000,
