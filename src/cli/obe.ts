@@ -12,6 +12,7 @@ import { UsageError } from './usage-error.js';
 /** Usage lines of `actorwire obe`. */
 export const OBE_USAGE = `actorwire obe serve [--host 127.0.0.1] [--port 61981] [--config run.json] [--model <name>] [--particles <n>]
                    [--seed <n>] [--on-done stop|end-run|ignore] [--max-body <bytes>] [--request-timeout <ms>] [--max-run-mib 256] [--max-reply-mib 64]
+                   [--max-connections 1024] [--when-full evict-idle|refuse]
 actorwire obe send [--host 127.0.0.1] [--port 61981] [--timeout 30000] '<json>'`;
 
 /** Options of {@link startObeService}. */
@@ -31,6 +32,10 @@ export interface ObeServiceOptions {
   maxRunBytes?: number;
   /** Largest reply, in bytes. Default 64 MiB. */
   maxReplyBytes?: number;
+  /** Connections served at once. Default 1 024. */
+  maxConnections?: number;
+  /** What happens to a client beyond the cap. Default `evict-idle`. */
+  whenFull?: 'evict-idle' | 'refuse';
 }
 
 /**
@@ -49,6 +54,8 @@ export async function startObeService(options: ObeServiceOptions): Promise<Runni
     requestTimeoutMs: options.requestTimeoutMs,
     maxRunBytes: options.maxRunBytes,
     maxReplyBytes: options.maxReplyBytes,
+    maxConnections: options.maxConnections,
+    whenFull: options.whenFull,
   });
   const address = await server.start();
   return { name: 'obe', address, stopped: server.stopped, stop: () => server.stop() };
@@ -68,6 +75,11 @@ export async function loadRunSpecFile(path: string): Promise<RunSpec> {
 
 const DONE_POLICIES: readonly ObeDonePolicy[] = ['stop', 'end-run', 'ignore'];
 
+function whenFullOption(value: string | undefined): 'evict-idle' | 'refuse' | undefined {
+  if (value === undefined || value === 'evict-idle' || value === 'refuse') return value;
+  throw new UsageError('--when-full must be evict-idle or refuse');
+}
+
 async function serve(argv: string[]): Promise<number> {
   const { values } = parseCommandLine(argv, {
     host: { type: 'string', default: '127.0.0.1' },
@@ -81,6 +93,8 @@ async function serve(argv: string[]): Promise<number> {
     'request-timeout': { type: 'string' },
     'max-run-mib': { type: 'string' },
     'max-reply-mib': { type: 'string' },
+    'max-connections': { type: 'string' },
+    'when-full': { type: 'string' },
   });
   const configured = values.config !== undefined;
   let run: RunSpec = configured ? await loadRunSpecFile(values.config!) : DEMO_RUN_SPEC;
@@ -102,6 +116,8 @@ async function serve(argv: string[]): Promise<number> {
     requestTimeoutMs: values['request-timeout'] === undefined ? undefined : numberOption(values['request-timeout'], 0, '--request-timeout'),
     maxRunBytes: values['max-run-mib'] === undefined ? undefined : numberOption(values['max-run-mib'], 0, '--max-run-mib') * 1024 * 1024,
     maxReplyBytes: values['max-reply-mib'] === undefined ? undefined : numberOption(values['max-reply-mib'], 0, '--max-reply-mib') * 1024 * 1024,
+    maxConnections: values['max-connections'] === undefined ? undefined : numberOption(values['max-connections'], 0, '--max-connections'),
+    whenFull: whenFullOption(values['when-full']),
   });
   await runUntilStopped([service]);
   return 0;

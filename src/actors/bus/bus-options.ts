@@ -23,8 +23,14 @@ export interface SocketBusTuning {
   readonly connectTimeoutMs?: number;
   /** Time allowed for an orderly close before sockets are destroyed, in ms. Default 5 000. */
   readonly closeTimeoutMs?: number;
-  /** Server only: clients served at once; more are refused with a FIN. Default 1 024. */
+  /** Server only: clients served at once. Default 1 024. */
   readonly maxConnections?: number;
+  /**
+   * Server only: a client beyond `maxConnections` is refused with a FIN (`refuse`, the default: a
+   * bus's listeners are rightly silent for long), or served by evicting the client that has sent
+   * nothing for the longest time (`evict-idle`).
+   */
+  readonly whenFull?: 'refuse' | 'evict-idle';
   /**
    * Server only: time a client may take to complete a frame it has started, in ms (0: no limit).
    * Default 60 000: generous for 64 MiB frames, short enough that half-sent frames cannot hold

@@ -44,6 +44,7 @@ export class SocketBusServer implements BusTransport {
       port: options.port ?? 55555,
       connection: { ...busConnectionOptions(options, 'rsb.bus.server'), frameTimeoutMs: options.frameTimeoutMs ?? SOCKET_BUS_DEFAULTS.frameTimeoutMs },
       maxConnections: options.maxConnections ?? SOCKET_BUS_DEFAULTS.maxConnections,
+      overflow: options.whenFull ?? 'refuse',
       name: 'rsb.bus.server',
     });
     const transport = new SocketBusServer(server, hooks, options);
