@@ -78,4 +78,15 @@ describe('actorwire obe (a real process of ours)', () => {
     expect(await badModel.exited).toBe(1);
     expect(badModel.stderr()).toMatch(/INVALID_RUN_SPEC: unknown model 'nope'/);
   });
+
+  it('takes its limits from flags: --max-run-mib refuses a run over it, a bad --when-full is a usage error', async () => {
+    const { port } = await serve(['--max-run-mib', '2', '--max-connections', '8', '--request-timeout', '2000']);
+    const big = await send(port, '{"command": "newrun", "lolim": 1, "hilim": 2, "steps": 100000}');
+    expect(big.code).toBe(1);
+    expect(big.stdout).toMatch(/"code": "RUN_TOO_LARGE"/);
+    expect(await send(port, '{"command": "newrun", "lolim": 1, "hilim": 2, "steps": 200}')).toMatchObject({ code: 0, stdout: '"OK"\n' });
+    const usage = runCli(['obe', 'serve', '--port', '0', '--when-full', 'panic']);
+    expect(await usage.exited).toBe(2);
+    expect(usage.stderr()).toMatch(/--when-full must be evict-idle or refuse/);
+  });
 });
