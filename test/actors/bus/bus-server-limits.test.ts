@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { getLogLevel, setLogLevel, setLogSink } from '../../../src/logger.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Bus } from '../../../src/actors/bus/bus.js';
 import { eventually } from '../../helpers/eventually.js';
+import { captureLogs } from '../../helpers/capture-logs.js';
 import { RawPeer } from '../../helpers/raw-peer.js';
 import { startServerBus } from './helpers.js';
 
@@ -29,14 +29,7 @@ describe('RSB bus server limits', () => {
   });
 
   it('disconnects a client after its error budget of invalid frames, with one line instead of one per frame', async () => {
-    const lines: string[] = [];
-    const restoreSink = setLogSink((line) => lines.push(line));
-    const level = getLogLevel();
-    setLogLevel('warn');
-    onTestFinished(() => {
-      setLogSink(restoreSink);
-      setLogLevel(level);
-    });
+    const lines = captureLogs('warn');
     const bus = await startServerBus();
     buses.push(bus);
     const port = bus.transport.address!.port;

@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
-import { getLogLevel, setLogLevel, setLogSink } from '../../../src/logger.js';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Bus } from '../../../src/actors/bus/bus.js';
 import { SocketBusClient } from '../../../src/actors/bus/socket-bus-client.js';
 import { Bus as BusClass } from '../../../src/actors/bus/bus.js';
 import { decodeNotification, encodeNotification, encodeNotificationFrame } from '../../../src/protocols/rsb/index.js';
+import { captureLogs } from '../../helpers/capture-logs.js';
 import { RawPeer, rawServer } from '../../helpers/raw-peer.js';
 import { Collector, notification, startClientBus, startServerBus } from './helpers.js';
 
@@ -87,14 +87,7 @@ describe('socket bus server', () => {
   });
 
   it('closes a connection that announces a 4 GiB frame with a clear error, and keeps serving the others', async () => {
-    const lines: string[] = [];
-    const previousSink = setLogSink((line) => lines.push(line));
-    const previousLevel = getLogLevel();
-    setLogLevel('warn');
-    onTestFinished(() => {
-      setLogSink(previousSink);
-      setLogLevel(previousLevel);
-    });
+    const lines = captureLogs('warn');
     const server = await track(startServerBus());
     const port = server.transport.address!.port;
     const attacker = await RawPeer.connect(port);
