@@ -90,3 +90,18 @@ describe('readXml: rejected input', () => {
     );
   });
 });
+
+describe('readXml error messages', () => {
+  it('stay short whatever the peer sent: 21 000 unclosed tags give a message of our size, not the tag stack', () => {
+    let thrown: unknown;
+    try {
+      readXml(Buffer.from('<a>'.repeat(21_000)));
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(ProtocolError);
+    expect((thrown as ProtocolError).code).toBe('MALFORMED_MESSAGE');
+    expect((thrown as Error).message.length).toBeLessThanOrEqual(200);
+    expect((thrown as Error).message).toMatch(/^not a well-formed XML document: /);
+  });
+});
