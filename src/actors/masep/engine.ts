@@ -119,6 +119,7 @@ interface SubApp {
   defined: boolean;
   role: string | undefined;
   agent: string | undefined;
+  /** Sent QUIT: no seat, no more observations; waiting for its BYE or EOF. */
   leaving: boolean;
   subscription: Subscription | undefined;
   /** Malformed messages it may still send before it is disconnected. */
@@ -506,13 +507,23 @@ export class MasepEngine {
     if (this.allActed(episode)) this.advance(episode);
   }
 
-  /** QUIT ends the current episode, as in pymasep; later episodes still run. */
+  /**
+   * QUIT ends the current episode, as in pymasep; later episodes still run, without the quitter:
+   * it gives up its seat first and is sent nothing more (its BYE or EOF then only closes), so the
+   * episode that may start next neither seats it nor ends again, empty, when it leaves.
+   */
   private onQuit(sub: SubApp): void {
     if (sub.role === undefined) {
       this.drop(sub, 'QUIT from an unregistered interface');
       return;
     }
+    sub.leaving = true;
+    if (sub.agent !== undefined) {
+      this.seats.delete(sub.agent);
+      this.removeFromEpisode(sub.agent);
+    }
     if (this.episode) this.endEpisode(this.episode);
+    if (sub.agent !== undefined) this.signal({ type: 'SEATS_CHANGED' });
   }
 
   /** Turns an interface away after its DEFINE or REGISTER: `end`, `BYE`, close. */
@@ -727,7 +738,7 @@ export class MasepEngine {
     }
     this.lastObservation = payload;
     for (const sub of this.subApps.values()) {
-      if (sub.role !== undefined) this.sendPayload(sub, payload);
+      if (sub.role !== undefined && !sub.leaving) this.sendPayload(sub, payload);
     }
   }
 

@@ -9,11 +9,12 @@ import {
   greedyPolicy,
   randomPolicy,
   runSimulation,
+  type MasepEngineEvent,
   type ReceivedObservation,
 } from '../../../src/actors/masep/index.js';
 import { Agent } from '../../../src/protocols/masep/index.js';
 import { RawPeer } from '../../helpers/raw-peer.js';
-import { LONG_GRID, RawInterface, moreSteps, nextEvent, pacedGreedy, playingEngine, raw } from './masep-test-kit.js';
+import { LONG_GRID, RawInterface, moreSteps, nextEvent, pacedGreedy, playingEngine, raw, testGames } from './masep-test-kit.js';
 
 const engines: MasepEngine[] = [];
 afterEach(async () => {
@@ -133,5 +134,30 @@ describe('MasepEngine over TCP', () => {
     expect((await left).reason).toBe('peer-bye');
     await moreSteps(engine, 2);
     expect(engine.stats().actors).toBe(2);
+  });
+});
+
+describe('MasepEngine when a player quits (QUIT, then BYE, as a Python interface does)', () => {
+  it('ends the episode without seating the quitter again: no observation after QUIT, no empty episode on BYE', async () => {
+    const engine = new MasepEngine({ games: testGames, port: 0, players: 1, episodes: 5, game: LONG_GRID });
+    engines.push(engine);
+    const { port } = await engine.listen();
+    const events: MasepEngineEvent[] = [];
+    engine.events$.subscribe((e) => events.push(e));
+    const player = await RawInterface.connect(port, randomUUID());
+    await player.hello();
+    player.send(raw.define(player.id, LONG_GRID));
+    player.send(raw.register(player.id, 'Actor'));
+    await player.waitForFrame((f) => f.includes('msg_type="observation"'), 'an observation');
+    const ended = nextEvent(engine.events$, 'episode-ended');
+    player.send(raw.quit(player.id));
+    await ended;
+    const framesAtQuit = player.frames.length;
+    const left = nextEvent(engine.events$, 'left', (e) => e.id === player.id);
+    player.send('BYE');
+    await left;
+    expect(player.frames.slice(framesAtQuit).filter((f) => f.includes('msg_type="observation"'))).toEqual([]);
+    expect(events.filter((e) => e.type === 'episode-started')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'episode-ended')).toHaveLength(1);
   });
 });
