@@ -73,8 +73,11 @@ export interface ReceivedObservation {
   readonly state: State;
   readonly view: ObservationView;
   readonly info: MasepDict;
-  /** The episode number from `additional_information.episode`, or -1 when the engine sends none. */
-  readonly episode: number;
+  /**
+   * The episode number from `additional_information.episode`; null when the engine does not say
+   * (pymasep's own engine sends no such key).
+   */
+  readonly episode: number | null;
 }
 
 /** How an interface's session ended. */
@@ -185,7 +188,7 @@ export class MasepInterface {
         state,
         view: new ObservationView(state),
         info,
-        episode: episode?.type === 'int' ? Number(episode.value) : -1,
+        episode: episode?.type === 'int' ? Number(episode.value) : null,
       };
     } catch (err) {
       this.log.warn('ignoring a bad observation', { error: err });

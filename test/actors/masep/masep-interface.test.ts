@@ -48,6 +48,8 @@ describe('MasepInterface against a byte-level engine', () => {
     expect(payloads(engine)[0]).toBe(INTERFACE_ID);
     engine.write(frame(ENGINE_ID));
     const agent = await connecting;
+    const seen: ReceivedObservation[] = [];
+    agent.observations$.subscribe((o) => seen.push(o));
 
     await engine.until((p) => payloads(p).length >= 3, 5_000, 'DEFINE and REGISTER');
     expect(payloads(engine).slice(1, 3)).toEqual([DEFINE_EXAMPLE.payload, REGISTER_EXAMPLE.payload]);
@@ -59,6 +61,8 @@ describe('MasepInterface against a byte-level engine', () => {
     engine.write(observation.subarray(700));
     await engine.until((p) => payloads(p).length >= 4, 5_000, 'ACTION');
     expect(payloads(engine)[3]).toBe(ACTION_EXAMPLE.payload);
+    // pymasep's engine says nothing of episodes: the episode is unknown, not -1.
+    expect(seen.map((o) => o.episode)).toEqual([null]);
     expect(engine.bytes.subarray(2 + 36 + 2 + 181 + 2 + 252, 2 + 36 + 2 + 181 + 2 + 252 + 2)).toEqual(Buffer.from(ACTION_EXAMPLE.header));
 
     engine.write(frame(END_EXAMPLE.payload));
