@@ -1,10 +1,10 @@
 import { MasepEngine, type EpisodeSummary } from '../actors/masep/engine.js';
 import { discoverEngine } from '../actors/masep/discovery-client.js';
-import { MasepInterface } from '../actors/masep/masep-interface.js';
+import { MasepInterface, type ReceivedObservation } from '../actors/masep/masep-interface.js';
 import { RESOURCE_GRID, demoGames } from '../actors/masep/games/demo-games.js';
 import type { GameDefinition } from '../actors/masep/game.js';
 import type { Policy } from '../actors/masep/policy.js';
-import { SubAppRole, dictToJson } from '../protocols/masep/index.js';
+import { SubAppRole, dictToJson, type MasepDict } from '../protocols/masep/index.js';
 import { numberOption, parseCommandLine, portOption } from './arguments.js';
 import { runUntilStopped, type RunningService } from './service.js';
 import { UsageError } from './usage-error.js';
@@ -16,8 +16,9 @@ export const MASEP_DEFAULT_PORT = 60000;
 export const MASEP_USAGE = `actorwire masep engine [--game ${RESOURCE_GRID}] [--host 127.0.0.1] [--port 60000] [--episodes n] [--players n]
                       [--max-connections 10] [--action-timeout ms] [--on-timeout skip|remove]
                       [--discovery [--discovery-group 224.3.29.71] [--discovery-port 10000] [--discovery-interface <ip>]]
-actorwire masep agent [--game <name>] [--host 127.0.0.1 --port 60000 | --discover [--discovery-*]] [--policy default] [--id <uuid>]
-actorwire masep observe [--game <name>] [--host 127.0.0.1 --port 60000 | --discover]   one JSON line per observation
+actorwire masep agent [--game <name>] [--host 127.0.0.1 --port 60000 | --discover [--discovery-*]] [--policy default] [--id <uuid>] [--episodes n]
+                      one JSON line per finished episode (episode, steps, reward), then how the session ended
+actorwire masep observe [--game <name>] [--host 127.0.0.1 --port 60000 | --discover] [--episodes n] [--count n]   one JSON line per observation
   games: ${demoGames.names().join(', ')}`;
 
 const CONNECT_OPTIONS = {
@@ -132,13 +133,43 @@ async function connectInterface(values: ConnectValues, role: string, policy?: Po
   return MasepInterface.connect({ game: gameNamed(values.game).name, host, port, role, policy, id: values.id, retry: { attempts: 5 } });
 }
 
+/** The reward `info` gives `agent` (pymasep keys rewards by the agent's full name, `State.<name>`). */
+function rewardOf(info: MasepDict, agent: string | undefined): number {
+  if (agent === undefined) return 0;
+  const reward = dictToJson(info).reward as Record<string, unknown> | undefined;
+  const value = reward?.[`State.${agent}`];
+  return typeof value === 'number' ? value : 0;
+}
+
+/** Stops `session` after `limit` observations for which `counts` holds (no limit when undefined). */
+function stopAfter(session: MasepInterface, limit: number | undefined, counts: (o: ReceivedObservation) => boolean): void {
+  if (limit === undefined) return;
+  let seen = 0;
+  session.observations$.subscribe((observation) => {
+    if (counts(observation) && ++seen === limit) void session.stop();
+  });
+}
+
+const optionalCount = (value: string | undefined, flag: string): number | undefined => (value === undefined ? undefined : numberOption(value, 1, flag));
+
 async function agentCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandLine(argv, { ...CONNECT_OPTIONS, policy: { type: 'string', default: 'default' } });
+  const { values } = parseCommandLine(argv, { ...CONNECT_OPTIONS, policy: { type: 'string', default: 'default' }, episodes: { type: 'string' } });
   const game = gameNamed(values.game);
   const policyName = values.policy;
   const policy = game.policies?.[policyName];
   if (!policy) throw new UsageError(`game ${game.name} has no policy '${policyName}' (known: ${Object.keys(game.policies ?? {}).join(', ')})`);
+  const episodes = optionalCount(values.episodes, '--episodes');
   const agent = await connectInterface(values, SubAppRole.ACTOR, policy);
+  // One line per finished episode, so that a user sees progress: the episode, its steps, our reward.
+  let total = 0;
+  agent.observations$.subscribe((observation) => {
+    const name = observation.view.agentControlledBy(agent.id)?.name;
+    total += rewardOf(observation.info, name);
+    if (!observation.state.isFinal) return;
+    process.stdout.write(JSON.stringify({ episode: observation.episode, steps: observation.state.envStep, reward: total }) + '\n');
+    total = 0;
+  });
+  stopAfter(agent, episodes, (o) => o.state.isFinal);
   const stop = (): void => void agent.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
@@ -150,7 +181,9 @@ async function agentCommand(argv: string[]): Promise<number> {
 }
 
 async function observeCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandLine(argv, CONNECT_OPTIONS);
+  const { values } = parseCommandLine(argv, { ...CONNECT_OPTIONS, episodes: { type: 'string' }, count: { type: 'string' } });
+  const episodes = optionalCount(values.episodes, '--episodes');
+  const count = optionalCount(values.count, '--count');
   const observer = await connectInterface(values, SubAppRole.OBSERVER);
   observer.observations$.subscribe((observation) => {
     const line = {
@@ -162,6 +195,8 @@ async function observeCommand(argv: string[]): Promise<number> {
     };
     process.stdout.write(JSON.stringify(line) + '\n');
   });
+  stopAfter(observer, episodes, (o) => o.state.isFinal);
+  stopAfter(observer, count, () => true);
   const stop = (): void => void observer.stop();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

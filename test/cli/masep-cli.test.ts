@@ -42,7 +42,29 @@ describe('actorwire masep', () => {
     expect(finals.map((l) => l.episode)).toEqual([0, 1]);
     for (const final of finals) expect(final.step).toBe(summaries[final.episode].steps);
     expect(lines[0].state.objects.filter((o) => o.kind === 'Agent')).toHaveLength(2);
-    for (const agent of agents) expect(JSON.parse(agent.stdout())).toMatchObject({ reason: 'end' });
+    for (const agent of agents) {
+      const out = agent.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+      // One line per finished episode (episode, steps, reward), then how the session ended.
+      expect(out.slice(0, -1).map((l) => [l.episode, l.steps])).toEqual(summaries.map((s) => [s.episode, s.steps]));
+      for (const line of out.slice(0, -1)) expect(typeof line.reward).toBe('number');
+      expect(out.at(-1)).toMatchObject({ reason: 'end' });
+    }
+  });
+
+  it('stops an agent after --episodes and an observer after --count', async () => {
+    const engine = start(['masep', 'engine', '--port', '0', '--episodes', '3', '--players', '1']);
+    const [, port] = await engine.line(/^masep listening on 127\.0\.0\.1:(\d+)$/m);
+    const observer = start(['masep', 'observe', '--port', port, '--count', '2']);
+    const agent = start(['masep', 'agent', '--port', port, '--episodes', '1']);
+    expect(await agent.exited).toBe(0);
+    const out = agent.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(out).toHaveLength(2);
+    expect(out[0]).toMatchObject({ episode: expect.any(Number), steps: expect.any(Number), reward: expect.any(Number) });
+    expect(out[1]).toMatchObject({ reason: 'stopped' });
+    expect(await observer.exited).toBe(0);
+    expect(observer.stdout().trim().split('\n')).toHaveLength(2);
+    engine.process.kill('SIGTERM');
+    expect(await engine.exited).toBe(0);
   });
 
   it('lets an agent find the engine by discovery on loopback', async () => {
@@ -53,7 +75,7 @@ describe('actorwire masep', () => {
     const agent = start(['masep', 'agent', '--discover', ...discovery]);
     expect(await agent.exited).toBe(0);
     expect(await engine.exited).toBe(0);
-    expect(JSON.parse(agent.stdout())).toMatchObject({ reason: 'end' });
+    expect(JSON.parse(agent.stdout().trim().split('\n').at(-1)!)).toMatchObject({ reason: 'end' });
   });
 
   it('rejects an unknown game and an unknown policy with a usage error', async () => {
