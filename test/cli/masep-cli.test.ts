@@ -52,9 +52,11 @@ describe('actorwire masep', () => {
   });
 
   it('stops an agent after --episodes and an observer after --count', async () => {
-    const engine = start(['masep', 'engine', '--port', '0', '--episodes', '3', '--players', '1']);
+    const engine = start(['masep', 'engine', '--port', '0', '--episodes', '3', '--players', '1'], { ACTORWIRE_LOG: 'info' });
     const [, port] = await engine.line(/^masep listening on 127\.0\.0\.1:(\d+)$/m);
     const observer = start(['masep', 'observe', '--port', port, '--count', '2']);
+    // The observer is registered before the game starts, so it sees the first observations.
+    await engine.line(/interface joined.*"role":"Observer"/, 20_000, 'stderr');
     const agent = start(['masep', 'agent', '--port', port, '--episodes', '1']);
     expect(await agent.exited).toBe(0);
     const out = agent.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
