@@ -80,6 +80,16 @@ describe('actorwire masep', () => {
     expect(JSON.parse(agent.stdout().trim().split('\n').at(-1)!)).toMatchObject({ reason: 'end' });
   });
 
+  it('lets engine --discovery and agent --discover find each other on one host with no interface given', async () => {
+    const udp = String(await freeUdpPort());
+    const engine = start(['masep', 'engine', '--port', '0', '--episodes', '1', '--discovery', '--discovery-port', udp]);
+    await engine.line(/^masep listening on 127\.0\.0\.1:/m);
+    const agent = start(['masep', 'agent', '--discover', '--discovery-port', udp]);
+    expect(await agent.exited).toBe(0);
+    expect(await engine.exited).toBe(0);
+    expect(JSON.parse(agent.stdout().trim().split('\n').at(-1)!)).toMatchObject({ reason: 'end' });
+  });
+
   it('rejects an unknown game and an unknown policy with a usage error', async () => {
     const engine = start(['masep', 'engine', '--game', 'evil.module.Game', '--port', '0']);
     expect(await engine.exited).toBe(2);

@@ -75,14 +75,16 @@ export function decodeDiscoveryReply(datagram: Uint8Array): DiscoveredAddress {
 /**
  * The address to dial for a reply received from UDP source `sourceHost`. A pymasep engine
  * writes the *requester's* address into its reply; when the payload names one of our own
- * addresses (`localAddresses`) and came from elsewhere, the source address is the engine.
+ * addresses (`localAddresses`) and came from another host, the source address is the engine.
+ * A reply from this very host (its source is one of our addresses) is taken as written: an engine
+ * bound to 127.0.0.1 announces 127.0.0.1, though its datagram leaves through another interface.
  */
 export function resolveDiscoveredAddress(
   reply: DiscoveredAddress,
   sourceHost: string,
   localAddresses: ReadonlySet<string>,
 ): DiscoveredAddress {
-  if (reply.host !== sourceHost && localAddresses.has(reply.host) && isIPv4Address(sourceHost)) {
+  if (reply.host !== sourceHost && localAddresses.has(reply.host) && !localAddresses.has(sourceHost) && isIPv4Address(sourceHost)) {
     return { host: sourceHost, port: reply.port };
   }
   return reply;

@@ -73,6 +73,11 @@ describe('discovery datagrams (spec §4)', () => {
     });
   });
 
+  it('takes a reply from this host as written: an engine on loopback announcing 127.0.0.1 from our LAN address', () => {
+    const ours = new Set(['192.168.1.10', '127.0.0.1']);
+    expect(resolveDiscoveredAddress({ host: '127.0.0.1', port: 60000 }, '192.168.1.10', ours)).toEqual({ host: '127.0.0.1', port: 60000 });
+  });
+
   it('round-trips any address and throws nothing but ProtocolError on garbage (property)', () => {
     const octet = fc.integer({ min: 0, max: 255 });
     fc.assert(
