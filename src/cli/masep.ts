@@ -4,6 +4,7 @@ import { MasepInterface, type ReceivedObservation } from '../actors/masep/masep-
 import { RESOURCE_GRID, demoGames } from '../actors/masep/games/demo-games.js';
 import type { GameDefinition } from '../actors/masep/game.js';
 import type { Policy } from '../actors/masep/policy.js';
+import { isPolicyPath, loadPolicyModule } from '../actors/masep/policy-module.js';
 import { SubAppRole, dictToJson, type MasepDict } from '../protocols/masep/index.js';
 import { numberOption, parseCommandLine, portOption } from './arguments.js';
 import { runUntilStopped, type RunningService } from './service.js';
@@ -16,7 +17,7 @@ export const MASEP_DEFAULT_PORT = 60000;
 export const MASEP_USAGE = `actorwire masep engine [--game ${RESOURCE_GRID}] [--host 127.0.0.1] [--port 60000] [--episodes n] [--players n]
                       [--max-connections 10] [--action-timeout ms] [--on-timeout skip|remove]
                       [--discovery [--discovery-group 224.3.29.71] [--discovery-port 10000] [--discovery-interface <ip>]]
-actorwire masep agent [--game <name>] [--host 127.0.0.1 --port 60000 | --discover [--discovery-*]] [--policy default] [--id <uuid>] [--episodes n]
+actorwire masep agent [--game <name>] [--host 127.0.0.1 --port 60000 | --discover [--discovery-*]] [--policy default|greedy|random|stay|./module.js] [--id <uuid>] [--episodes n]
                       one JSON line per finished episode (episode, steps, reward), then how the session ended
 actorwire masep observe [--game <name>] [--host 127.0.0.1 --port 60000 | --discover] [--episodes n] [--count n]   one JSON line per observation
   games: ${demoGames.names().join(', ')}`;
@@ -156,8 +157,10 @@ async function agentCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandLine(argv, { ...CONNECT_OPTIONS, policy: { type: 'string', default: 'default' }, episodes: { type: 'string' } });
   const game = gameNamed(values.game);
   const policyName = values.policy;
-  const policy = game.policies?.[policyName];
-  if (!policy) throw new UsageError(`game ${game.name} has no policy '${policyName}' (known: ${Object.keys(game.policies ?? {}).join(', ')})`);
+  const policy = isPolicyPath(policyName) ? await loadPolicyModule(policyName) : game.policies?.[policyName];
+  if (!policy) {
+    throw new UsageError(`game ${game.name} has no policy '${policyName}' (known: ${Object.keys(game.policies ?? {}).join(', ')}; or give a module path like ./my-policy.js)`);
+  }
   const episodes = optionalCount(values.episodes, '--episodes');
   const agent = await connectInterface(values, SubAppRole.ACTOR, policy);
   // One line per finished episode, so that a user sees progress: the episode, its steps, our reward.

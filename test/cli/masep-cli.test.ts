@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSocket } from 'node:dgram';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { RESOURCE_GRID } from '../../src/actors/masep/index.js';
+import { MOVE_ACTION } from '../../src/actors/masep/games/resource-grid.js';
 import { actorwire, type Child } from '../actors/masep/cli-process.js';
 
 const children: Child[] = [];
@@ -88,6 +92,25 @@ describe('actorwire masep', () => {
     expect(await agent.exited).toBe(0);
     expect(await engine.exited).toBe(0);
     expect(JSON.parse(agent.stdout().trim().split('\n').at(-1)!)).toMatchObject({ reason: 'end' });
+  });
+
+  it('plays with a policy module given by path that returns plain actions', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'masep-policy-'));
+    const module = join(dir, 'wander.mjs');
+    writeFileSync(module, `export default ({ state }) => ({ type: ${MOVE_ACTION}, params: { direction: state.envStep % 2 === 0 ? 'right' : 'down' } });\n`);
+    const engine = start(['masep', 'engine', '--port', '0', '--episodes', '1', '--players', '1']);
+    const [, port] = await engine.line(/^masep listening on 127\.0\.0\.1:(\d+)$/m);
+    const agent = start(['masep', 'agent', '--port', port, '--policy', module]);
+    expect(await agent.exited).toBe(0);
+    const out = agent.stdout().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(out.at(-1)).toMatchObject({ reason: 'end' });
+    expect((out.at(-1) as { actions: number }).actions).toBeGreaterThan(0);
+    expect(await engine.exited).toBe(0);
+    const empty = join(dir, 'empty.mjs');
+    writeFileSync(empty, 'export const nothing = 1;\n');
+    const bad = start(['masep', 'agent', '--port', port, '--policy', empty]);
+    expect(await bad.exited).not.toBe(0);
+    expect(bad.stderr()).toMatch(/exports no policy function/);
   });
 
   it('rejects an unknown game and an unknown policy with a usage error', async () => {

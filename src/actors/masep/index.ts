@@ -54,3 +54,4 @@ export {
   type ResourceGridState,
 } from './games/resource-grid.js';
 export { RESOURCE_GRID, RESOURCE_GRID_TURNS, createDemoGames, demoGames } from './games/demo-games.js';
+export { isPolicyPath, loadPolicyModule, toAction, type PlainAction } from './policy-module.js';
