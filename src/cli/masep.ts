@@ -17,9 +17,9 @@ export const MASEP_DEFAULT_PORT = 60000;
 export const MASEP_USAGE = `actorwire masep engine [--game ${RESOURCE_GRID}] [--host 127.0.0.1] [--port 60000] [--episodes n] [--players n]
                       [--max-connections 10] [--action-timeout ms] [--on-timeout skip|remove]
                       [--discovery [--discovery-group 224.3.29.71] [--discovery-port 10000] [--discovery-interface <ip>]]
-actorwire masep agent [--game <name>] [--host 127.0.0.1 --port 60000 | --discover [--discovery-*]] [--policy default|greedy|random|stay|./module.js] [--id <uuid>] [--episodes n]
+actorwire masep agent [--game <name or python.class.Path>] [--host 127.0.0.1 --port 60000 | --discover [--discovery-*]] [--policy default|greedy|random|stay|./module.js] [--id <uuid>] [--episodes n]
                       one JSON line per finished episode (episode, steps, reward), then how the session ended
-actorwire masep observe [--game <name>] [--host 127.0.0.1 --port 60000 | --discover] [--episodes n] [--count n]   one JSON line per observation
+actorwire masep observe [--game <name or python.class.Path>] [--host 127.0.0.1 --port 60000 | --discover] [--episodes n] [--count n]   one JSON line per observation
   games: ${demoGames.names().join(', ')}`;
 
 const CONNECT_OPTIONS = {
@@ -32,6 +32,20 @@ const CONNECT_OPTIONS = {
   'discovery-interface': { type: 'string' },
   id: { type: 'string' },
 } as const;
+
+/** A Python class path as pymasep's DEFINE names a game, e.g. `mygames.tictactoe.TicTacToe`. */
+const CLASS_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
+
+/**
+ * The game an interface names in its DEFINE: a demo game (by full name or last component) or,
+ * for someone else's engine, any Python class path. It is only sent, never loaded.
+ */
+function interfaceGame(name: string): { name: string; known: GameDefinition<unknown> | undefined } {
+  const known = demoGames.get(name) ?? demoGames.names().map((n) => demoGames.get(n)!).find((g) => g.name.endsWith(`.${name}`));
+  if (known) return { name: known.name, known };
+  if (!CLASS_PATH.test(name)) throw new UsageError(`--game must be a known game (${demoGames.names().join(', ')}) or a Python class path like mygames.tictactoe.TicTacToe`);
+  return { name, known: undefined };
+}
 
 /** A game of the demo registry by full name or by its last dotted component. */
 function gameNamed(name: string): GameDefinition<unknown> {
@@ -131,7 +145,7 @@ async function connectInterface(values: ConnectValues, role: string, policy?: Po
     host = found.host;
     port = found.port;
   }
-  return MasepInterface.connect({ game: gameNamed(values.game).name, host, port, role, policy, id: values.id, retry: { attempts: 5 } });
+  return MasepInterface.connect({ game: interfaceGame(values.game).name, host, port, role, policy, id: values.id, retry: { attempts: 5 } });
 }
 
 /** The reward `info` gives `agent` (pymasep keys rewards by the agent's full name, `State.<name>`). */
@@ -155,11 +169,12 @@ const optionalCount = (value: string | undefined, flag: string): number | undefi
 
 async function agentCommand(argv: string[]): Promise<number> {
   const { values } = parseCommandLine(argv, { ...CONNECT_OPTIONS, policy: { type: 'string', default: 'default' }, episodes: { type: 'string' } });
-  const game = gameNamed(values.game);
+  const game = interfaceGame(values.game);
   const policyName = values.policy;
-  const policy = isPolicyPath(policyName) ? await loadPolicyModule(policyName) : game.policies?.[policyName];
+  const policy = isPolicyPath(policyName) ? await loadPolicyModule(policyName) : game.known?.policies?.[policyName];
   if (!policy) {
-    throw new UsageError(`game ${game.name} has no policy '${policyName}' (known: ${Object.keys(game.policies ?? {}).join(', ')}; or give a module path like ./my-policy.js)`);
+    const known = game.known ? `known: ${Object.keys(game.known.policies ?? {}).join(', ')}; or` : 'actorwire has no built-in policy for it:';
+    throw new UsageError(`game ${game.name} has no policy '${policyName}' (${known} give a module path like ./my-policy.js)`);
   }
   const episodes = optionalCount(values.episodes, '--episodes');
   const agent = await connectInterface(values, SubAppRole.ACTOR, policy);

@@ -113,6 +113,15 @@ describe('actorwire masep', () => {
     expect(bad.stderr()).toMatch(/exports no policy function/);
   });
 
+  it('names any Python class path as the game of an agent (never loaded), and needs a policy module for it', async () => {
+    const noPolicy = start(['masep', 'agent', '--game', 'mygames.tictactoe.TicTacToe', '--port', '1']);
+    expect(await noPolicy.exited).toBe(2);
+    expect(noPolicy.stderr()).toMatch(/actorwire has no built-in policy for it: give a module path/);
+    const notAPath = start(['masep', 'agent', '--game', 'evil game; rm', '--port', '1']);
+    expect(await notAPath.exited).toBe(2);
+    expect(notAPath.stderr()).toMatch(/a Python class path like mygames\.tictactoe\.TicTacToe/);
+  });
+
   it('rejects an unknown game and an unknown policy with a usage error', async () => {
     const engine = start(['masep', 'engine', '--game', 'evil.module.Game', '--port', '0']);
     expect(await engine.exited).toBe(2);
