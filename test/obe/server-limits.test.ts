@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkRunBudget, DEFAULT_MAX_RUN_BYTES, DEMO_RUN_SPEC, ObeServer, runBytes } from '../../src/obe/index.js';
+import { checkRunBudget, DEFAULT_MAX_RUN_BYTES, DEMO_RUN_SPEC, ObeServer, runBytes, type ObeServerOptions } from '../../src/obe/index.js';
 import { eventually } from '../helpers/eventually.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { RawPeer } from '../helpers/raw-peer.js';
+import { frame, tcpcmd } from './obe-peer.js';
 
 const servers: ObeServer[] = [];
 afterEach(async () => {
@@ -10,14 +11,20 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await s.stop();
 });
 
-const READY = Buffer.from('0000000020{"command": "ready"}', 'latin1');
+/** A started server without a run (stopped after the test) and its port. */
+async function serve(options: ObeServerOptions): Promise<{ server: ObeServer; port: number }> {
+  const server = new ObeServer({ port: 0, startRun: false, ...options });
+  servers.push(server);
+  const { port } = await server.start();
+  return { server, port };
+}
+
+const READY = frame('{"command": "ready"}');
 
 describe('ObeServer under clients that start requests and never finish them', () => {
   it('closes a connection whose request is not complete within the request timeout, freeing its slot', async () => {
     const clock = new ManualClock();
-    const server = new ObeServer({ port: 0, startRun: false, maxConnections: 2, requestTimeoutMs: 1_000, connection: { clock } });
-    servers.push(server);
-    const { port } = await server.start();
+    const { server, port } = await serve({ maxConnections: 2, requestTimeoutMs: 1_000, connection: { clock } });
     const hoarders = [await RawPeer.connect(port), await RawPeer.connect(port)];
     for (const h of hoarders) h.write('00000000'); // 8 of the 10 header digits
     await eventually(() => server.stats().bytesIn === 16, 'both half headers read');
@@ -36,9 +43,7 @@ describe('ObeServer under clients that start requests and never finish them', ()
 
   it('at its cap, serves a new client by evicting the connection silent the longest (1 s or more)', async () => {
     const clock = new ManualClock();
-    const server = new ObeServer({ port: 0, startRun: false, maxConnections: 2, requestTimeoutMs: 0, connection: { clock } });
-    servers.push(server);
-    const { port } = await server.start();
+    const { server, port } = await serve({ maxConnections: 2, requestTimeoutMs: 0, connection: { clock } });
     const hoarders = [await RawPeer.connect(port), await RawPeer.connect(port)];
     for (const h of hoarders) h.write('0000');
     await eventually(() => server.stats().bytesIn === 8, 'both hoarders heard');
@@ -52,9 +57,7 @@ describe('ObeServer under clients that start requests and never finish them', ()
 
   it('by default gives a started request 10 s, and never times out a client between requests', async () => {
     const clock = new ManualClock();
-    const server = new ObeServer({ port: 0, startRun: false, connection: { clock } });
-    servers.push(server);
-    const { port } = await server.start();
+    const { server, port } = await serve({ connection: { clock } });
     const slow = await RawPeer.connect(port);
     slow.write(READY.subarray(0, 12));
     await eventually(() => server.stats().bytesIn === 12, 'part of the request read');
@@ -66,13 +69,6 @@ describe('ObeServer under clients that start requests and never finish them', ()
 });
 
 describe('ObeServer run budget: a newrun that would take too much memory is refused before anything is built', () => {
-  async function tcpcmd(port: number, body: string): Promise<string> {
-    const peer = await RawPeer.connect(port);
-    peer.write(Buffer.concat([Buffer.from(String(Buffer.byteLength(body)).padStart(10, '0'), 'latin1'), Buffer.from(body, 'latin1')]));
-    await peer.until((p) => p.bytes.length >= 10 && p.bytes.length >= 10 + Number(p.bytes.subarray(0, 10).toString('latin1')), 5_000, 'a reply');
-    peer.socket.destroy();
-    return peer.bytes.subarray(10).toString('latin1');
-  }
   const spec = (extra: string): string =>
     `{"command": "newrun", "spec": {"model": "lorentzian-dip", "settings": [{"linspace": [2, 3, 200]}], "prior": [{"dist": "uniform", "low": 2, "high": 3}, {"dist": "uniform", "low": 0.01, "high": 0.1}, {"dist": "uniform", "low": 0.003, "high": 0.05}]${extra}}}`;
 
@@ -84,9 +80,7 @@ describe('ObeServer run budget: a newrun that would take too much memory is refu
     ['the demo form with 1e9 steps', '{"command": "newrun", "lolim": 1, "hilim": 2, "steps": 1000000000}'],
     ['the demo form with 1e8 steps', '{"command": "newrun", "lolim": 1, "hilim": 2, "steps": 100000000}'],
   ])('%s: RUN_TOO_LARGE at once, and the server keeps serving', async (_what, request) => {
-    const server = new ObeServer({ port: 0, startRun: false, run: DEMO_RUN_SPEC });
-    servers.push(server);
-    const { port } = await server.start();
+    const { port } = await serve({ run: DEMO_RUN_SPEC });
     const reply = await tcpcmd(port, request);
     expect(reply).toMatch(/"code": "RUN_TOO_LARGE"/);
     expect(reply).toMatch(/--max-run-mib/);
@@ -95,9 +89,7 @@ describe('ObeServer run budget: a newrun that would take too much memory is refu
   });
 
   it('answers 100 000 nested brackets with our own INVALID_JSON message, not an engine internal', async () => {
-    const server = new ObeServer({ port: 0, startRun: false });
-    servers.push(server);
-    const { port } = await server.start();
+    const { port } = await serve({});
     const reply = await tcpcmd(port, '['.repeat(100_000));
     expect(reply).toMatch(/Nesting deeper than 512 levels/);
     expect(reply).toMatch(/"code": "INVALID_JSON"/);
