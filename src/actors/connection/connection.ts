@@ -360,7 +360,8 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
   private take(type: ConnectionEventType): void {
     const from = this.lifecycle;
     const step = connectionLifecycle.step(from, type);
-    if (!step || step.to === from) return;
+    // An event the state ignores costs nothing more; a self-transition still runs its effects.
+    if (!step || (step.to === from && step.effects.length === 0)) return;
     this.lifecycle = step.to;
     this.carryOut(step, from.facts.status);
   }
