@@ -38,7 +38,7 @@ export interface ServerOptions<In, Out> {
   overflow?: AdmissionOverflow;
   /** Bound of the hold FIFO. Default 1. */
   maxHeld?: number;
-  /** `evict-idle`: how long a connection's peer must have been silent to be evicted, in ms. Default 1 000. */
+  /** `evict-idle`, `evict-handshaking`: how long a connection's peer must have been silent to be evicted, in ms. Default 1 000. */
   evictAfterMs?: number;
   /** Graceful refusal of a socket that is not admitted. Default: discard input, FIN, destroy later. */
   refuse?: (socket: Socket) => void;
@@ -52,7 +52,7 @@ export interface ServerStats extends Omit<ConnectionStats, 'queuedFrames' | 'que
   connectionsActive: number;
   connectionsHeld: number;
   connectionsRefused: number;
-  /** Connections closed by the `evict-idle` policy to admit new ones. */
+  /** Connections closed by the `evict-idle` or `evict-handshaking` policy to admit new ones. */
   connectionsEvicted: number;
   /** Connections that ended with an error (protocol, socket, handshake, slow consumer). */
   connectionErrors: number;
@@ -69,14 +69,11 @@ export interface ListenAddress {
 
 const REFUSE_GRACE_MS = 2_000;
 
-const TRACKED_IN = Symbol('actorwire.server.sockets');
-type TrackedSocket = Socket & { [TRACKED_IN]: Set<Socket> };
-
 function ignoreError(): void {}
 
-// Shared by every socket (it knows its set), so that tracking one allocates no closure.
-function forgetSocket(this: TrackedSocket): void {
-  this[TRACKED_IN].delete(this);
+/** Whether `overflow` makes room by evicting a connection (and so needs their input times). */
+function evicts(overflow: AdmissionOverflow | undefined): overflow is 'evict-idle' | 'evict-handshaking' {
+  return overflow === 'evict-idle' || overflow === 'evict-handshaking';
 }
 
 type Traffic = Pick<ConnectionStats, 'bytesIn' | 'bytesOut' | 'framesIn' | 'framesOut' | 'socketWrites' | 'droppedFrames' | 'refusedSends'>;
@@ -143,7 +140,7 @@ export class Server<In, Out> {
       {
         name: options.name ?? `${options.protocol.name}.server`,
         ...options.connection,
-        ...(options.overflow === 'evict-idle' || options.overflow === 'evict-handshaking' ? { trackInput: true } : {}),
+        ...(evicts(options.overflow) ? { trackInput: true } : {}),
       },
       (connection, status, previous) => this.onConnectionStatus(connection, status, previous),
     );
@@ -229,7 +226,7 @@ export class Server<In, Out> {
       this.hold(socket);
       return;
     }
-    if ((overflow === 'evict-idle' || overflow === 'evict-handshaking') && this.evictIdlest(overflow === 'evict-idle') && this.serving < max) {
+    if (evicts(overflow) && this.evictIdlest(overflow === 'evict-idle') && this.serving < max) {
       this.admit(socket);
       return;
     }
@@ -313,8 +310,7 @@ export class Server<In, Out> {
 
   private trackRefused(socket: Socket): void {
     this.refusing.add(socket);
-    (socket as TrackedSocket)[TRACKED_IN] = this.refusing;
-    socket.on('close', forgetSocket);
+    socket.once('close', () => this.refusing.delete(socket));
   }
 
   private stop(end: (connection: Connection<In, Out>) => Promise<unknown>): Promise<void> {
