@@ -56,18 +56,17 @@ function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max)}…(+${text.length - max} chars)`;
 }
 
-function plainValue(value: unknown): unknown {
-  if (value instanceof Error) return { name: value.name, message: clip(value.message, LOG_MAX_VALUE_CHARS), code: (value as { code?: unknown }).code };
+/** JSON for a field value: errors as name, message and code; every string cut; bigints as text. */
+function plainValue(_key: string, value: unknown): unknown {
+  if (value instanceof Error) return { name: value.name, message: value.message, code: (value as { code?: unknown }).code };
   if (typeof value === 'string') return clip(value, LOG_MAX_VALUE_CHARS);
+  if (typeof value === 'bigint') return value.toString();
   return value;
 }
 
 function render(fields: LogFields | undefined): string {
-  if (!fields) return '';
-  const plain: LogFields = {};
-  for (const [key, value] of Object.entries(fields)) plain[key] = plainValue(value);
   // JSON escapes control characters, so peer bytes cannot forge lines or terminal sequences.
-  return ' ' + JSON.stringify(plain, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : typeof v === 'string' ? clip(v, LOG_MAX_VALUE_CHARS) : v));
+  return fields ? ' ' + JSON.stringify(fields, plainValue) : '';
 }
 
 /**
