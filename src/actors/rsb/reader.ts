@@ -22,6 +22,7 @@ export interface ReaderOptions extends ListenerOptions {
 }
 
 const log = createLogger('rsb.reader');
+const DEFAULT_MAX_PENDING = 10_000;
 
 /**
  * The pull variant of a listener: events queue up, at most `maxPending` of them (rsb-python's
@@ -48,9 +49,8 @@ export class Reader implements AsyncIterable<RsbEvent> {
     readonly listener: Listener,
     options: ReaderOptions,
   ) {
-    this.maxPending = options.maxPending ?? 10_000;
+    this.maxPending = options.maxPending ?? DEFAULT_MAX_PENDING;
     this.overflow = options.overflow ?? 'drop-oldest';
-    if (!(Number.isInteger(this.maxPending) && this.maxPending >= 1)) throw new RangeError(`maxPending must be a positive integer, got ${this.maxPending}`);
     listener.events$.subscribe({
       next: (event) => {
         const waiter = this.waiters.shift();
@@ -64,6 +64,9 @@ export class Reader implements AsyncIterable<RsbEvent> {
 
   /** Creates a reader on `scope`. */
   static async create(scope: Scope | string, options: ReaderOptions = {}): Promise<Reader> {
+    // Checked before the listener exists, so that a bad option leaks no subscription.
+    const max = options.maxPending ?? DEFAULT_MAX_PENDING;
+    if (!(Number.isInteger(max) && max >= 1)) throw new RangeError(`maxPending must be a positive integer, got ${max}`);
     return new Reader(await Listener.create(scope, options), options);
   }
 
