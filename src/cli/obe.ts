@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ObeClient } from '../obe/client.js';
 import { parseRunSpec, DEMO_RUN_SPEC, type RunSpec } from '../obe/run-spec.js';
-import { OBE_DEFAULT_PORT, ObeServer, type ObeDonePolicy } from '../obe/server.js';
+import { OBE_DEFAULT_PORT, ObeServer, type ObeDonePolicy, type ObeServerOptions } from '../obe/server.js';
 import { pythonJsonDumps } from '../protocols/obe/python-json-encode.js';
 import { pythonJsonLoads, PythonJsonSyntaxError } from '../protocols/obe/python-json-parse.js';
 import { numberOption, parseCommandLine, portOption } from './arguments.js';
@@ -15,28 +15,14 @@ export const OBE_USAGE = `actorwire obe serve [--host 127.0.0.1] [--port 61981] 
                    [--max-connections 1024] [--when-full evict-idle|refuse]
 actorwire obe send [--host 127.0.0.1] [--port 61981] [--timeout 30000] '<json>'`;
 
-/** Options of {@link startObeService}. */
-export interface ObeServiceOptions {
-  host?: string;
-  port: number;
-  /** The configured run. Default: the original server demo (no run until the first newrun). */
-  run?: RunSpec;
-  /** Start the configured run at once. Default: true for a given run, false for the demo. */
-  startRun?: boolean;
-  /** Default `stop` (the process exits after `done`, as the original). */
-  onDone?: ObeDonePolicy;
-  maxBodyBytes?: number;
-  /** Time a started request may take to arrive completely, in ms (0: no limit). Default 10 000. */
-  requestTimeoutMs?: number;
-  /** Memory budget of one run, in bytes. Default 256 MiB. */
-  maxRunBytes?: number;
-  /** Largest reply, in bytes. Default 64 MiB. */
-  maxReplyBytes?: number;
-  /** Connections served at once. Default 1 024. */
-  maxConnections?: number;
-  /** What happens to a client beyond the cap. Default `evict-idle`. */
-  whenFull?: 'evict-idle' | 'refuse';
-}
+/**
+ * Options of {@link startObeService}: the server's own, with the demo as the default run (no run
+ * until the first newrun, unless a run is given: then it starts at once).
+ */
+export type ObeServiceOptions = Pick<
+  ObeServerOptions,
+  'host' | 'run' | 'startRun' | 'onDone' | 'maxBodyBytes' | 'requestTimeoutMs' | 'maxRunBytes' | 'maxReplyBytes' | 'maxConnections' | 'whenFull'
+> & { port: number };
 
 /**
  * Starts an OBE server as a CLI service. With only host and port it serves the original's server
@@ -44,19 +30,7 @@ export interface ObeServiceOptions {
  * demo client's `newrun {lolim, hilim, steps}`.
  */
 export async function startObeService(options: ObeServiceOptions): Promise<RunningService> {
-  const server = new ObeServer({
-    host: options.host,
-    port: options.port,
-    run: options.run ?? DEMO_RUN_SPEC,
-    startRun: options.startRun ?? options.run !== undefined,
-    onDone: options.onDone,
-    maxBodyBytes: options.maxBodyBytes,
-    requestTimeoutMs: options.requestTimeoutMs,
-    maxRunBytes: options.maxRunBytes,
-    maxReplyBytes: options.maxReplyBytes,
-    maxConnections: options.maxConnections,
-    whenFull: options.whenFull,
-  });
+  const server = new ObeServer({ ...options, run: options.run ?? DEMO_RUN_SPEC, startRun: options.startRun ?? options.run !== undefined });
   const address = await server.start();
   return { name: 'obe', address, stopped: server.stopped, stop: () => server.stop() };
 }
@@ -75,7 +49,7 @@ export async function loadRunSpecFile(path: string): Promise<RunSpec> {
 
 const DONE_POLICIES: readonly ObeDonePolicy[] = ['stop', 'end-run', 'ignore'];
 
-function whenFullOption(value: string | undefined): 'evict-idle' | 'refuse' | undefined {
+function whenFullOption(value: string | undefined): ObeServerOptions['whenFull'] {
   if (value === undefined || value === 'evict-idle' || value === 'refuse') return value;
   throw new UsageError('--when-full must be evict-idle or refuse');
 }
