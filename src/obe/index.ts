@@ -41,4 +41,4 @@ export { ObeEngineActor, type EngineStats, type EngineStatus, type ObeEngineActo
 export { engineMachine, type EngineMachineEffects, type EngineMachineEvent } from './engine-machine.js';
 export { OBE_DEFAULT_PORT, ObeServer, type ObeDonePolicy, type ObeNewrunHook, type ObeServerOptions, type ObeServerStats } from './server.js';
 export { ObeClient, type ObeClientMode, type ObeClientOptions } from './client.js';
-export { DEFAULT_MAX_RUN_BYTES, checkRunBudget, runBytes } from './run-budget.js';
+export { DEFAULT_MAX_RUN_BYTES, checkRunBudget, runBudgetError, runBytes } from './run-budget.js';

@@ -33,16 +33,21 @@ export function runBytes(spec: RunSpec, grid?: NewrunGrid): number {
   return 8 * (particles * (2 * parameters + 8) + combinations * (knobs + 4 + draws));
 }
 
+/** The error refusing a run that would take more than `maxBytes`; undefined when it fits. */
+export function runBudgetError(spec: RunSpec, maxBytes: number, grid?: NewrunGrid): RunTooLargeError | undefined {
+  const bytes = runBytes(spec, grid);
+  if (bytes <= maxBytes) return undefined;
+  const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 * 10 ? 1 : 0)} MiB`;
+  return new RunTooLargeError(
+    `the run would take about ${Number.isFinite(bytes) ? mib(bytes) : 'unbounded memory'}, more than the server's budget of ${mib(maxBytes)} (particles x parameters, setting combinations x draws); ask the operator to raise --max-run-mib`,
+  );
+}
+
 /**
  * Refuses a run that would take more than `maxBytes` (RUN_TOO_LARGE), before anything is built.
  * @throws {@link RunTooLargeError}
  */
 export function checkRunBudget(spec: RunSpec, maxBytes: number, grid?: NewrunGrid): void {
-  const bytes = runBytes(spec, grid);
-  if (!(bytes <= maxBytes)) {
-    const mib = (n: number): string => `${(n / 1024 / 1024).toFixed(n < 1024 * 1024 * 10 ? 1 : 0)} MiB`;
-    throw new RunTooLargeError(
-      `the run would take about ${Number.isFinite(bytes) ? mib(bytes) : 'unbounded memory'}, more than the server's budget of ${mib(maxBytes)} (particles x parameters, setting combinations x draws); ask the operator to raise --max-run-mib`,
-    );
-  }
+  const error = runBudgetError(spec, maxBytes, grid);
+  if (error) throw error;
 }

@@ -6,8 +6,8 @@ import { parseObeRequest, sentCommandOf, type ObeCommandName, type ObeEngineComm
 import type { ObeMessageError } from '../protocols/obe/errors.js';
 import type { ObeFrame } from '../protocols/obe/framing.js';
 import { DEFAULT_MAX_BODY_BYTES } from '../protocols/obe/framing.js';
-import { RunTooLargeError } from './errors.js';
-import { checkRunBudget, DEFAULT_MAX_RUN_BYTES } from './run-budget.js';
+import type { RunTooLargeError } from './errors.js';
+import { DEFAULT_MAX_RUN_BYTES, runBudgetError } from './run-budget.js';
 import { EncodedJsonBody, EncodedObeFrame, obeProtocol, type ObeOutbound } from '../protocols/obe/protocol.js';
 import type { PythonInt, PythonJson, PythonJsonObject } from '../protocols/obe/python-json-value.js';
 import { ActorwireError } from '../errors.js';
@@ -300,13 +300,8 @@ export class ObeServer {
   /** A run that would exceed the memory budget, refused before the worker builds anything. */
   private overBudget(command: EngineCommand): RunTooLargeError | undefined {
     const max = this.options.maxRunBytes ?? DEFAULT_MAX_RUN_BYTES;
-    try {
-      if (command.op === 'startrun') checkRunBudget(command.spec, max);
-      else if (command.op === 'newrun' && command.grid && this.options.run) checkRunBudget(this.options.run, max, command.grid);
-    } catch (err) {
-      if (err instanceof RunTooLargeError) return err;
-      throw err;
-    }
+    if (command.op === 'startrun') return runBudgetError(command.spec, max);
+    if (command.op === 'newrun' && command.grid && this.options.run) return runBudgetError(this.options.run, max, command.grid);
     return undefined;
   }
 
