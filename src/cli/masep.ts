@@ -5,7 +5,7 @@ import { RESOURCE_GRID, demoGames } from '../actors/masep/games/demo-games.js';
 import type { GameDefinition } from '../actors/masep/game.js';
 import type { Policy } from '../actors/masep/policy.js';
 import { isPolicyPath, loadPolicyModule } from '../actors/masep/policy-module.js';
-import { SubAppRole, dictToJson, type MasepDict } from '../protocols/masep/index.js';
+import { SubAppRole, dictToJson, valueToJson, type MasepDict } from '../protocols/masep/index.js';
 import { numberOption, parseCommandLine, portOption } from './arguments.js';
 import { runUntilStopped, type RunningService } from './service.js';
 import { UsageError } from './usage-error.js';
@@ -41,15 +41,20 @@ const CLASS_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
  * for someone else's engine, any Python class path. It is only sent, never loaded.
  */
 function interfaceGame(name: string): { name: string; known: GameDefinition<unknown> | undefined } {
-  const known = demoGames.get(name) ?? demoGames.names().map((n) => demoGames.get(n)!).find((g) => g.name.endsWith(`.${name}`));
+  const known = findDemoGame(name);
   if (known) return { name: known.name, known };
   if (!CLASS_PATH.test(name)) throw new UsageError(`--game must be a known game (${demoGames.names().join(', ')}) or a Python class path like mygames.tictactoe.TicTacToe`);
   return { name, known: undefined };
 }
 
+/** A game of the demo registry by full name or by its last dotted component, if there is one. */
+function findDemoGame(name: string): GameDefinition<unknown> | undefined {
+  return demoGames.get(name) ?? demoGames.names().map((n) => demoGames.get(n)!).find((g) => g.name.endsWith(`.${name}`));
+}
+
 /** A game of the demo registry by full name or by its last dotted component. */
 function gameNamed(name: string): GameDefinition<unknown> {
-  const game = demoGames.get(name) ?? demoGames.names().map((n) => demoGames.get(n)!).find((g) => g.name.endsWith(`.${name}`));
+  const game = findDemoGame(name);
   if (!game) throw new UsageError(`unknown game '${name}' (known: ${demoGames.names().join(', ')})`);
   return game;
 }
@@ -150,9 +155,11 @@ async function connectInterface(values: ConnectValues, role: string, policy?: Po
 
 /** The reward `info` gives `agent` (pymasep keys rewards by the agent's full name, `State.<name>`). */
 function rewardOf(info: MasepDict, agent: string | undefined): number {
-  if (agent === undefined) return 0;
-  const reward = dictToJson(info).reward as Record<string, unknown> | undefined;
-  const value = reward?.[`State.${agent}`];
+  const reward = info.get('reward');
+  if (agent === undefined || reward?.type !== 'dict') return 0;
+  // Only our own entry is read and converted, not the whole additional information.
+  const mine = reward.entries.get(`State.${agent}`);
+  const value = mine === undefined ? undefined : valueToJson(mine);
   return typeof value === 'number' ? value : 0;
 }
 
