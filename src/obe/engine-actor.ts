@@ -2,10 +2,12 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { createActor, type Actor } from 'xstate';
+import { ChannelReceiver, ChannelSender, createChannel } from '../actors/threads/thread-channel.js';
 import { createLogger, type Logger } from '../logger.js';
-import { changesRun, isWrite, type EngineCommand, type EngineInit, type EngineOutcome, type EngineWorkerMessage, type EngineWorkerRequest } from './engine-commands.js';
+import { changesRun, isWrite, type EngineCommand, type EngineInit, type EngineOutcome, type EngineWorkerData, type EngineWorkerMessage, type EngineWorkerRequest } from './engine-commands.js';
 import { engineMachine, type EngineMachineEffects } from './engine-machine.js';
 import { EngineSnapshot, isRunRead, isStateRead, type EngineSnapshotUpdate, type StateRead } from './engine-snapshot.js';
+import { messageCodec, requestCodec } from './engine-wire.js';
 import { EngineBusyError, EngineCrashedError, EngineStoppedError, type ObeServiceError } from './errors.js';
 
 /** Options of an {@link ObeEngineActor}. */
@@ -93,6 +95,9 @@ export class ObeEngineActor {
   private readonly actor: Actor<typeof engineMachine>;
   private readonly log: Logger;
   private worker: Worker | undefined;
+  /** The current worker's channel: commands out, outcomes and snapshots in. */
+  private outbox: ChannelSender<EngineWorkerRequest> | undefined;
+  private inbox: ChannelReceiver<EngineWorkerMessage> | undefined;
   private terminating: Promise<unknown> = Promise.resolve();
   private generation = 0;
   private nextId = 1;
@@ -236,14 +241,30 @@ export class ObeEngineActor {
     if (this.lastWrite < startedAt) this.lastWrite = startedAt;
     if (this.lastRunChange < startedAt) this.lastRunChange = startedAt;
     const { entry, eval: isEval } = workerEntry();
-    const worker = new Worker(entry, { eval: isEval, workerData: this.init, resourceLimits: this.options.resourceLimits, stdout: false, stderr: false });
+    const toWorker = createChannel();
+    const fromWorker = createChannel();
+    const workerData: EngineWorkerData = { init: this.init, toWorker: toWorker.receiving, fromWorker: fromWorker.sending };
+    const worker = new Worker(entry, {
+      eval: isEval,
+      workerData,
+      transferList: [toWorker.receiving.port, fromWorker.sending.port],
+      resourceLimits: this.options.resourceLimits,
+      stdout: false,
+      stderr: false,
+    });
     this.worker = worker;
+    this.outbox = new ChannelSender(toWorker.sending, requestCodec);
+    this.inbox = new ChannelReceiver(
+      fromWorker.receiving,
+      messageCodec,
+      (message) => {
+        if (generation === this.generation) this.onWorkerMessage(message);
+      },
+      (err) => this.log.error('unreadable message from the engine worker', { error: err }),
+    );
+    this.inbox.start();
     this.counters.workersStarted++;
     let lastError: Error | undefined;
-    worker.on('message', (message: EngineWorkerMessage) => {
-      if (generation !== this.generation) return;
-      this.onWorkerMessage(message);
-    });
     worker.on('error', (err: Error) => {
       lastError = err;
       this.log.warn('engine worker error', { error: err });
@@ -253,6 +274,7 @@ export class ObeEngineActor {
       this.counters.crashes++;
       const why = lastError ? `${lastError.message}` : `worker exited with code ${code}`;
       const error = new EngineCrashedError(`the engine crashed (${why}); the run is lost and the engine restarts on the next command`, { cause: lastError });
+      this.closeChannel();
       this.worker = undefined;
       this.actor.send({ type: 'WORKER_FAILED', error });
       this.settleReady(error);
@@ -261,6 +283,7 @@ export class ObeEngineActor {
 
   private terminateWorker(): void {
     const worker = this.worker;
+    this.closeChannel();
     this.worker = undefined;
     this.generation++;
     if (worker) this.terminating = worker.terminate();
@@ -312,9 +335,16 @@ export class ObeEngineActor {
 
   private post(id: number): void {
     const entry = this.pending.get(id);
-    if (!entry || !this.worker) return;
-    const request: EngineWorkerRequest = { id, command: entry.command };
-    this.worker.postMessage(request);
+    if (!entry || !this.outbox) return;
+    this.outbox.send({ id, command: entry.command });
+  }
+
+  /** Closes the current worker's channel, which ends its receiving loop here and wakes any wait. */
+  private closeChannel(): void {
+    this.outbox?.close();
+    this.inbox?.close();
+    this.outbox = undefined;
+    this.inbox = undefined;
   }
 
   private failAll(error: Error): void {

@@ -1,3 +1,4 @@
+import type { ChannelEndpoint } from '../actors/threads/thread-channel.js';
 import type { ObeEngineCommandName } from '../protocols/obe/commands.js';
 import { jsonNumber, type PythonJson, type PythonJsonObject } from '../protocols/obe/python-json-value.js';
 import type { EngineSnapshotUpdate } from './engine-snapshot.js';
@@ -17,8 +18,9 @@ export interface NewrunGrid {
 
 /**
  * One command for an engine, validated and typed at the server boundary (see
- * {@link parseEngineCommand}). Plain data only (numbers, strings, booleans, arrays, objects), so a
- * structured clone to the worker thread gives back the same command: nothing is rebuilt there.
+ * {@link parseEngineCommand}). Plain data only (numbers, strings, booleans, arrays, objects), so the
+ * worker thread gets back the same command (a binary record, or a structured clone for `startrun`,
+ * see `engine-wire.ts`): nothing is rebuilt there.
  */
 export type EngineCommand =
   | { readonly op: 'getset' | 'getpar' | 'getcon' | 'getwgt' | 'optset' | 'getpdf' | 'getpdfw' | 'getmean' | 'getstd' | 'getcov' }
@@ -64,6 +66,15 @@ export type EngineWorkerMessage =
   | { readonly type: 'outcome'; readonly id: number; readonly outcome: EngineOutcome }
   /** The snapshot of the state left by write command `after`, posted after its outcome. */
   | { readonly type: 'snapshot'; readonly after: number; readonly snapshot: EngineSnapshotUpdate };
+
+/** What an engine worker thread is started with: its init and both ends of its channel. */
+export interface EngineWorkerData {
+  readonly init: EngineInit;
+  /** Commands, actor → worker. */
+  readonly toWorker: ChannelEndpoint;
+  /** Outcomes and snapshots, worker → actor. */
+  readonly fromWorker: ChannelEndpoint;
+}
 
 /** Actor → worker messages. */
 export interface EngineWorkerRequest {

@@ -116,19 +116,26 @@ export class EngineHost {
     return { state, run: runReads };
   }
 
-  /** Executes one command. Never throws. */
-  async execute(command: EngineCommand): Promise<EngineOutcome> {
+  /**
+   * Executes one command. Never throws, never rejects. The outcome comes at once, except for
+   * `newrun` and `startrun`, which may load a model module and return a promise of it.
+   */
+  execute(command: EngineCommand): EngineOutcome | Promise<EngineOutcome> {
     switch (command.op) {
       case 'newrun':
       case 'startrun':
-        try {
-          this.run = await (command.op === 'newrun' ? this.newrun(command.grid) : this.createRun(command.spec, samplePrior(command.spec, runRandomStreams(command.spec.seed).prior)));
-          return { ok: true, body: OK_BODY };
-        } catch (err) {
-          return errorOutcome(err);
-        }
+        return this.replaceRun(command);
       default:
         return outcomeOf(() => this.dispatch(command));
+    }
+  }
+
+  private async replaceRun(command: Extract<EngineCommand, { op: 'newrun' | 'startrun' }>): Promise<EngineOutcome> {
+    try {
+      this.run = await (command.op === 'newrun' ? this.newrun(command.grid) : this.createRun(command.spec, samplePrior(command.spec, runRandomStreams(command.spec.seed).prior)));
+      return { ok: true, body: OK_BODY };
+    } catch (err) {
+      return errorOutcome(err);
     }
   }
 

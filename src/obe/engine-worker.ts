@@ -1,37 +1,45 @@
 /**
  * Entry point of an OBE engine's worker thread: one {@link EngineHost}, fed by the actor's
- * messages in arrival order. Commands are awaited one at a time, so a `newrun` that loads a model
- * module cannot be overtaken by the next command. After every write the worker publishes the
- * snapshot its actor answers reads from.
+ * messages in arrival order over the shared-memory channel (docs/ARCHITECTURE.md, "Engine
+ * actors"). Commands are awaited one at a time, so a `newrun` that loads a model module cannot be
+ * overtaken by the next command. After every write the worker publishes the snapshot its actor
+ * answers reads from.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { isWrite, type EngineInit, type EngineWorkerMessage, type EngineWorkerRequest } from './engine-commands.js';
+import { ChannelReceiver, ChannelSender } from '../actors/threads/thread-channel.js';
+import { isWrite, type EngineWorkerData, type EngineWorkerMessage, type EngineWorkerRequest } from './engine-commands.js';
 import { EngineHost } from './engine-host.js';
+import { messageCodec, requestCodec } from './engine-wire.js';
 
 const port = parentPort;
 if (port === null) throw new Error('engine-worker must run in a worker thread');
+// Waiting on the channel does not keep a thread alive; this listener does (nothing is sent on it).
+port.on('message', () => {});
 
-const host = new EngineHost(workerData as EngineInit);
+const data = workerData as EngineWorkerData;
+const host = new EngineHost(data.init);
 const queue: EngineWorkerRequest[] = [];
 let running = false;
+const outbox = new ChannelSender(data.fromWorker, messageCodec);
 
 function post(message: EngineWorkerMessage): void {
   if (message.type === 'outcome' && message.outcome.ok) {
     const bytes = message.outcome.body;
-    // Reply bodies can be megabytes (getpar at 100k particles): move them, do not copy them.
+    // A body too large for the ring (getpar at 100k particles) goes by port: moved, not copied.
     const own = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && !(bytes.buffer instanceof SharedArrayBuffer);
     if (own) {
-      port!.postMessage(message, [bytes.buffer as ArrayBuffer]);
+      outbox.send(message, [bytes.buffer as ArrayBuffer]);
       return;
     }
   }
-  // Snapshot bodies are small and copied: the worker's own copies are never handed out again.
-  port!.postMessage(message);
+  outbox.send(message);
 }
 
 // Commands wait for the configured run to exist; a failed start is reported to the actor instead.
+let isStarted = false;
 const started = host.start().then(
   () => {
+    isStarted = true;
     post({ type: 'ready', snapshot: host.snapshot() });
     return true;
   },
@@ -42,12 +50,14 @@ const started = host.start().then(
   },
 );
 
+// Runs synchronously as long as nothing needs awaiting (the start, a newrun): no microtask hop per command.
 async function drain(): Promise<void> {
   running = true;
-  await started;
+  if (!isStarted) await started;
   while (queue.length > 0) {
     const request = queue.shift()!;
-    const outcome = await host.execute(request.command);
+    const result = host.execute(request.command);
+    const outcome = result instanceof Promise ? await result : result;
     // The reply first: the snapshot is computed while the client reads it and reconnects.
     post({ type: 'outcome', id: request.id, outcome });
     // Failed writes publish too: reads parked behind a write wait for exactly its snapshot.
@@ -56,7 +66,17 @@ async function drain(): Promise<void> {
   running = false;
 }
 
-port.on('message', (request: EngineWorkerRequest) => {
-  queue.push(request);
-  if (!running) void drain();
-});
+const inbox = new ChannelReceiver(
+  data.toWorker,
+  requestCodec,
+  (request) => {
+    queue.push(request);
+    if (!running) void drain();
+  },
+  // A record this side cannot read is a bug: crash the worker, so that the actor reports it and restarts.
+  (err) =>
+    process.nextTick(() => {
+      throw err;
+    }),
+);
+inbox.start();

@@ -68,6 +68,20 @@ describe('ObeEngineActor', () => {
     }
   });
 
+  it('keeps order when replies too large for the shared ring travel by port between small ones', async () => {
+    // 30 000 particles x 2 parameters: a getpar reply of about 1.2 MB, beyond the ring's record limit.
+    const engine = actor({ ...LINE, particles: 30_000 });
+    const reference = new EngineHost({ baseSpec: { ...LINE, particles: 30_000 }, startRun: true });
+    await Promise.all([engine.start(), reference.start()]);
+    const settled: string[] = [];
+    const commands: EngineCommand[] = [{ op: 'getpar' }, { op: 'optset' }, { op: 'getwgt' }, { op: 'getpar' }, { op: 'getcov' }];
+    const outcomes = commands.map((c, i) => engine.send(c).then((o) => (settled.push(`${i}`), o)));
+    const replies = await Promise.all(outcomes);
+    expect(settled).toEqual(['0', '1', '2', '3', '4']);
+    for (const [i, c] of commands.entries()) expect(text(replies[i])).toBe(text(await reference.execute(c)));
+    expect((replies[0] as { body: Uint8Array }).body.byteLength).toBeGreaterThan(1 << 20);
+  });
+
   it('answers snapshot reads at once, and a read after a write once that write is in', async () => {
     const engine = actor(LINE);
     const reference = new EngineHost({ baseSpec: LINE, startRun: true });

@@ -1,0 +1,188 @@
+/**
+ * An ordered, one-way message channel between two threads: small messages travel as records of
+ * a {@link SharedRing} (no structured clone, no MessagePort event), large or unusual ones through a
+ * MessagePort, with a zero-length record in the ring marking their place so that order holds
+ * across both paths. docs/ARCHITECTURE.md, "Engine actors", says why and what it saves.
+ */
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Transferable } from 'node:worker_threads';
+import { SharedRing } from './shared-ring.js';
+
+/** How one kind of message is written into, and read out of, a ring record. */
+export interface RecordCodec<T> {
+  /** Payload bytes `value` takes, or undefined to send it through the port instead (rare or large values). */
+  sizeOf(value: T): number | undefined;
+  /** Writes `value` (exactly {@link sizeOf} bytes) at `offset` of `ring.bytes`. */
+  write(value: T, ring: SharedRing, offset: number): void;
+  /** Reads a value from `length` bytes at `offset` of `ring.bytes`; must copy what it keeps. */
+  read(ring: SharedRing, offset: number, length: number): T;
+}
+
+/** What the other thread needs to build its end: the ring's memory and the port for large messages. */
+export interface ChannelEndpoint {
+  readonly buffer: SharedArrayBuffer;
+  readonly port: MessagePort;
+}
+
+/** Default ring size per direction: records up to half of it go through shared memory. */
+export const DEFAULT_CHANNEL_BYTES = 1 << 20;
+
+interface Unsent<T> {
+  readonly value: T;
+  readonly transfer: readonly Transferable[] | undefined;
+}
+
+/**
+ * The sending end. {@link send} never blocks: when the ring is full, messages wait in order in a
+ * backlog that drains as the receiver frees space. The backlog has no bound of its own; callers
+ * bound what they send (the engine actor bounds pending commands, and the worker sends one
+ * outcome per command).
+ */
+export class ChannelSender<T> {
+  private readonly ring: SharedRing;
+  private readonly port: MessagePort;
+  private readonly codec: RecordCodec<T>;
+  private backlog: Array<Unsent<T>> = [];
+  private flushing = false;
+
+  constructor(endpoint: ChannelEndpoint, codec: RecordCodec<T>) {
+    this.ring = new SharedRing(endpoint.buffer);
+    this.port = endpoint.port;
+    this.codec = codec;
+  }
+
+  /** Messages waiting for space in the ring. */
+  get waiting(): number {
+    return this.backlog.length;
+  }
+
+  /** Sends `value`; `transfer` is used only if it goes through the port. Ignored once closed. */
+  send(value: T, transfer?: readonly Transferable[]): void {
+    if (this.ring.closed) return;
+    if (this.backlog.length === 0 && this.trySend(value, transfer)) return;
+    this.backlog.push({ value, transfer });
+    if (!this.flushing) void this.flush();
+  }
+
+  /** Closes the channel: the receiver stops after what it has, both sides' waits wake up. */
+  close(): void {
+    this.backlog = [];
+    this.ring.close();
+    this.port.close();
+  }
+
+  private trySend(value: T, transfer: readonly Transferable[] | undefined): boolean {
+    const ring = this.ring;
+    const size = this.codec.sizeOf(value);
+    if (size === undefined || size > ring.maxRecordBytes) {
+      const at = ring.reserve(0);
+      if (at < 0) return false;
+      // Posted before the mark is published, so the receiver finds it queued on the port.
+      this.port.postMessage(value, transfer as Transferable[] | undefined);
+      ring.commit();
+      return true;
+    }
+    const at = ring.reserve(size);
+    if (at < 0) return false;
+    this.codec.write(value, ring, at);
+    ring.commit();
+    return true;
+  }
+
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.backlog.length > 0 && !this.ring.closed) {
+      const tail = this.ring.tail;
+      const head = this.backlog[0];
+      if (this.trySend(head.value, head.transfer)) {
+        this.backlog.shift();
+        continue;
+      }
+      await this.ring.spaceFreed(tail);
+    }
+    this.flushing = false;
+  }
+}
+
+/**
+ * The receiving end: {@link start} delivers every message to `onMessage`, in the order sent,
+ * until the channel closes. A handler that throws does not stop delivery: the error goes to
+ * `onError`.
+ */
+export class ChannelReceiver<T> {
+  private readonly ring: SharedRing;
+  private readonly port: MessagePort;
+  private readonly codec: RecordCodec<T>;
+  private running = false;
+
+  constructor(
+    endpoint: ChannelEndpoint,
+    codec: RecordCodec<T>,
+    private readonly onMessage: (value: T) => void,
+    private readonly onError: (error: unknown) => void,
+  ) {
+    this.ring = new SharedRing(endpoint.buffer);
+    this.port = endpoint.port;
+    this.codec = codec;
+  }
+
+  /**
+   * Starts delivering. Waiting does not keep the event loop alive: the thread's own handles (a
+   * Worker, a parentPort listener) must.
+   */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    void this.loop();
+  }
+
+  /** Stops delivering and wakes the sender if it waits for space. */
+  close(): void {
+    this.ring.close();
+    this.port.close();
+  }
+
+  private async loop(): Promise<void> {
+    const ring = this.ring;
+    for (;;) {
+      this.drain();
+      if (ring.closed) return;
+      const arrived = ring.dataArrived();
+      if (arrived) await arrived;
+    }
+  }
+
+  private drain(): void {
+    const ring = this.ring;
+    for (let at = ring.next(); at >= 0 && !ring.closed; at = ring.next()) {
+      let value: T | undefined;
+      try {
+        value = ring.recordLength === 0 ? this.fromPort() : this.codec.read(ring, at, ring.recordLength);
+      } catch (err) {
+        this.onError(err);
+      }
+      ring.release();
+      if (value === undefined) continue;
+      try {
+        this.onMessage(value);
+      } catch (err) {
+        this.onError(err);
+      }
+    }
+  }
+
+  private fromPort(): T {
+    const received = receiveMessageOnPort(this.port);
+    if (received === undefined) throw new Error('thread channel: a port mark without a message on the port');
+    return received.message as T;
+  }
+}
+
+/**
+ * A new one-way channel: give `sending` to the thread that sends and `receiving` to the one that
+ * receives (transfer the endpoint's port when it crosses to a worker).
+ */
+export function createChannel(bytes = DEFAULT_CHANNEL_BYTES): { sending: ChannelEndpoint; receiving: ChannelEndpoint } {
+  const { buffer } = SharedRing.create(bytes);
+  const { port1, port2 } = new MessageChannel();
+  return { sending: { buffer, port: port1 }, receiving: { buffer, port: port2 } };
+}

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import type { SharedRing } from '../../../src/actors/threads/shared-ring.js';
+import { ChannelReceiver, ChannelSender, createChannel, type RecordCodec } from '../../../src/actors/threads/thread-channel.js';
+import { eventually, turns } from '../../helpers/eventually.js';
+
+/** Strings as records, except those starting with '!', which go by port; '?' cannot be read. */
+const text: RecordCodec<string> = {
+  sizeOf: (s) => (s.startsWith('!') ? undefined : Buffer.byteLength(s)),
+  write: (s, ring: SharedRing, at) => void Buffer.from(ring.bytes.buffer, ring.bytes.byteOffset + at, Buffer.byteLength(s)).write(s),
+  read: (ring, at, length) => {
+    const s = Buffer.from(ring.bytes.subarray(at, at + length)).toString();
+    if (s === '?') throw new Error('unreadable');
+    return s;
+  },
+};
+
+function pair(bytes = 1024): { sender: ChannelSender<string>; received: string[]; errors: unknown[]; receiver: ChannelReceiver<string> } {
+  const { sending, receiving } = createChannel(bytes);
+  const received: string[] = [];
+  const errors: unknown[] = [];
+  const receiver = new ChannelReceiver(receiving, text, (s) => {
+    if (s === 'throw') throw new Error('handler failed');
+    received.push(s);
+  }, (err) => errors.push(err));
+  receiver.start();
+  return { sender: new ChannelSender(sending, text), received, errors, receiver };
+}
+
+describe('thread channel', () => {
+  it('delivers ring records and port messages in the order sent', async () => {
+    const { sender, received, receiver } = pair();
+    const sent = ['a', '!big one', 'b', 'x'.repeat(600), 'c', '!another'];
+    for (const s of sent) sender.send(s);
+    await eventually(() => received.length === sent.length, 'every message received');
+    expect(received).toEqual(sent);
+    receiver.close();
+  });
+
+  it('keeps order through a full ring: later messages wait in a backlog until space is freed', async () => {
+    const { sender, received, receiver } = pair(64);
+    const sent = Array.from({ length: 100 }, (_, i) => `message ${i}`);
+    for (const s of sent) sender.send(s);
+    expect(sender.waiting).toBeGreaterThan(0);
+    await eventually(() => received.length === sent.length, 'every message received');
+    expect(received).toEqual(sent);
+    expect(sender.waiting).toBe(0);
+    receiver.close();
+  });
+
+  it('reports a handler that throws or a record it cannot read, and goes on', async () => {
+    const { sender, received, errors, receiver } = pair();
+    for (const s of ['a', 'throw', '?', 'b']) sender.send(s);
+    await eventually(() => received.length === 2, 'both readable messages received');
+    expect(received).toEqual(['a', 'b']);
+    expect(errors.map((e) => (e as Error).message)).toEqual(['handler failed', 'unreadable']);
+    receiver.close();
+  });
+
+  it('stops delivering once closed, and a closed sender drops what it is given', async () => {
+    const { sender, received, receiver } = pair();
+    sender.send('before');
+    await eventually(() => received.length === 1, 'the first message received');
+    receiver.close();
+    sender.send('after');
+    expect(sender.waiting).toBe(0);
+    await turns(3);
+    expect(received).toEqual(['before']);
+  });
+});
