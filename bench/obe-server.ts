@@ -12,8 +12,9 @@
  * 2. Per configuration (particles:grid): runs of `newrun {lolim: 2, hilim: 3, steps: G}` then
  *    steps x (goodset pickiness 6 -> simulated instrument -> newdat -> getmean -> getstd), then, with
  *    the server stopped, the same Lorentzian workload in process (src/obe/core) timing good_setting
- *    and pdf_update. Right before each run, 500 ready round trips to the bare server and 500 bare
- *    worker round trips give that run its own floor = 4 x bare ready p50 + good_setting +
+ *    and pdf_update. Each run gets its own floor, measured right before and right after it (500
+ *    ready round trips to the bare server, 500 bare worker round trips; the mean of both):
+ *    floor = 4 x bare ready p50 + good_setting +
  *    pdf_update + 2 x worker round trip, so that drift of the machine's speed over the benchmark
  *    does not decide the verdict; goal (issue 11, 10k particles, 200 steps): the median over runs of
  *    per step / its floor <= 1.25. Each
@@ -158,15 +159,24 @@ function numerics(particles: number, grid: number, seed: number): { good: number
   return { good: median(good), pdf: median(pdf) };
 }
 
-/** Ready round trips to the bare server and worker round trips measured right before each demo run. */
+/** Bare ready and worker round trips measured right before and right after each demo run. */
 const INTERLEAVED_READY = 500;
 const INTERLEAVED_TRIPS = 500;
 
-const concat = (runs: DriverSamples[]): DriverSamples => {
-  const out = {} as DriverSamples;
-  for (const key of Object.keys(runs[0]) as Array<keyof DriverSamples>) out[key] = runs.flatMap((r) => r[key]);
+type Series = Exclude<keyof DriverSamples, 'others_ready'>;
+
+/** The runs' samples of every series, one after the other. */
+const concat = (runs: DriverSamples[]): Record<Series, number[]> => {
+  const out = {} as Record<Series, number[]>;
+  for (const key of Object.keys(runs[0]) as Array<keyof DriverSamples>) if (key !== 'others_ready') out[key] = runs.flatMap((r) => r[key]);
   return out;
 };
+
+/** The measured parts of a demo run's floor, now: bare ready p50 and worker round trip p50 (ms). */
+async function floorSample(bare: ChildServer): Promise<{ bareReady: number; worker: number }> {
+  const bareReady = median((await driveTcpcmd(bare.port, { ready: INTERLEAVED_READY })).ready);
+  return { bareReady, worker: (await workerRoundTrip(INTERLEAVED_TRIPS)).p50 / 1000 };
+}
 
 async function config(particles: number, grid: number, index: number): Promise<void> {
   const t0 = performance.now();
@@ -174,16 +184,18 @@ async function config(particles: number, grid: number, index: number): Promise<v
   // The CLI prints its listening line once the engine's worker is up and the port is bound.
   const start = (performance.now() - t0) / 1000;
   const bare = await startChildServer(process.execPath, [RAW_SERVER]);
-  // Each demo run gets its own floor, measured right before it: the machine's speed drifts over a
-  // benchmark, and a floor from minutes earlier would judge a run against another machine state.
+  // Each demo run gets its own floor, measured right before and right after it: the machine's speed
+  // drifts over a benchmark, and a floor from minutes earlier would judge a run against another
+  // machine state. (Bare readies interleaved with the steps would be closer in time, but the other
+  // process between our commands cools our caches and biases the comparison by about 10 %.)
   const runs: DriverSamples[] = [];
   const perRun: Array<{ bareReady: number; worker: number }> = [];
   try {
     for (let i = 0; i < RUNS; i++) {
-      const bareReady = median((await driveTcpcmd(bare.port, { ready: INTERLEAVED_READY })).ready);
-      const worker = (await workerRoundTrip(INTERLEAVED_TRIPS)).p50 / 1000;
-      perRun.push({ bareReady, worker });
+      const before = await floorSample(bare);
       runs.push(await driveTcpcmd(server.port, { grid, runs: 1, steps: STEPS, seed: 1000 + 100 * index + i }));
+      const after = await floorSample(bare);
+      perRun.push({ bareReady: (before.bareReady + after.bareReady) / 2, worker: (before.worker + after.worker) / 2 });
     }
   } finally {
     await Promise.all([server.stop(), bare.stop()]);
@@ -208,7 +220,7 @@ async function config(particles: number, grid: number, index: number): Promise<v
   process.stdout.write(`\nN = ${particles}, G = ${grid}: ${RUNS} runs x ${STEPS} steps (run wall min-max ${Math.min(...r.run_wall).toFixed(3)}-${Math.max(...r.run_wall).toFixed(3)} s)\n`);
   process.stdout.write(`  in process, this run: good_setting(6) p50 ${num.good.toFixed(3)} ms, pdf_update p50 ${num.pdf.toFixed(3)} ms (${NUMERIC_RUNS} runs x ${STEPS} steps after a warm-up run)\n`);
   process.stdout.write(
-    `  per step ${ms(step)} ms   floor ${floor.toFixed(3)} ms = 4 x ready ${bareReady.toFixed(3)} + good_setting ${num.good.toFixed(3)} + pdf_update ${num.pdf.toFixed(3)} + 2 x worker ${worker.toFixed(3)} (ready and worker: medians of the measurements before each run)\n`,
+    `  per step ${ms(step)} ms   floor ${floor.toFixed(3)} ms = 4 x ready ${bareReady.toFixed(3)} + good_setting ${num.good.toFixed(3)} + pdf_update ${num.pdf.toFixed(3)} + 2 x worker ${worker.toFixed(3)} (ready and worker: medians over runs of the measurements around each run)\n`,
   );
   process.stdout.write(`  per run, per step / its own floor: ${ratios.map((x) => `${x.toFixed(2)}x`).join(' ')}\n`);
   const named = particles === 10_000 && STEPS === 200;

@@ -2,9 +2,12 @@
 the original client's connection-per-command `tcpcmd`, and times every command with
 time.perf_counter. Standard library only. Prints one JSON object with the samples (ms / s).
 
-    python3 tcpcmd_driver.py <port> <grid> <runs> <steps> <ready> <seed>
+    python3 tcpcmd_driver.py <port> <grid> <runs> <steps> <ready> <seed> [<other ports>]
 
 runs = 0 only measures `ready`. A warm-up run (not recorded) precedes the measured runs.
+<other ports> (comma-separated) are servers measured at the same moments, so that the machine's
+drift hits them and <port> alike: `ready` round trips rotate over all ports connection by
+connection (others_ready[i] holds other port i's).
 """
 import json
 import random
@@ -43,8 +46,10 @@ def timed(samples, port, obj):
 
 def main():
     port, grid, runs, steps, ready, seed = (int(a) for a in sys.argv[1:7])
+    others = [int(p) for p in sys.argv[7].split(',')] if len(sys.argv) > 7 and sys.argv[7] else []
     rng = random.Random(seed)
     out = {k: [] for k in ('run_wall', 'step', 'goodset', 'newdat', 'getmean', 'getstd', 'newrun', 'ready', 'error_mhz')}
+    out['others_ready'] = [[] for _ in others]
     for run in range(-1 if runs > 0 else 0, runs):
         keep = run >= 0
         sink = (lambda k: out[k]) if keep else (lambda k: [])
@@ -62,8 +67,11 @@ def main():
         if keep:
             out['run_wall'].append(time.perf_counter() - start)
             out['error_mhz'].append(abs(mean[0] - f0) * 1000)
-    for _ in range(ready):
-        timed(out['ready'], port, {'command': 'ready'})
+    targets = [(port, out['ready'])] + list(zip(others, out['others_ready']))
+    for n in range(ready):
+        for k in range(len(targets)):
+            target, samples = targets[(n + k) % len(targets)]
+            timed(samples, target, {'command': 'ready'})
     print(json.dumps(out))
 
 

@@ -22,6 +22,8 @@ export interface DriverSamples {
   newrun: number[];
   ready: number[];
   error_mhz: number[];
+  /** `ready` samples of each of {@link DriveSpec.others}, in order. */
+  others_ready: number[][];
 }
 
 /** What one driver invocation does; `runs: 0` only sends `ready`. */
@@ -31,6 +33,8 @@ export interface DriveSpec {
   steps?: number;
   ready?: number;
   seed?: number;
+  /** Ports of servers measured at the same moments as `port`: `ready` round trips rotate over all servers connection by connection. */
+  others?: readonly number[];
 }
 
 /**
@@ -38,10 +42,11 @@ export interface DriveSpec {
  * after a generous allowance for the commands it sends (`timeoutMs`, default from the counts).
  */
 export async function driveTcpcmd(port: number, spec: DriveSpec, timeoutMs?: number): Promise<DriverSamples> {
-  const { grid = 0, runs = 0, steps = 0, ready = 0, seed = 0 } = spec;
-  const commands = (runs + (runs > 0 ? 1 : 0)) * (steps * 4 + 1) + ready;
+  const { grid = 0, runs = 0, steps = 0, ready = 0, seed = 0, others = [] } = spec;
+  const commands = (runs + (runs > 0 ? 1 : 0)) * (steps * 4 + 1) + ready * (1 + others.length);
   const limit = timeoutMs ?? 60_000 + commands * 50;
-  const { code, stdout, stderr } = await runToEnd('python3', [DRIVER, String(port), String(grid), String(runs), String(steps), String(ready), String(seed)], limit);
+  const args = [DRIVER, String(port), String(grid), String(runs), String(steps), String(ready), String(seed), others.join(',')];
+  const { code, stdout, stderr } = await runToEnd('python3', args, limit);
   if (code !== 0) throw new Error(`tcpcmd driver failed (${code}): ${stderr}`);
   return JSON.parse(stdout) as DriverSamples;
 }
@@ -57,22 +62,29 @@ export interface ReadyBatch {
   count: number;
 }
 
+function batchOf(micros: number[], cpuMicros: number | undefined): ReadyBatch {
+  return { samples: micros, p50: quantile(micros, 0.5), p99: quantile(micros, 0.99), cpuMicros, count: micros.length };
+}
+
 /**
- * `count` sequential `ready` commands, one connection each, with the server's CPU time (Linux
- * /proc, 10 ms ticks: sum batches over a second or more of server CPU before dividing).
+ * `count` sequential `ready` commands to each server, one connection each, the servers taking
+ * turns connection by connection (so that the machine's drift hits all alike), with each server's
+ * CPU time over the batch (Linux /proc, 10 ms ticks: sum batches over a second or more of server
+ * CPU before dividing).
  */
-export async function readyBatch(server: ChildServer, count: number): Promise<ReadyBatch> {
-  const before = processCpuMicros(server.pid);
-  const { ready } = await driveTcpcmd(server.port, { ready: count });
-  const after = processCpuMicros(server.pid);
-  const samples = ready.map((ms) => ms * 1000);
-  return {
-    samples,
-    p50: quantile(samples, 0.5),
-    p99: quantile(samples, 0.99),
-    cpuMicros: before === undefined || after === undefined ? undefined : after - before,
-    count,
-  };
+export async function interleavedReadyBatch(servers: readonly ChildServer[], count: number): Promise<ReadyBatch[]> {
+  const before = servers.map((s) => processCpuMicros(s.pid));
+  const out = await driveTcpcmd(servers[0].port, { ready: count, others: servers.slice(1).map((s) => s.port) });
+  const after = servers.map((s) => processCpuMicros(s.pid));
+  const samples = [out.ready, ...out.others_ready];
+  return servers.map((_, i) => {
+    const b = before[i];
+    const a = after[i];
+    return batchOf(
+      samples[i].map((ms) => ms * 1000),
+      a === undefined || b === undefined ? undefined : a - b,
+    );
+  });
 }
 
 /** Server CPU per connection over `batches`, µs (total CPU / total connections), if known. */
@@ -93,10 +105,10 @@ export function cpuResolution(connections: number): number {
 }
 
 /**
- * `rounds` rounds of `count` ready round trips against every server, alternating: round r starts
- * with server r mod n, so that no server always goes first (the machine's load drifts). Calls
- * `onRound` after each round with that round's batches (e.g. to print them, or to measure something
- * else between rounds). Returns the batches per server, in round order.
+ * `rounds` rounds of `count` ready round trips against every server, interleaved connection by
+ * connection within a round (see {@link interleavedReadyBatch}); round r rotates the servers' order
+ * by r. Calls `onRound` after each round with that round's batches (e.g. to print them, or to
+ * measure something else between rounds). Returns the batches per server, in round order.
  */
 export async function alternateReadyRounds<K extends string>(
   servers: Record<K, ChildServer>,
@@ -107,12 +119,16 @@ export async function alternateReadyRounds<K extends string>(
   const keys = Object.keys(servers) as K[];
   const out = Object.fromEntries(keys.map((k) => [k, [] as ReadyBatch[]])) as Record<K, ReadyBatch[]>;
   for (let round = 0; round < rounds; round++) {
+    const order = keys.map((_, i) => keys[(round + i) % keys.length]);
+    const measured = await interleavedReadyBatch(
+      order.map((k) => servers[k]),
+      count,
+    );
     const batches = {} as Record<K, ReadyBatch>;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[(round + i) % keys.length];
-      batches[key] = await readyBatch(servers[key], count);
-      out[key].push(batches[key]);
-    }
+    order.forEach((k, i) => {
+      batches[k] = measured[i];
+      out[k].push(measured[i]);
+    });
     await onRound?.(round, batches);
   }
   return out;
