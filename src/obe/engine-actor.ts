@@ -79,7 +79,8 @@ function errorOutcome(error: Error): EngineOutcome {
  * (getmean, getstd, getset, getcon; see `engine-snapshot.ts` for what is left out and why), and
  * {@link submit} answers those reads from it synchronously. Order holds: a read that arrives after
  * a write whose snapshot is not in yet waits for exactly that snapshot (never an older or newer
- * one); a crash or restart forgets the snapshot.
+ * one); a crash or restart forgets the snapshot. Snapshots arrive without waking this thread:
+ * a read takes the ones already in the channel, and only a read left waiting asks to be woken.
  *
  * @example
  * ```ts
@@ -164,7 +165,12 @@ export class ObeEngineActor {
   submit(command: EngineCommand): EngineOutcome | Promise<EngineOutcome> {
     if (this.status === 'stopped') return errorOutcome(new EngineStoppedError());
     const op = command.op;
-    const now = isStateRead(op) ? this.snapshot.state(op, this.lastWrite) : isRunRead(op) ? this.snapshot.run(op, this.lastRunChange) : undefined;
+    let now = this.fromSnapshot(op);
+    if (now === undefined && this.inbox && (isStateRead(op) || isRunRead(op))) {
+      // Snapshots arrive quietly (no wake-up of their own): take the ones already there.
+      this.inbox.pull();
+      now = this.fromSnapshot(op);
+    }
     if (now) {
       this.counters.commands++;
       this.counters.fromSnapshot++;
@@ -189,14 +195,25 @@ export class ObeEngineActor {
       // The machine hears of a command only when it must start a worker (docs/ARCHITECTURE.md).
       const status = this.status;
       if (status === 'running') {
-        if (isStateRead(op)) this.parked.push({ id, op, after: this.lastWrite });
-        else this.post(id);
+        if (isStateRead(op)) {
+          this.parked.push({ id, op, after: this.lastWrite });
+          // From now on the snapshot it waits for wakes this thread.
+          this.inbox?.expect();
+        } else {
+          this.post(id);
+        }
       } else if (status === 'starting') {
         this.queued.push(id);
       } else {
         this.actor.send({ type: 'COMMAND', id });
       }
     });
+  }
+
+  /** The outcome of a snapshot read from the newest snapshot, if it is current for this read. */
+  private fromSnapshot(op: EngineCommand['op']): EngineOutcome | undefined {
+    if (isStateRead(op)) return this.snapshot.state(op, this.lastWrite);
+    return isRunRead(op) ? this.snapshot.run(op, this.lastRunChange) : undefined;
   }
 
   /** Replaces the worker with a fresh one (the run is lost; the configured run restarts if `startRun`). */
@@ -331,6 +348,7 @@ export class ObeEngineActor {
       entry.resolve(outcome);
     }
     if (served > 0) this.parked = served === parked.length ? [] : parked.slice(served);
+    if (this.parked.length === 0) this.inbox?.relax();
   }
 
   private post(id: number): void {

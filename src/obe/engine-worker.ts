@@ -61,7 +61,8 @@ async function drain(): Promise<void> {
     // The reply first: the snapshot is computed while the client reads it and reconnects.
     post({ type: 'outcome', id: request.id, outcome });
     // Failed writes publish too: reads parked behind a write wait for exactly its snapshot.
-    if (isWrite(request.command.op)) post({ type: 'snapshot', after: request.id, snapshot: host.snapshot() });
+    // Quietly: the actor reads it when a read asks for it, so a write costs no second wake-up.
+    if (isWrite(request.command.op)) outbox.sendQuietly({ type: 'snapshot', after: request.id, snapshot: host.snapshot() });
   }
   running = false;
 }

@@ -4,7 +4,7 @@
  * so neither thread spins and neither pays for a MessagePort event per record
  * (docs/ARCHITECTURE.md, "Engine actors": why the engine's thread hop does not use postMessage).
  *
- * Layout: a 16-byte header of Int32 words (head, tail, closed), then `capacity` data bytes.
+ * Layout: a 16-byte header of Int32 words (head, tail, closed, wanted), then `capacity` data bytes.
  * Head and tail are byte counters that only grow (modulo 2^32); `head - tail` bytes are in use.
  * A record is a little-endian u32 payload length, then the payload, padded to 4 bytes. A record
  * never wraps: when it does not fit before the end, the producer writes a wrap mark there and
@@ -15,6 +15,8 @@
 const HEAD = 0;
 const TAIL = 1;
 const CLOSED = 2;
+/** Set by a consumer that wants to be woken even for quiet records (see commit). */
+const WANTED = 3;
 const HEADER_BYTES = 16;
 /** A length no record has: "the rest of the ring up to its end is unused, go to offset 0". */
 const WRAP_MARK = 0xffffffff;
@@ -121,12 +123,23 @@ export class SharedRing {
     return start + 4;
   }
 
-  /** Producer: publishes the record reserved last and rings the consumer's doorbell. */
-  commit(): void {
+  /**
+   * Producer: publishes the record reserved last and rings the consumer's doorbell. A `quiet`
+   * record rings only if the consumer said it wants one ({@link want}); otherwise it is read on
+   * the consumer's next wake-up or poll. Waking a sleeping thread costs the waker tens of µs.
+   */
+  commit(quiet = false): void {
     if (this.reservedAt < 0) throw new Error('SharedRing: commit without reserve');
     this.reservedAt = -1;
     Atomics.store(this.words, HEAD, this.reservedHead | 0);
-    Atomics.notify(this.words, HEAD);
+    // Sequentially consistent: a consumer that sets `wanted` and then looks at the head either
+    // sees this record or is seen here.
+    if (!quiet || Atomics.load(this.words, WANTED) !== 0) Atomics.notify(this.words, HEAD);
+  }
+
+  /** Consumer: asks to be woken for quiet records too (`true`), or no longer (`false`). Check the ring after asking. */
+  want(on: boolean): void {
+    Atomics.store(this.words, WANTED, on ? 1 : 0);
   }
 
   /**

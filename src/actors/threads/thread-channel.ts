@@ -29,6 +29,7 @@ export const DEFAULT_CHANNEL_BYTES = 1 << 20;
 interface Unsent<T> {
   readonly value: T;
   readonly transfer: readonly Transferable[] | undefined;
+  readonly quiet: boolean;
 }
 
 /**
@@ -57,10 +58,16 @@ export class ChannelSender<T> {
 
   /** Sends `value`; `transfer` is used only if it goes through the port. Ignored once closed. */
   send(value: T, transfer?: readonly Transferable[]): void {
-    if (this.ring.closed) return;
-    if (this.backlog.length === 0 && this.trySend(value, transfer)) return;
-    this.backlog.push({ value, transfer });
-    if (!this.flushing) void this.flush();
+    this.enqueue(value, transfer, false);
+  }
+
+  /**
+   * Sends `value` without waking the receiver, unless it asked for it
+   * ({@link ChannelReceiver.expect}): it is delivered on the receiver's next wake-up or
+   * {@link ChannelReceiver.pull}. For messages read on demand, such as the engine's snapshots.
+   */
+  sendQuietly(value: T): void {
+    this.enqueue(value, undefined, true);
   }
 
   /** Closes the channel: the receiver stops after what it has, both sides' waits wake up. */
@@ -70,7 +77,14 @@ export class ChannelSender<T> {
     this.port.close();
   }
 
-  private trySend(value: T, transfer: readonly Transferable[] | undefined): boolean {
+  private enqueue(value: T, transfer: readonly Transferable[] | undefined, quiet: boolean): void {
+    if (this.ring.closed) return;
+    if (this.backlog.length === 0 && this.trySend(value, transfer, quiet)) return;
+    this.backlog.push({ value, transfer, quiet });
+    if (!this.flushing) void this.flush();
+  }
+
+  private trySend(value: T, transfer: readonly Transferable[] | undefined, quiet: boolean): boolean {
     const ring = this.ring;
     const size = this.codec.sizeOf(value);
     if (size === undefined || size > ring.maxRecordBytes) {
@@ -78,13 +92,13 @@ export class ChannelSender<T> {
       if (at < 0) return false;
       // Posted before the mark is published, so the receiver finds it queued on the port.
       this.port.postMessage(value, transfer as Transferable[] | undefined);
-      ring.commit();
+      ring.commit(quiet);
       return true;
     }
     const at = ring.reserve(size);
     if (at < 0) return false;
     this.codec.write(value, ring, at);
-    ring.commit();
+    ring.commit(quiet);
     return true;
   }
 
@@ -93,7 +107,7 @@ export class ChannelSender<T> {
     while (this.backlog.length > 0 && !this.ring.closed) {
       const tail = this.ring.tail;
       const head = this.backlog[0];
-      if (this.trySend(head.value, head.transfer)) {
+      if (this.trySend(head.value, head.transfer, head.quiet)) {
         this.backlog.shift();
         continue;
       }
@@ -133,6 +147,25 @@ export class ChannelReceiver<T> {
     if (this.running) return;
     this.running = true;
     void this.loop();
+  }
+
+  /** Delivers, now and synchronously, every message already in the ring (quiet ones included). */
+  pull(): void {
+    this.drain();
+  }
+
+  /**
+   * Wakes for quiet messages too from now on ({@link ChannelSender.sendQuietly}), until
+   * {@link relax}; delivers what is already there first.
+   */
+  expect(): void {
+    this.ring.want(true);
+    this.drain();
+  }
+
+  /** Quiet messages no longer wake this side. */
+  relax(): void {
+    this.ring.want(false);
   }
 
   /** Stops delivering and wakes the sender if it waits for space. */

@@ -67,3 +67,31 @@ describe('thread channel', () => {
     expect(received).toEqual(['before']);
   });
 });
+
+describe('quiet messages', () => {
+  it('do not wake the receiver, but come with the next wake-up or a pull, in order', async () => {
+    const { sender, received, receiver } = pair();
+    sender.sendQuietly('q1');
+    await turns(5);
+    expect(received).toEqual([]);
+    receiver.pull();
+    expect(received).toEqual(['q1']);
+    sender.sendQuietly('q2');
+    sender.send('loud');
+    await eventually(() => received.length === 3, 'the loud message woke the receiver');
+    expect(received).toEqual(['q1', 'q2', 'loud']);
+    receiver.close();
+  });
+
+  it('wake a receiver that expects them, until it relaxes', async () => {
+    const { sender, received, receiver } = pair();
+    receiver.expect();
+    sender.sendQuietly('wanted');
+    await eventually(() => received.length === 1, 'the expected quiet message arrived');
+    receiver.relax();
+    sender.sendQuietly('later');
+    await turns(5);
+    expect(received).toEqual(['wanted']);
+    receiver.close();
+  });
+});
