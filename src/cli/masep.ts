@@ -150,7 +150,8 @@ async function connectInterface(values: ConnectValues, role: string, policy?: Po
     host = found.host;
     port = found.port;
   }
-  return MasepInterface.connect({ game: interfaceGame(values.game).name, host, port, role, policy, id: values.id, retry: { attempts: 5 } });
+  const game = interfaceGame(values.game);
+  return MasepInterface.connect({ game: game.name, coordination: game.known?.coordination, host, port, role, policy, id: values.id, retry: { attempts: 5 } });
 }
 
 /** The reward `info` gives `agent` (pymasep keys rewards by the agent's full name, `State.<name>`). */

@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """A byte-level pymasep interface written from the wire spec (masep.md), standard library only.
 
-It plays the resource grid greedily against an engine, the way a pymasep interface would:
-hello, DEFINE, REGISTER, one ACTION per observation where its agent must act, and on `end`
-QUIT then BYE. Frame headers and bodies are written in two separate sendall calls, as pymasep
+It plays the turn-based resource grid greedily against an engine, the way a pymasep interface
+would: hello, DEFINE, REGISTER, one ACTION per observed step where its agent heads AgentOrder,
+and on `end` QUIT then BYE. It reads only what pymasep's engine writes: the resources are the
+objects of nature `resource`, and episodes are counted here (the wire does not number them). Frame headers and bodies are written in two separate sendall calls, as pymasep
 does, and reads loop until complete (unlike pymasep).
 
 usage: masep_interface.py HOST PORT GAME ROLE
@@ -67,14 +68,12 @@ def choose(state, me):
     order = characteristic(system, 'AgentOrder')
     names = [i[0].text for i in order.find('data').find('list')]
     head = int(order.find('head_idx').text)
-    coordination = characteristic(system, 'Coordination')
-    simultaneous = coordination is not None and coordination.text == 'simultaneous'
-    if not simultaneous and names[head] != 'State.' + agent.get('name'):
+    if names[head] != 'State.' + agent.get('name'):
         return None
     x = int(characteristic(agent, 'X').text)
     y = int(characteristic(agent, 'Y').text)
-    grid = next(o for o in state if o.get('name') == 'grid')
-    cells = [(int(t[0][0][0].text), int(t[0][1][0].text)) for t in characteristic(grid, 'Resources')]
+    cells = [(int(characteristic(o, 'X').text), int(characteristic(o, 'Y').text))
+             for o in state if o.get('nature') == 'resource']
     if not cells:
         return 'stay'
     tx, ty = min(cells, key=lambda c: (abs(c[0] - x) + abs(c[1] - y), c))
@@ -101,7 +100,7 @@ def main():
     item(register, 'role', 'str', role)
     send_frame(sock, message('register', me, register))
 
-    observations = actions = 0
+    observations = actions = episode = 0
     acted = set()
     while True:
         payload = recv_frame(sock)
@@ -118,8 +117,9 @@ def main():
         observations += 1
         params = {i.get('key'): i[0] for i in root[0]}
         state = params['observation']
-        info = {i.get('key'): i[0] for i in params['additional_information']}
-        key = (info['episode'].text, state.get('env_step'))
+        key = (episode, state.get('env_step'))
+        if state.get('is_final') == 'True':
+            episode += 1
         move = choose(state, me) if role == 'Actor' else None
         if move is None or key in acted:
             continue

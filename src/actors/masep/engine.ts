@@ -5,7 +5,6 @@ import { createLogger, type Logger } from '../../logger.js';
 import {
   MessageType,
   SubAppRole,
-  Value,
   createMasepProtocol,
   createSubAppId,
   encodeMessage,
@@ -18,7 +17,6 @@ import {
   type Action,
   type MasepFrame,
   type MasepOutgoing,
-  type MasepValue,
   type Message,
   type ObjectRegistry,
 } from '../../protocols/masep/index.js';
@@ -28,10 +26,10 @@ import { Server, type ListenAddress } from '../server.js';
 import { DiscoveryResponder, type DiscoveryResponderOptions } from './discovery-responder.js';
 import { engineLifecycleMachine, type EngineLifecycleEvent } from './engine-lifecycle.js';
 import { MasepActorError } from './errors.js';
-import type { EpisodeContext, GameDefinition, GameRegistry } from './game.js';
+import type { Coordination, EpisodeContext, GameDefinition, GameRegistry } from './game.js';
 import { ErrorBudget } from '../error-budget.js';
 import { createInProcessLinks, type MasepLink } from './link.js';
-import { buildObservationState } from './observation-state.js';
+import { buildObservationState, observationInfo } from './observation-state.js';
 
 /** What the engine does with an Actor that has not acted within `actionTimeoutMs`. */
 export type ActionTimeoutPolicy = 'skip' | 'remove';
@@ -229,6 +227,11 @@ export class MasepEngine {
   /** The game being run, once defined. */
   get gameName(): string | undefined {
     return this.game?.name;
+  }
+
+  /** How the game being run coordinates its agents, once defined. */
+  get coordination(): Coordination | undefined {
+    return this.game?.coordination;
   }
 
   /** The lifecycle state: `awaitingGame`, `awaitingPlayers`, `playing`, `ended`, ... */
@@ -718,18 +721,10 @@ export class MasepEngine {
         players: episode.ctx.players,
         control: episode.control,
         head: episode.head,
-        coordination: game.coordination,
         envStep: episode.step,
         isFinal,
       });
-      const reward = new Map<string, MasepValue>(
-        episode.ctx.players.map((p) => [`State.${p}`, Value.float(episode.lastRewards[p] ?? 0)]),
-      );
-      const info = new Map<string, MasepValue>([
-        ['state_changed', Value.bool(true)],
-        ['reward', Value.dict(reward)],
-        ['episode', Value.int(episode.index)],
-      ]);
+      const info = observationInfo(episode.ctx.players, episode.lastRewards);
       payload = encodeMessage(observationMessage(this.id, state, info));
     } catch (err) {
       // E.g. FRAME_TOO_LARGE is caught when framing below; a render error ends nothing else.

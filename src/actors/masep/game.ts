@@ -28,9 +28,11 @@ export interface StepOutcome<S> {
 }
 
 /**
- * What observers see of a game state. The engine wraps it into a pymasep `State`: a `system`
- * object (AgentOrder, GamePhase, Coordination), then `objects`, then one `Agent` per player
- * whose characteristics are `agents[player]`.
+ * What observers see of a game state. The engine wraps it into a pymasep `State` as pymasep's
+ * engine writes one: a `system` object (AgentOrder, GamePhase), then `objects`, then one `Agent`
+ * per player whose characteristics are `agents[player]`, with an empty `<Belief>`. Write objects
+ * and values as pymasep would: plain `Object`s with characteristics, sequences as lists (pymasep
+ * writes a tuple as a `<list>`).
  */
 export interface GameView {
   readonly objects?: readonly GameObject[];

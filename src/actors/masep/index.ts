@@ -16,10 +16,12 @@ export {
 } from './game.js';
 export type { AgentObservation, Policy } from './policy.js';
 export {
+  EMPTY_BELIEF_GRAPHML,
   EXTERNAL_CONTROLLER,
   ObservationView,
   SYSTEM_OBJECT,
   buildObservationState,
+  observationInfo,
   type ObservationFrame,
 } from './observation-state.js';
 export { engineLifecycleMachine, type EngineLifecycleEvent, type EngineLifecycleInput } from './engine-lifecycle.js';
@@ -44,6 +46,7 @@ export { discoverEngine, discoverEngines, type DiscoveredEngine, type DiscoveryO
 export {
   DIRECTIONS,
   MOVE_ACTION,
+  RESOURCE_NATURE,
   createResourceGrid,
   greedyPolicy,
   moveAction,

@@ -26,6 +26,7 @@ import type { MasepEngine } from './engine.js';
 import type { MasepLink } from './link.js';
 import { ObservationView } from './observation-state.js';
 import type { Policy } from './policy.js';
+import type { Coordination } from './game.js';
 
 /** Options of a {@link MasepInterface}. */
 export interface MasepInterfaceOptions {
@@ -37,6 +38,14 @@ export interface MasepInterfaceOptions {
   readonly policy?: Policy;
   /** The interface's sub-app id; must be the link's local hello ident. Default: a new UUID. */
   readonly id?: string;
+  /**
+   * How the game coordinates its agents, which an observation does not say: in a `turn` game the
+   * policy is asked only when the agent heads `AgentOrder`; in a `simultaneous` game on every new
+   * step. Default: the engine's game for {@link MasepInterface.attach}; otherwise unknown, and
+   * the policy is asked on every new step, as pymasep's interface does (the engine ignores
+   * actions out of turn).
+   */
+  readonly coordination?: Coordination;
 }
 
 /** Options of {@link MasepInterface.connect}: where the engine is, and how to dial it. */
@@ -74,10 +83,11 @@ export interface ReceivedObservation {
   readonly view: ObservationView;
   readonly info: MasepDict;
   /**
-   * The episode number from `additional_information.episode`; null when the engine does not say
-   * (pymasep's own engine sends no such key).
+   * The episode, counted by this interface from 0 at the first episode it sees: pymasep's wire
+   * does not number episodes. A new episode starts after a final observation, or when the step
+   * goes back (an episode cut short by a QUIT ends without a final observation).
    */
-  readonly episode: number | null;
+  readonly episode: number;
 }
 
 /** How an interface's session ended. */
@@ -121,6 +131,8 @@ export class MasepInterface {
   private observations = 0;
   private actions = 0;
   private lastActed = '';
+  private episode = 0;
+  private lastStep: { readonly envStep: number; readonly isFinal: boolean } | undefined;
   private finished: InterfaceEnd['reason'] | undefined;
   private resolveDone!: (end: InterfaceEnd) => void;
 
@@ -159,7 +171,7 @@ export class MasepInterface {
   /** Starts a session with an engine in this process, without sockets. */
   static attach(engine: MasepEngine, options: MasepInterfaceOptions): MasepInterface {
     const id = validateIdent(options.id ?? createSubAppId());
-    return new MasepInterface(engine.connectInProcess(id), { ...options, id });
+    return new MasepInterface(engine.connectInProcess(id), { ...options, id, coordination: options.coordination ?? engine.coordination });
   }
 
   /** Leaves: QUIT, BYE, close. Resolves with how the session ended. */
@@ -183,13 +195,7 @@ export class MasepInterface {
     let observation: ReceivedObservation;
     try {
       const { observation: state, additionalInformation: info } = readObservation(message);
-      const episode = info.get('episode');
-      observation = {
-        state,
-        view: new ObservationView(state),
-        info,
-        episode: episode?.type === 'int' ? Number(episode.value) : null,
-      };
+      observation = { state, view: new ObservationView(state), info, episode: this.countEpisode(state) };
     } catch (err) {
       this.log.warn('ignoring a bad observation', { error: err });
       return;
@@ -199,6 +205,17 @@ export class MasepInterface {
     void this.act(observation);
   }
 
+  /** The episode `state` belongs to, counted here (see {@link ReceivedObservation.episode}). */
+  private countEpisode(state: State): number {
+    const last = this.lastStep;
+    if (last !== undefined) {
+      const repeatedFinal = last.isFinal && state.isFinal && state.envStep === last.envStep;
+      if ((last.isFinal && !repeatedFinal) || state.envStep < last.envStep) this.episode++;
+    }
+    this.lastStep = { envStep: state.envStep, isFinal: state.isFinal };
+    return this.episode;
+  }
+
   /** Asks the policy for an action when our agent must act, at most once per observed step. */
   private async act(observation: ReceivedObservation): Promise<void> {
     const policy = this.options.policy;
@@ -206,7 +223,7 @@ export class MasepInterface {
     try {
       // Inside the try: a lazily decoded observation reports a bad part when it is read.
       const agent = observation.view.agentControlledBy(this.id);
-      if (!agent || !observation.view.shouldAct(agent.name)) return;
+      if (!agent || !observation.view.shouldAct(agent.name, this.options.coordination)) return;
       const key = `${observation.episode}:${observation.state.envStep}`;
       if (key === this.lastActed) return;
       this.lastActed = key;

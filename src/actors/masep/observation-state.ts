@@ -1,11 +1,13 @@
 import {
   Agent,
+  Belief,
   Characteristic,
   CircularHeadList,
   GameObject,
   ObjectState,
   State,
   Value,
+  type MasepDict,
   type MasepValue,
 } from '../../protocols/masep/index.js';
 import type { Coordination, GameView } from './game.js';
@@ -16,6 +18,17 @@ export const EXTERNAL_CONTROLLER = 'pymasep.engine.external_controller.ExternalC
 /** Name of the engine's bookkeeping object in every State. */
 export const SYSTEM_OBJECT = 'system';
 
+/**
+ * The content of an empty belief: the GraphML text of an empty undirected graph, as networkx
+ * writes it with its line breaks removed. pymasep's engine gives every agent a `<Belief>`, and
+ * an Actor sees the other agents' beliefs emptied; actorwire's games keep no beliefs, so every
+ * agent carries this one (docs/ARCHITECTURE.md, "pymasep: what the engine writes").
+ */
+export const EMPTY_BELIEF_GRAPHML =
+  '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"' +
+  ' xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">' +
+  '  <graph edgedefault="undirected" /></graphml>';
+
 /** Everything {@link buildObservationState} needs besides the game's view. */
 export interface ObservationFrame {
   readonly view: GameView;
@@ -25,7 +38,11 @@ export interface ObservationFrame {
   readonly control: ReadonlyMap<string, string>;
   /** Index in `players` of the agent whose turn it is (turn mode). */
   readonly head: number;
-  readonly coordination: Coordination;
+  /**
+   * The game's coordination. Not written: a pymasep State does not carry it (the game maps its
+   * `GamePhase` to a coordination), so interfaces learn it from the game they know.
+   */
+  readonly coordination?: Coordination;
   readonly envStep: number;
   readonly isFinal: boolean;
 }
@@ -34,10 +51,14 @@ function characteristics(values: Readonly<Record<string, MasepValue>>): Characte
   return Object.entries(values).map(([name, value]) => new Characteristic({ name, state: 'run', value }));
 }
 
+// One shared empty belief: objects are immutable once built, and every agent's is the same.
+const EMPTY_BELIEF = new Belief({ state: 'run', content: EMPTY_BELIEF_GRAPHML });
+
 /**
- * The pymasep `State` the engine sends: a `system` object with `AgentOrder` (a
- * CircularHeadList of `State.<agent>`), `GamePhase` (`play`) and `Coordination`, then the game's
- * objects, then one `Agent` per player (controller ExternalController, `control` = interface id).
+ * The pymasep `State` the engine sends, written as pymasep's engine writes one: a `system` object
+ * with `AgentOrder` (a CircularHeadList of `State.<agent>`) and `GamePhase` (`play`), then the
+ * game's objects, then one `Agent` per player (controller ExternalController, `control` =
+ * interface id) with its characteristics and an empty `<Belief>`.
  */
 export function buildObservationState(frame: ObservationFrame): State {
   const order = new CircularHeadList(
@@ -52,7 +73,6 @@ export function buildObservationState(frame: ObservationFrame): State {
       characteristics: [
         new Characteristic({ name: 'AgentOrder', state: 'run', value: Value.object(order) }),
         new Characteristic({ name: 'GamePhase', state: 'run', value: Value.str('play') }),
-        new Characteristic({ name: 'Coordination', state: 'run', value: Value.str(frame.coordination) }),
       ],
     }),
   });
@@ -64,6 +84,7 @@ export function buildObservationState(frame: ObservationFrame): State {
         controller: EXTERNAL_CONTROLLER,
         control: frame.control.get(player),
         objectState: new ObjectState({ state: 'run', characteristics: characteristics(frame.view.agents[player] ?? {}) }),
+        belief: EMPTY_BELIEF,
       }),
   );
   return new State({
@@ -75,17 +96,24 @@ export function buildObservationState(frame: ObservationFrame): State {
 }
 
 /**
+ * The `additional_information` the engine sends with each observation, with the keys pymasep's
+ * engine writes: `state_changed` (True) and `reward` (each agent's reward of the last step as a
+ * float, keyed by its full name `State.<agent>`; 0.0 for an agent without one).
+ */
+export function observationInfo(players: readonly string[], rewards: Readonly<Record<string, number>>): MasepDict {
+  const reward = new Map<string, MasepValue>(players.map((p) => [`State.${p}`, Value.float(rewards[p] ?? 0)]));
+  return new Map<string, MasepValue>([
+    ['state_changed', Value.bool(true)],
+    ['reward', Value.dict(reward)],
+  ]);
+}
+
+/**
  * A reading of an observed `State` for agents and observers: whose turn it is, which agent an
  * interface controls, characteristic values.
  */
 export class ObservationView {
   constructor(readonly state: State) {}
-
-  /** `turn` or `simultaneous` (from the system object; `turn` when absent, as in pymasep). */
-  get coordination(): Coordination {
-    const value = this.value(SYSTEM_OBJECT, 'Coordination');
-    return value?.type === 'str' && value.value === 'simultaneous' ? 'simultaneous' : 'turn';
-  }
 
   /** The agent name at the head of `AgentOrder`, if any. */
   get turn(): string | undefined {
@@ -107,10 +135,15 @@ export class ObservationView {
     return this.agents.find((a) => a.control === interfaceId);
   }
 
-  /** Whether `agent` is expected to act on this observation. */
-  shouldAct(agent: string): boolean {
+  /**
+   * Whether `agent` is to act on this observation: never once the state is final; in a `turn`
+   * game only when it heads `AgentOrder`; otherwise (a `simultaneous` game, or a game whose
+   * coordination is not known) on every step, as pymasep's interface does, the engine deciding
+   * which actions count.
+   */
+  shouldAct(agent: string, coordination?: Coordination): boolean {
     if (this.state.isFinal) return false;
-    return this.coordination === 'simultaneous' || this.turn === agent;
+    return coordination !== 'turn' || this.turn === agent;
   }
 
   /** The value of characteristic `characteristic` of object `object`, if any. */

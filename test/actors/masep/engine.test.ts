@@ -12,7 +12,9 @@ import {
   type MasepEngineEvent,
   type ReceivedObservation,
 } from '../../../src/actors/masep/index.js';
-import { Agent } from '../../../src/protocols/masep/index.js';
+import { Agent, Value } from '../../../src/protocols/masep/index.js';
+import { createGameRegistry, type GameDefinition } from '../../../src/actors/masep/index.js';
+import { ENGINE_ID, INTERFACE_ID, OBSERVATION_EXAMPLE } from '../../protocols/masep/spec-examples.js';
 import { RawPeer } from '../../helpers/raw-peer.js';
 import { LONG_GRID, RawInterface, moreSteps, nextEvent, pacedGreedy, playingEngine, raw, testGames } from './masep-test-kit.js';
 
@@ -49,7 +51,6 @@ describe('MasepEngine in process', () => {
     const agents = last.state.objects.filter((o): o is Agent => o instanceof Agent);
     expect(agents.map((a) => a.name)).toEqual(['player0', 'player1', 'player2']);
     expect(new Set(agents.map((a) => a.control)).size).toBe(3);
-    expect(last.view.coordination).toBe('simultaneous');
     expect(seen.map((o) => o.state.envStep)).toEqual(seen.map((_o, i) => i));
   });
 
@@ -134,6 +135,33 @@ describe('MasepEngine over TCP', () => {
     expect((await left).reason).toBe('peer-bye');
     await moreSteps(engine, 2);
     expect(engine.stats().actors).toBe(2);
+  });
+});
+
+describe('MasepEngine observation bytes', () => {
+  it("writes the spec's OBSERVATION example: Belief included, nothing pymasep does not write", async () => {
+    // One player whose Score is 3 and who is rewarded 1.0 on step 4: the spec's example situation.
+    const example: GameDefinition<number> = {
+      name: 'spec.Example',
+      coordination: 'turn',
+      minPlayers: 1,
+      maxPlayers: 1,
+      init: () => 0,
+      step: (n) => ({ state: n + 1, rewards: n + 1 === 4 ? { player0: 1 } : {}, done: false }),
+      render: () => ({ agents: { player0: { Score: Value.int(3) } } }),
+    };
+    const engine = new MasepEngine({ games: createGameRegistry([example as GameDefinition<unknown>]), game: example.name, id: ENGINE_ID, port: 0, actionTimeoutMs: 0 });
+    engines.push(engine);
+    const { port } = await engine.listen();
+    const player = await RawInterface.connect(port, INTERFACE_ID);
+    await player.hello();
+    player.send(raw.define(INTERFACE_ID, example.name));
+    player.send(raw.register(INTERFACE_ID, 'Actor'));
+    for (let step = 0; step < 4; step++) {
+      await player.waitForFrame((f) => f.includes(`env_step="${step}"`), `observation ${step}`);
+      player.send(raw.move(INTERFACE_ID, 'up'));
+    }
+    expect(await player.waitForFrame((f) => f.includes('env_step="4"'), 'observation 4')).toBe(OBSERVATION_EXAMPLE.payload);
   });
 });
 

@@ -61,8 +61,8 @@ describe('MasepInterface against a byte-level engine', () => {
     engine.write(observation.subarray(700));
     await engine.until((p) => payloads(p).length >= 4, 5_000, 'ACTION');
     expect(payloads(engine)[3]).toBe(ACTION_EXAMPLE.payload);
-    // pymasep's engine says nothing of episodes: the episode is unknown, not -1.
-    expect(seen.map((o) => o.episode)).toEqual([null]);
+    // pymasep's engine says nothing of episodes: the interface counts them from its first.
+    expect(seen.map((o) => o.episode)).toEqual([0]);
     expect(engine.bytes.subarray(2 + 36 + 2 + 181 + 2 + 252, 2 + 36 + 2 + 181 + 2 + 252 + 2)).toEqual(Buffer.from(ACTION_EXAMPLE.header));
 
     engine.write(frame(END_EXAMPLE.payload));

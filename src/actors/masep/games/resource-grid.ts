@@ -39,7 +39,8 @@ export interface ResourceGridState {
   readonly step: number;
 }
 
-const GRID_OBJECT = 'grid';
+/** The `nature` of the objects that stand for the resources left on the grid. */
+export const RESOURCE_NATURE = 'resource';
 
 function key(x: number, y: number): string {
   return `${x},${y}`;
@@ -101,29 +102,30 @@ export function createResourceGrid(options: ResourceGridOptions = {}): GameDefin
     return { state: next, rewards, done: resources.size === 0 || next.step >= maxSteps };
   }
 
+  // Each resource left is a plain pymasep Object (nature `resource`, characteristics X and Y),
+  // named after its cell so that it keeps its name while others are collected.
   function render(state: ResourceGridState, ctx: EpisodeContext) {
-    const cells: MasepValue[] = [...state.resources].map((cell) => {
+    const objects = [...state.resources].map((cell) => {
       const [x, y] = cell.split(',').map(Number);
-      return Value.tuple(Value.int(x), Value.int(y));
-    });
-    const grid = new GameObject({
-      name: GRID_OBJECT,
-      state: 'run',
-      objectState: new ObjectState({
+      return new GameObject({
+        name: `resource_${x}_${y}`,
+        nature: RESOURCE_NATURE,
         state: 'run',
-        characteristics: [
-          new Characteristic({ name: 'Width', state: 'run', value: Value.int(width) }),
-          new Characteristic({ name: 'Height', state: 'run', value: Value.int(height) }),
-          new Characteristic({ name: 'Resources', state: 'run', value: Value.list(...cells) }),
-        ],
-      }),
+        objectState: new ObjectState({
+          state: 'run',
+          characteristics: [
+            new Characteristic({ name: 'X', state: 'run', value: Value.int(x) }),
+            new Characteristic({ name: 'Y', state: 'run', value: Value.int(y) }),
+          ],
+        }),
+      });
     });
     const agents: Record<string, Record<string, MasepValue>> = {};
     for (const player of ctx.players) {
       const [x, y] = state.positions.get(player) ?? [0, 0];
       agents[player] = { X: Value.int(x), Y: Value.int(y), Score: Value.float(state.scores.get(player) ?? 0) };
     }
-    return { objects: [grid], agents };
+    return { objects, agents };
   }
 
   return {
@@ -165,19 +167,17 @@ export function moveAction(direction: Direction): Action {
   return new Action(MOVE_ACTION, { direction: Value.str(direction) });
 }
 
-/** What an agent sees of the grid: its cell and the remaining resources. */
+/** What an agent sees of the grid: its cell and the remaining resources (the objects of nature `resource`). */
 export function readGrid(observation: AgentObservation): { x: number; y: number; resources: Array<[number, number]> } {
   const { view, agent } = observation;
   const x = view.number(agent, 'X') ?? 0;
   const y = view.number(agent, 'Y') ?? 0;
-  const list = view.value(GRID_OBJECT, 'Resources');
   const resources: Array<[number, number]> = [];
-  if (list?.type === 'list') {
-    for (const item of list.items) {
-      if (item.type !== 'tuple' && item.type !== 'list') continue;
-      const [a, b] = item.items;
-      if (a?.type === 'int' && b?.type === 'int') resources.push([Number(a.value), Number(b.value)]);
-    }
+  for (const object of view.state.objects) {
+    if (object.nature !== RESOURCE_NATURE) continue;
+    const rx = view.number(object.name, 'X');
+    const ry = view.number(object.name, 'Y');
+    if (rx !== undefined && ry !== undefined) resources.push([rx, ry]);
   }
   return { x, y, resources };
 }
