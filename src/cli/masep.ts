@@ -5,7 +5,10 @@ import { RESOURCE_GRID, demoGames } from '../actors/masep/games/demo-games.js';
 import type { GameDefinition } from '../actors/masep/game.js';
 import type { Policy } from '../actors/masep/policy.js';
 import { isPolicyPath, loadPolicyModule } from '../actors/masep/policy-module.js';
-import { SubAppRole, dictToJson, valueToJson, type MasepDict } from '../protocols/masep/index.js';
+import { parseActionSpec, toAction } from '../actors/masep/generic-action.js';
+import type { Coordination } from '../actors/masep/game.js';
+import type { InterfaceEnd } from '../actors/masep/masep-interface.js';
+import { SubAppRole, dictToJson } from '../protocols/masep/index.js';
 import { numberOption, parseCommandLine, portOption } from './arguments.js';
 import { runUntilStopped, type RunningService } from './service.js';
 import { UsageError } from './usage-error.js';
@@ -17,8 +20,11 @@ export const MASEP_DEFAULT_PORT = 60000;
 export const MASEP_USAGE = `actorwire masep engine [--game ${RESOURCE_GRID}] [--host 127.0.0.1] [--port 60000] [--episodes n] [--players n]
                       [--max-connections 10] [--action-timeout ms] [--on-timeout skip|remove]
                       [--discovery [--discovery-group 224.3.29.71] [--discovery-port 10000] [--discovery-interface <ip>]]
-actorwire masep agent [--game <name or python.class.Path>] [--host 127.0.0.1 --port 60000 | --discover [--discovery-*]] [--policy default|greedy|random|stay|./module.js] [--id <uuid>] [--episodes n]
-                      one JSON line per finished episode (episode, steps, reward), then how the session ended
+actorwire masep agent [--game <name or python.class.Path>] [--host 127.0.0.1 --port 60000 | --discover [--discovery-*]] [--id <uuid>] [--episodes n]
+                      [--policy default|greedy|random|stay|./module.js | --action '<type> key=value ...'] [--coordination turn|simultaneous]
+                      one JSON line per finished episode (episode, steps, reward), then how the session ended;
+                      --action sends that action on each of its turns (values read as Python literals: 3 int, 0.5 float,
+                      True bool, None, 'quoted' str); --coordination defaults to the game's, turn for a game actorwire does not know
 actorwire masep observe [--game <name or python.class.Path>] [--host 127.0.0.1 --port 60000 | --discover] [--episodes n] [--count n]   one JSON line per observation
   games: ${demoGames.names().join(', ')}`;
 
@@ -36,11 +42,17 @@ const CONNECT_OPTIONS = {
 /** A Python class path as pymasep's DEFINE names a game, e.g. `mygames.tictactoe.TicTacToe`. */
 const CLASS_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
 
+/** The game an interface names in its DEFINE, and its definition when actorwire knows it. */
+interface InterfaceGame {
+  readonly name: string;
+  readonly known: GameDefinition<unknown> | undefined;
+}
+
 /**
  * The game an interface names in its DEFINE: a demo game (by full name or last component) or,
  * for someone else's engine, any Python class path. It is only sent, never loaded.
  */
-function interfaceGame(name: string): { name: string; known: GameDefinition<unknown> | undefined } {
+function interfaceGame(name: string): InterfaceGame {
   const known = findDemoGame(name);
   if (known) return { name: known.name, known };
   if (!CLASS_PATH.test(name)) throw new UsageError(`--game must be a known game (${demoGames.names().join(', ')}) or a Python class path like mygames.tictactoe.TicTacToe`);
@@ -138,7 +150,7 @@ interface ConnectValues {
 }
 
 /** Finds the engine (flags or discovery) and starts an interface session on it. */
-async function connectInterface(values: ConnectValues, role: string, policy?: Policy): Promise<MasepInterface> {
+async function connectInterface(values: ConnectValues, role: string, policy?: Policy, coordination?: Coordination): Promise<MasepInterface> {
   let host = values.host;
   let port = portOption(values.port, MASEP_DEFAULT_PORT);
   if (values.discover) {
@@ -151,17 +163,7 @@ async function connectInterface(values: ConnectValues, role: string, policy?: Po
     port = found.port;
   }
   const game = interfaceGame(values.game);
-  return MasepInterface.connect({ game: game.name, coordination: game.known?.coordination, host, port, role, policy, id: values.id, retry: { attempts: 5 } });
-}
-
-/** The reward `info` gives `agent` (pymasep keys rewards by the agent's full name, `State.<name>`). */
-function rewardOf(info: MasepDict, agent: string | undefined): number {
-  const reward = info.get('reward');
-  if (agent === undefined || reward?.type !== 'dict') return 0;
-  // Only our own entry is read and converted, not the whole additional information.
-  const mine = reward.entries.get(`State.${agent}`);
-  const value = mine === undefined ? undefined : valueToJson(mine);
-  return typeof value === 'number' ? value : 0;
+  return MasepInterface.connect({ game: game.name, coordination: coordination ?? game.known?.coordination, host, port, role, policy, id: values.id, retry: { attempts: 5 } });
 }
 
 /** Stops `session` after `limit` observations for which `counts` holds (no limit when undefined). */
@@ -175,22 +177,73 @@ function stopAfter(session: MasepInterface, limit: number | undefined, counts: (
 
 const optionalCount = (value: string | undefined, flag: string): number | undefined => (value === undefined ? undefined : numberOption(value, 1, flag));
 
-async function agentCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandLine(argv, { ...CONNECT_OPTIONS, policy: { type: 'string', default: 'default' }, episodes: { type: 'string' } });
-  const game = interfaceGame(values.game);
-  const policyName = values.policy;
-  const policy = isPolicyPath(policyName) ? await loadPolicyModule(policyName) : game.known?.policies?.[policyName];
-  if (!policy) {
-    const known = game.known ? `known: ${Object.keys(game.known.policies ?? {}).join(', ')}; or` : 'actorwire has no built-in policy for it:';
-    throw new UsageError(`game ${game.name} has no policy '${policyName}' (${known} give a module path like ./my-policy.js)`);
+/**
+ * The policy of `masep agent`: a module (`--policy ./x.js`), a fixed action (`--action`), or a
+ * built-in policy of a game actorwire knows (`--policy name`, `default` when none is given).
+ */
+async function agentPolicy(game: InterfaceGame, policyName: string | undefined, actionSpec: string | undefined): Promise<Policy> {
+  if (policyName !== undefined && actionSpec !== undefined) throw new UsageError('give --policy or --action, not both');
+  if (actionSpec !== undefined) {
+    let action;
+    try {
+      action = toAction(parseActionSpec(actionSpec));
+    } catch (err) {
+      throw new UsageError(`--action: ${(err as Error).message}`);
+    }
+    return () => action;
   }
+  if (policyName !== undefined && isPolicyPath(policyName)) return loadPolicyModule(policyName);
+  if (!game.known) {
+    throw new UsageError(
+      `game ${game.name} is not one actorwire knows, so it has no built-in policy: give a module path like --policy ./my-policy.js, or an action to send each turn like --action '1 row=0 col=2'`,
+    );
+  }
+  const name = policyName ?? 'default';
+  const policy = game.known.policies?.[name];
+  if (!policy) throw new UsageError(`game ${game.name} has no policy '${name}' (known: ${Object.keys(game.known.policies ?? {}).join(', ')}; or give a module path like ./my-policy.js)`);
+  return policy;
+}
+
+function coordinationOption(value: string | undefined, game: InterfaceGame): Coordination {
+  if (value === undefined) return game.known?.coordination ?? 'turn';
+  if (value !== 'turn' && value !== 'simultaneous') throw new UsageError(`--coordination must be turn or simultaneous, got '${value}'`);
+  return value;
+}
+
+/**
+ * Says why a session that saw no observation ended, on stderr, and gives its exit code: a
+ * refusal (`end` right away: the engine cannot run the game named, or has no seat) or a closed
+ * connection (a pymasep engine whose import of the game fails stops without a word) is no success.
+ */
+function reportSession(command: string, game: string, end: InterfaceEnd): number {
+  if (end.observations > 0 || end.reason === 'stopped') return end.reason === 'disconnected' ? 1 : 0;
+  const what =
+    end.reason === 'end'
+      ? 'the engine ended the session before any observation: it refused us'
+      : 'the engine closed the connection before any observation';
+  process.stderr.write(
+    `actorwire masep ${command}: ${what}. It may not run game ${game} (a pymasep engine can only run game classes it can import), or have no free seat; its own log says which.\n`,
+  );
+  return 1;
+}
+
+async function agentCommand(argv: string[]): Promise<number> {
+  const { values } = parseCommandLine(argv, {
+    ...CONNECT_OPTIONS,
+    policy: { type: 'string' },
+    action: { type: 'string' },
+    coordination: { type: 'string' },
+    episodes: { type: 'string' },
+  });
+  const game = interfaceGame(values.game);
+  const policy = await agentPolicy(game, values.policy, values.action);
+  const coordination = coordinationOption(values.coordination, game);
   const episodes = optionalCount(values.episodes, '--episodes');
-  const agent = await connectInterface(values, SubAppRole.ACTOR, policy);
+  const agent = await connectInterface(values, SubAppRole.ACTOR, policy, coordination);
   // One line per finished episode, so that a user sees progress: the episode, its steps, our reward.
   let total = 0;
   agent.observations$.subscribe((observation) => {
-    const name = observation.view.agentControlledBy(agent.id)?.name;
-    total += rewardOf(observation.info, name);
+    total += observation.generic.reward ?? 0;
     if (!observation.state.isFinal) return;
     process.stdout.write(JSON.stringify({ episode: observation.episode, steps: observation.state.envStep, reward: total }) + '\n');
     total = 0;
@@ -203,7 +256,7 @@ async function agentCommand(argv: string[]): Promise<number> {
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
   process.stdout.write(JSON.stringify({ id: agent.id, ...end }) + '\n');
-  return end.reason === 'disconnected' ? 1 : 0;
+  return reportSession('agent', game.name, end);
 }
 
 async function observeCommand(argv: string[]): Promise<number> {
@@ -229,7 +282,7 @@ async function observeCommand(argv: string[]): Promise<number> {
   const end = await observer.done;
   process.off('SIGINT', stop);
   process.off('SIGTERM', stop);
-  return end.reason === 'disconnected' ? 1 : 0;
+  return reportSession('observe', interfaceGame(values.game).name, end);
 }
 
 /** `actorwire masep <engine|agent|observe> ...`; resolves with the exit code. */

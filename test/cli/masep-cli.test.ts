@@ -116,7 +116,7 @@ describe('actorwire masep', () => {
   it('names any Python class path as the game of an agent (never loaded), and needs a policy module for it', async () => {
     const noPolicy = start(['masep', 'agent', '--game', 'mygames.tictactoe.TicTacToe', '--port', '1']);
     expect(await noPolicy.exited).toBe(2);
-    expect(noPolicy.stderr()).toMatch(/actorwire has no built-in policy for it: give a module path/);
+    expect(noPolicy.stderr()).toMatch(/is not one actorwire knows, so it has no built-in policy: give a module path like --policy \.\/my-policy\.js, or an action to send each turn like --action/);
     const notAPath = start(['masep', 'agent', '--game', 'evil game; rm', '--port', '1']);
     expect(await notAPath.exited).toBe(2);
     expect(notAPath.stderr()).toMatch(/a Python class path like mygames\.tictactoe\.TicTacToe/);

@@ -57,4 +57,12 @@ export {
   type ResourceGridState,
 } from './games/resource-grid.js';
 export { RESOURCE_GRID, RESOURCE_GRID_TURNS, createDemoGames, demoGames } from './games/demo-games.js';
-export { isPolicyPath, loadPolicyModule, toAction, type PlainAction } from './policy-module.js';
+export { isPolicyPath, loadPolicyModule } from './policy-module.js';
+export { parseActionSpec, plainToValue, toAction, type PlainAction, type PlainParam } from './generic-action.js';
+export {
+  AgentView,
+  GenericObservation,
+  ObjectView,
+  type CharacteristicView,
+  type ContainerView,
+} from './generic-observation.js';

@@ -25,6 +25,7 @@ import type { ConnectionOptions } from '../connection/options.js';
 import type { MasepEngine } from './engine.js';
 import type { MasepLink } from './link.js';
 import { ObservationView } from './observation-state.js';
+import { GenericObservation } from './generic-observation.js';
 import type { Policy } from './policy.js';
 import type { Coordination } from './game.js';
 
@@ -88,6 +89,8 @@ export interface ReceivedObservation {
    * goes back (an episode cut short by a QUIT ends without a final observation).
    */
   readonly episode: number;
+  /** The same observation through the generic view (objects, agents, this interface's agent, rewards). */
+  readonly generic: GenericObservation;
 }
 
 /** How an interface's session ended. */
@@ -195,7 +198,9 @@ export class MasepInterface {
     let observation: ReceivedObservation;
     try {
       const { observation: state, additionalInformation: info } = readObservation(message);
-      observation = { state, view: new ObservationView(state), info, episode: this.countEpisode(state) };
+      const view = new ObservationView(state);
+      const episode = this.countEpisode(state);
+      observation = { state, view, info, episode, generic: new GenericObservation(view, info, episode, this.id) };
     } catch (err) {
       this.log.warn('ignoring a bad observation', { error: err });
       return;
@@ -233,6 +238,7 @@ export class MasepInterface {
         agent: agent.name,
         interfaceId: this.id,
         info: observation.info,
+        generic: observation.generic,
       });
       if (action === null || this.finished) return;
       this.link.send({ kind: 'message', message: actionMessage(this.id, action) });

@@ -1,4 +1,5 @@
 import type { Action, MasepDict, State } from '../../protocols/masep/index.js';
+import type { GenericObservation } from './generic-observation.js';
 import type { ObservationView } from './observation-state.js';
 
 /** What an agent's policy is given on each observation where it must act. */
@@ -11,8 +12,13 @@ export interface AgentObservation {
   readonly agent: string;
   /** The interface's sub-app id. */
   readonly interfaceId: string;
-  /** The environment's additional information (`reward`, `state_changed`, `episode`, ...). */
+  /** The environment's additional information (`state_changed`, `reward`, ...). */
   readonly info: MasepDict;
+  /**
+   * The observation through the generic view, for any game: objects, agents, `me` (this agent),
+   * `myTurn`, characteristics, intentions, beliefs, rewards.
+   */
+  readonly generic: GenericObservation;
 }
 
 /**

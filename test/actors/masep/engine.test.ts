@@ -147,7 +147,7 @@ describe('MasepEngine observation bytes', () => {
       minPlayers: 1,
       maxPlayers: 1,
       init: () => 0,
-      step: (n) => ({ state: n + 1, rewards: n + 1 === 4 ? { player0: 1 } : {}, done: false }),
+      step: (n) => ({ state: n + 1, rewards: n + 1 === 4 ? { player0: 1 } : ({} as Record<string, number>), done: false }),
       render: () => ({ agents: { player0: { Score: Value.int(3) } } }),
     };
     const engine = new MasepEngine({ games: createGameRegistry([example as GameDefinition<unknown>]), game: example.name, id: ENGINE_ID, port: 0, actionTimeoutMs: 0 });

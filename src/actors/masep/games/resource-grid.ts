@@ -167,19 +167,21 @@ export function moveAction(direction: Direction): Action {
   return new Action(MOVE_ACTION, { direction: Value.str(direction) });
 }
 
-/** What an agent sees of the grid: its cell and the remaining resources (the objects of nature `resource`). */
+/**
+ * What an agent sees of the grid, read through the generic view: its cell and the remaining
+ * resources (the objects of nature `resource`).
+ */
 export function readGrid(observation: AgentObservation): { x: number; y: number; resources: Array<[number, number]> } {
-  const { view, agent } = observation;
-  const x = view.number(agent, 'X') ?? 0;
-  const y = view.number(agent, 'Y') ?? 0;
+  const { generic, agent } = observation;
+  const me = generic.agent(agent);
   const resources: Array<[number, number]> = [];
-  for (const object of view.state.objects) {
+  for (const object of generic.objects) {
     if (object.nature !== RESOURCE_NATURE) continue;
-    const rx = view.number(object.name, 'X');
-    const ry = view.number(object.name, 'Y');
+    const rx = object.number('X');
+    const ry = object.number('Y');
     if (rx !== undefined && ry !== undefined) resources.push([rx, ry]);
   }
-  return { x, y, resources };
+  return { x: me?.number('X') ?? 0, y: me?.number('Y') ?? 0, resources };
 }
 
 /** Moves toward the nearest resource (Manhattan distance; ties by position), else stays. */
