@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   DEMO_RUN_SPEC,
   EngineHost,
@@ -14,6 +14,7 @@ import {
   type ObeEngineCommandName,
   type RunSpec,
 } from '../../src/obe/index.js';
+import { eventually, turns } from '../helpers/eventually.js';
 import { RawPeer } from '../helpers/raw-peer.js';
 import { frame, replies, tcpcmd } from './obe-peer.js';
 
@@ -24,15 +25,23 @@ const expectReady = async (port: number): Promise<void> => {
 };
 
 describe('ObeServer without a run', () => {
+  // A server of its own per test: each test starts the run it needs, so any one passes alone and in any order.
   let server: ObeServer;
   let port: number;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     server = new ObeServer({ port: 0, run: SPEC, startRun: false, onDone: 'end-run' });
     ({ port } = await server.start());
   });
-  afterEach(() => RawPeer.destroyAll());
-  afterAll(() => server.stop());
+  afterEach(async () => {
+    RawPeer.destroyAll();
+    await server.stop();
+  });
+
+  /** Starts the demo run, as the original demo client's newrun does. */
+  const demoRun = async (): Promise<void> => {
+    expect(await tcpcmd(port, '{"command": "newrun", "lolim": 2, "hilim": 3, "steps": 25}')).toBe('"OK"');
+  };
 
   it('answers engine commands before newrun with NO_RUN, then serves the demo newrun', async () => {
     expect(await tcpcmd(port, '{"command": "getmean"}')).toBe('{"error": "no run: send newrun first", "command": "getmean", "code": "NO_RUN"}');
@@ -89,7 +98,7 @@ describe('ObeServer without a run', () => {
   });
 
   it('replies getpdfw with [particles, weights], by exact name only (Q15)', async () => {
-    expect(await tcpcmd(port, '{"command": "newrun", "lolim": 2, "hilim": 3, "steps": 25}')).toBe('"OK"');
+    await demoRun();
     const par = await tcpcmd(port, '{"command": "getpar"}');
     const wgt = await tcpcmd(port, '{"command": "getwgt"}');
     expect(await tcpcmd(port, '{"command": "getpdfw"}')).toBe(`[${par}, ${wgt}]`);
@@ -140,6 +149,7 @@ describe('ObeServer without a run', () => {
   });
 
   it('closes on a truncated request, a port probe and a silent client, and keeps serving', async () => {
+    await demoRun();
     const truncated = await RawPeer.connect(port);
     truncated.write('0000000100{"command": "ready"}');
     truncated.end();
@@ -173,11 +183,15 @@ describe('ObeServer without a run', () => {
     for (const peer of peers) peer.write(frame('{"command": "ready"}'));
     const all = await Promise.all(peers.map((peer) => replies(peer, 1)));
     expect(all.flat()).toEqual(Array.from({ length: 200 }, () => '"OK"'));
+    // Served at once: all 200 are open together.
+    expect(server.stats().connectionsActive).toBe(200);
     for (const peer of peers) peer.socket.destroy();
     await expectReady(port);
   });
 
   it('keeps a connection open for more requests and replies in order (Q11)', async () => {
+    await demoRun();
+    const accepted = server.stats().connectionsAccepted;
     const peer = await RawPeer.connect(port);
     peer.write(Buffer.concat([frame('{"command": "getmean"}'), frame('{"command": "ready"}'), frame('{"command": "bogus"}'), frame('{"command": "getcov"}')]));
     const got = await replies(peer, 4);
@@ -188,16 +202,43 @@ describe('ObeServer without a run', () => {
     peer.end();
     await peer.waitForEnd();
     expect(peer.ended).toBe('fin');
-    expect(server.stats().connectionsAccepted).toBeGreaterThan(200);
+    // All four requests came over that one connection.
+    expect(server.stats().connectionsAccepted).toBe(accepted + 1);
   });
 
   it('answers a deep pipeline in order, pausing the reader beyond its bound', async () => {
-    const peer = await RawPeer.connect(port);
-    const requests = Array.from({ length: 150 }, (_, i) => frame(i % 3 === 0 ? '{"command": "getmean"}' : '{"command": "ready"}'));
-    peer.write(Buffer.concat(requests));
-    const got = await replies(peer, 150);
-    got.forEach((reply, i) => expect(reply).toMatch(i % 3 === 0 ? /^\[.*\]$/ : /^"OK"$/));
-    peer.socket.destroy();
+    // A newrun hook the test releases holds the first reply, so every reply behind it waits too.
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const gated = new ObeServer({ port: 0, run: SPEC, startRun: false, maxPipelined: 32, newrun: () => gate.then(() => undefined) });
+    const { port: gatedPort } = await gated.start();
+    try {
+      const peer = await RawPeer.connect(gatedPort);
+      // Replies that name their request (an unknown command is echoed in its error) show the order.
+      const bodies = ['{"command": "newrun"}', ...Array.from({ length: 149 }, (_, i) => (i % 3 === 0 ? `{"command": "nr${i}"}` : '{"command": "ready"}'))];
+      // One frame per write, each read before the next is sent, up to the bound of 32 waiting replies.
+      for (let i = 0; i < 32; i++) {
+        peer.write(frame(bodies[i]));
+        await eventually(() => gated.stats().requests === i + 1, `request ${i + 1} read`);
+      }
+      await new Promise<void>((resolve) => peer.socket.write(Buffer.concat(bodies.slice(32).map((b) => frame(b))), () => resolve()));
+      // The rest is on the server's side of the socket, and the paused reader does not take it.
+      const bytesIn = gated.stats().bytesIn;
+      for (let sample = 0; sample < 5; sample++) {
+        await turns(20);
+        expect(gated.stats()).toMatchObject({ requests: 32, bytesIn });
+      }
+      expect(peer.bytes.length).toBe(0);
+      release();
+      const got = await replies(peer, 150);
+      expect(got[0]).toBe('"OK"');
+      const named = got.slice(1).map((reply) => (reply === '"OK"' ? reply : (JSON.parse(reply) as { command: string }).command));
+      expect(named).toEqual(bodies.slice(1).map((_, i) => (i % 3 === 0 ? `nr${i}` : '"OK"')));
+      expect(gated.stats().requests).toBe(150);
+    } finally {
+      RawPeer.destroyAll();
+      await gated.stop();
+    }
   });
 });
 
