@@ -321,6 +321,7 @@ class Engine:
             peer.seat = self.seats.index(None)
             self.seats[peer.seat] = peer
         peer.role = params['role']
+        log('registered %s as %s%s' % (peer.ident, peer.role, '' if peer.seat is None else ' (player%d)' % peer.seat))
         if self.game is not None:
             peer.send(self.observation())
         self.maybe_start()

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MasepInterface, MasepEngine, demoGames, RESOURCE_GRID, type ReceivedObservation } from '../../../src/actors/masep/index.js';
 import { Action, Value } from '../../../src/protocols/masep/index.js';
 import { RawPeer, rawServer } from '../../helpers/raw-peer.js';
+import { eventually } from '../../helpers/eventually.js';
 import {
   ACTION_EXAMPLE,
   DEFINE_EXAMPLE,
@@ -70,6 +71,25 @@ describe('MasepInterface against a byte-level engine', () => {
     expect(payloads(engine).slice(4)).toEqual([QUIT_EXAMPLE.payload, 'BYE']);
     engine.end();
     expect(await agent.done).toEqual({ reason: 'end', observations: 1, actions: 1 });
+  });
+
+  it('counts episodes itself: after a final observation, or when the step goes back', async () => {
+    const { port, peer: accepted } = await byteLevelEngine();
+    const connecting = MasepInterface.connect({ game: RESOURCE_GRID, port, role: 'Observer' });
+    const engine = await accepted;
+    await engine.waitForBytes(38);
+    engine.write(frame(ENGINE_ID));
+    const observer = await connecting;
+    const seen: ReceivedObservation[] = [];
+    observer.observations$.subscribe((o) => seen.push(o));
+    const at = (step: number, final: boolean) =>
+      frame(OBSERVATION_EXAMPLE.payload.replace('is_final="False" env_step="4"', `is_final="${final ? 'True' : 'False'}" env_step="${step}"`));
+    // An episode cut short (no final observation), one that ends, the same final twice, the next one.
+    for (const [step, final] of [[0, false], [3, false], [0, false], [1, true], [1, true], [0, false]] as const) engine.write(at(step, final));
+    await eventually(() => seen.length === 6, 'six observations');
+    expect(seen.map((o) => o.episode)).toEqual([0, 0, 1, 1, 1, 2]);
+    engine.end();
+    await observer.done;
   });
 
   it('reports a disconnection when the engine closes without BYE', async () => {
