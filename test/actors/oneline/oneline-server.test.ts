@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CommandRegistry } from '../../../src/actors/oneline/command-registry.js';
 import { OnelineServer, type OnelineServerOptions } from '../../../src/actors/oneline/oneline-server.js';
 import { sampleHandlers } from '../../../src/actors/oneline/sample-handlers.js';
-import { eventually, turns } from '../../helpers/eventually.js';
+import { eventually, stopsMoving, turns } from '../../helpers/eventually.js';
 import { ManualClock } from '../../helpers/manual-clock.js';
 import { RawPeer } from '../../helpers/raw-peer.js';
 
@@ -279,10 +279,16 @@ describe('OnelineServer: bad input', () => {
     const chunk = 'big\n'.repeat(1000);
     for (let i = 0; i < 40; i++) hog.write(chunk); // 40 000 commands = 160 MB of answers
     await eventually(() => server.stats().queuedBytes > maxQueuedBytes / 2, 'the send queue filling up');
-    await turns(100);
-    const stats = server.stats();
-    expect(stats.queuedBytes).toBeLessThanOrEqual(maxQueuedBytes);
-    expect(stats.commands.lines).toBeLessThan(40_000); // it stopped reading
+    // Stopped, not slow: what it has read and what it has queued stay put turn after turn.
+    const sample = (): [number, number, number] => {
+      const s = server.stats();
+      return [s.bytesIn, s.commands.lines, s.queuedBytes];
+    };
+    const [bytesIn, lines, queuedBytes] = await stopsMoving(sample, 'the server reading the hog');
+    expect(await stopsMoving(sample, 'the server reading the hog, later', 200)).toEqual([bytesIn, lines, queuedBytes]);
+    expect(queuedBytes).toBeLessThanOrEqual(maxQueuedBytes);
+    expect(lines).toBeLessThan(40_000);
+    expect(bytesIn).toBeLessThan(chunk.length * 40);
     hog.reset();
     await assertServes(port);
   });
