@@ -1,5 +1,7 @@
 import { dial } from '../client.js';
-import type { Connection } from '../connection/connection.js';
+import { systemClock, type Clock } from '../clock.js';
+import type { Connection, ConnectionStats } from '../connection/connection.js';
+import { zeroConnectionStats } from '../connection/connection-stats.js';
 import { ClosedError } from '../errors.js';
 import { onelineClientProtocol, type OnelineProtocolOptions } from '../../protocols/oneline/protocol.js';
 import { pythonStrip } from '../../protocols/oneline/text.js';
@@ -15,6 +17,8 @@ export interface OnelineClientOptions extends OnelineProtocolOptions {
   recvTimeoutMs?: number;
   /** Response lines buffered ahead of `recv` before the socket is paused. Default 1 024. */
   maxBufferedLines?: number;
+  /** Where `recv` deadlines are timed (tests pass a manual clock). Default: the system clock. */
+  clock?: Clock;
 }
 
 /**
@@ -93,17 +97,23 @@ export class OnelineClient {
       return Promise.resolve(line);
     }
     if (!this.connection || this.connection.end) return Promise.resolve('');
+    const clock = this.options.clock ?? systemClock;
     return new Promise((resolve) => {
       const waiter = (value: string | undefined): void => {
-        clearTimeout(timer);
+        clock.clearTimeout(timer);
         resolve(value ?? '');
       };
-      const timer = setTimeout(() => {
+      const timer = clock.setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
         resolve('');
       }, timeoutMs);
       this.waiters.push(waiter);
     });
+  }
+
+  /** Counters of the current connection (bytes and lines each way); all zero before the first connect. */
+  stats(): ConnectionStats {
+    return this.connection?.stats() ?? zeroConnectionStats();
   }
 
   /** Sends `disconnect`, closes in order and waits for the close. */

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OnelineClient } from '../../../src/actors/oneline/oneline-client.js';
 import { eventually } from '../../helpers/eventually.js';
+import { ManualClock } from '../../helpers/manual-clock.js';
 import { RawPeer, rawServer } from '../../helpers/raw-peer.js';
 
 /**
@@ -97,10 +98,17 @@ describe('OnelineClient', () => {
   });
 
   it('recv() gives "" on timeout and keeps a partial line until it is complete', async () => {
-    const { server, client } = await connectedToEchoServer();
-    server.write('ab');
-    expect(await client.recv(100)).toBe('');
-    server.write('c\n');
+    const clock = new ManualClock();
+    const { port, peers } = await scriptedServer(echoServer);
+    const client = new OnelineClient({ port, clock });
+    expect(await client.connect()).toBe(true);
+    const waiting = client.recv(100);
+    peers[0].write('ab');
+    // The partial line is in the client (pong\n, then ab) before its deadline comes.
+    await eventually(() => client.stats().bytesIn === 7, 'the partial line reaching the client');
+    clock.advance(100);
+    expect(await waiting).toBe('');
+    peers[0].write('c\n');
     expect(await client.recv()).toBe('abc');
   });
 
