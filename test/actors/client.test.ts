@@ -66,8 +66,14 @@ describe('dial', () => {
   it('can be aborted', async () => {
     const port = await freePort();
     const controller = new AbortController();
-    const dialing = dial(textProtocol(), { port, signal: controller.signal, retry: { attempts: Infinity, initialDelayMs: 10 } });
-    setTimeout(() => controller.abort(), 50);
+    // Aborted while retrying: as the second retry's delay is drawn, after two failed attempts.
+    let delays = 0;
+    const random = (): number => {
+      if (++delays === 2) controller.abort();
+      return 0.5;
+    };
+    const dialing = dial(textProtocol(), { port, signal: controller.signal, retry: { attempts: Infinity, initialDelayMs: 10, random } });
     await expect(dialing).rejects.toMatchObject({ code: 'CONNECT_FAILED' });
+    expect(delays).toBe(2);
   });
 });

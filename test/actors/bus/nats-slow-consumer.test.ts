@@ -82,9 +82,10 @@ describe.skipIf(!natsServerAvailable())('a slow consumer cut by the NATS server'
       // Markers after the cut, until one arrives: the consumer's resubscription after its reconnect
       // may reach the server after a marker, which then has no subscriber (and counts as missed).
       const markerArrived = until(() => lines.some((l) => l.type === 'marker'), 'marker');
+      // A marker is sent again every 100 ms until one arrives; the wait ends on its arrival.
       for (let i = 0; i < 100 && !lines.some((l) => l.type === 'marker'); i++) {
         producer.publish(notification('/flood/', 'marker', seq++, SENDER));
-        await new Promise((resolve) => setTimeout(resolve, 100));
+        await Promise.race([markerArrived, new Promise((resolve) => setTimeout(resolve, 100))]);
       }
       await markerArrived;
       // The consumer sees the gap and reports how much it lost: up to the first marker it received,
