@@ -13,7 +13,8 @@ The state it observes is written as pymasep writes one: a `system` object (Agent
 a `board` object (Cells: a list of 9 str, '' for a free cell; Winner: a str, None while playing),
 one Agent per player (Mark: 'X' or 'O') with an empty Belief; additional_information holds
 state_changed and reward. An action is `<Action type="1">` with int parameters `row` and `col`;
-only the agent heading AgentOrder may act; an illegal move loses the turn.
+only the agent heading AgentOrder may act; an illegal move loses the turn, and an episode
+that reaches 30 steps ends as a draw.
 
 usage: masep_engine.py PORT [--episodes N] [--timeout SECONDS]
 PORT 0 picks a free port. Prints `masep-engine listening on 127.0.0.1:<port>` first, then one
@@ -36,6 +37,7 @@ EMPTY_GRAPHML = (
     '  <graph edgedefault="undirected" /></graphml>'
 )
 PLACE = 1
+MAX_STEPS = 30
 LINES = [(0, 1, 2), (3, 4, 5), (6, 7, 8), (0, 3, 6), (1, 4, 7), (2, 5, 8), (0, 4, 8), (2, 4, 6)]
 
 
@@ -71,8 +73,8 @@ class TicTacToe:
             self.winner = index
         return True
 
-    def over(self):
-        return self.winner is not None or all(self.cells)
+    def over(self, step):
+        return self.winner is not None or all(self.cells) or step >= MAX_STEPS
 
     def rewards(self):
         if self.winner is None:
@@ -348,9 +350,9 @@ class Engine:
             log('illegal move %r %r from player%d: the turn passes' % (kind, args, self.head))
         self.step += 1
         self.head = 1 - self.head
-        self.last_rewards = self.game.rewards() if self.game.over() else [0.0, 0.0]
+        self.last_rewards = self.game.rewards() if self.game.over(self.step) else [0.0, 0.0]
         self.broadcast()
-        if self.game.over():
+        if self.game.over(self.step):
             self.end_episode()
 
     def on_quit(self, peer):
@@ -377,7 +379,7 @@ class Engine:
     def observation(self):
         game = self.game
         state = ET.Element('State', {'name': 'State', 'state': 'run',
-                                     'is_final': 'True' if game.over() else 'False', 'env_step': str(self.step)})
+                                     'is_final': 'True' if game.over(self.step) else 'False', 'env_step': str(self.step)})
         order = ET.Element('CircularHeadList')
         ET.SubElement(order, 'data').append(encode(['State.player0', 'State.player1']))
         ET.SubElement(order, 'head_idx').text = str(self.head)
