@@ -5,7 +5,7 @@ import { TimeoutError } from '../actors/errors.js';
 import type { ObeFrame } from '../protocols/obe/framing.js';
 import { isObeErrorReply, type ObeCommandArgs, type ObeCommandReplies } from '../protocols/obe/messages.js';
 import { obeProtocol, type ObeOutbound } from '../protocols/obe/protocol.js';
-import type { PythonJson } from '../protocols/obe/python-json-value.js';
+import { PythonInt, type PythonJson } from '../protocols/obe/python-json-value.js';
 import { ObeCommandError, ObeReplyError } from './errors.js';
 import { OBE_DEFAULT_PORT } from './server.js';
 
@@ -104,9 +104,14 @@ export class ObeClient {
     return this.command('getwgt');
   }
 
-  /** Starts a new run (demo `{lolim, hilim, steps}`, a `spec`, or the configured run). */
+  /**
+   * Starts a new run (demo `{lolim, hilim, steps}`, a `spec`, or the configured run). `steps` goes
+   * out as an int (`200`, not `200.0`): the original demo server passes it to NumPy's `linspace`,
+   * which refuses a float count.
+   */
   newrun(args: ObeCommandArgs['newrun'] = {}): Promise<'OK'> {
-    return this.command('newrun', args);
+    const { steps } = args;
+    return this.command('newrun', typeof steps === 'number' && Number.isInteger(steps) ? { ...args, steps: new PythonInt(steps) as unknown as number } : args);
   }
 
   /** The setting of highest utility (length S). */
@@ -131,13 +136,18 @@ export class ObeClient {
 
   /**
    * The particles (`D × N`, as {@link getpar}) and their weights (length N, as {@link getwgt}) in
-   * one reply: actorwire's `getpdfw`. The original server does not know it and never replies, so
-   * against it this rejects with a `TimeoutError`.
+   * one reply: actorwire's `getpdfw`. The original server does not know it, and since it matches
+   * commands by substring it answers `getpdf` (the particles alone): against it this rejects with
+   * {@link ObeReplyError} instead of passing a row of particles off as weights.
    */
   async getpdfw(): Promise<[particles: number[][], weights: number[]]> {
     // Not in ObeCommandArgs (the original's commands), so sent by name.
     const reply = await this.request({ command: 'getpdfw' });
     if (isObeErrorReply(reply)) throw new ObeCommandError('getpdfw', reply.error, reply.code);
+    // [particles, weights] starts with a list of rows; getpdf's D × N list starts with a row of numbers.
+    if (!Array.isArray(reply) || reply.length !== 2 || !Array.isArray(reply[0]) || !reply[0].every((row) => Array.isArray(row))) {
+      throw new ObeReplyError('the server does not know getpdfw (it answered with something other than [particles, weights])');
+    }
     return reply as unknown as [number[][], number[]];
   }
 
