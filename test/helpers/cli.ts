@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 const BIN = fileURLToPath(new URL('../../bin/actorwire.js', import.meta.url));
 
-/** A CLI process of ours, run from source, with its output collected. */
+/** A process (a CLI of ours run from source, or a peer), with its output collected. */
 export interface CliProcess {
   child: ChildProcess;
   /** Everything written to stdout so far. */
@@ -17,8 +17,18 @@ export interface CliProcess {
 
 /** Runs `actorwire <args>` from the TypeScript sources. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    env: { ...process.env, ACTORWIRE_FROM_SOURCE: '1', ...env },
+  return runProcess(process.execPath, [BIN, ...args], { ACTORWIRE_FROM_SOURCE: '1', ...env });
+}
+
+/** Runs a Python peer of `test/peers/` (`python3 <script> <args>`) with its output collected. */
+export function runPython(script: string, args: string[]): CliProcess {
+  return runProcess('python3', [fileURLToPath(new URL(`../peers/${script}`, import.meta.url)), ...args]);
+}
+
+/** Runs any command with its output collected. */
+export function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
+  const child = spawn(command, args, {
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
