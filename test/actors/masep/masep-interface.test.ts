@@ -30,6 +30,16 @@ async function byteLevelEngine(): Promise<{ port: number; peer: Promise<RawPeer>
   return { port: server.port, peer };
 }
 
+/** An Observer connected to a byte-level engine that has answered its hello. */
+async function observerOfByteLevelEngine(): Promise<{ engine: RawPeer; observer: MasepInterface }> {
+  const { port, peer: accepted } = await byteLevelEngine();
+  const connecting = MasepInterface.connect({ game: RESOURCE_GRID, port, role: 'Observer' });
+  const engine = await accepted;
+  await engine.waitForBytes(38);
+  engine.write(frame(ENGINE_ID));
+  return { engine, observer: await connecting };
+}
+
 function payloads(peer: RawPeer): string[] {
   return parseFrames(peer.bytes).frames.map((f) => f.toString('latin1'));
 }
@@ -74,12 +84,7 @@ describe('MasepInterface against a byte-level engine', () => {
   });
 
   it('counts episodes itself: after a final observation, or when the step goes back', async () => {
-    const { port, peer: accepted } = await byteLevelEngine();
-    const connecting = MasepInterface.connect({ game: RESOURCE_GRID, port, role: 'Observer' });
-    const engine = await accepted;
-    await engine.waitForBytes(38);
-    engine.write(frame(ENGINE_ID));
-    const observer = await connecting;
+    const { engine, observer } = await observerOfByteLevelEngine();
     const seen: ReceivedObservation[] = [];
     observer.observations$.subscribe((o) => seen.push(o));
     const at = (step: number, final: boolean) =>
@@ -93,12 +98,7 @@ describe('MasepInterface against a byte-level engine', () => {
   });
 
   it('reports a disconnection when the engine closes without BYE', async () => {
-    const { port, peer: accepted } = await byteLevelEngine();
-    const connecting = MasepInterface.connect({ game: RESOURCE_GRID, port, role: 'Observer' });
-    const engine = await accepted;
-    await engine.waitForBytes(38);
-    engine.write(frame(ENGINE_ID));
-    const observer = await connecting;
+    const { engine, observer } = await observerOfByteLevelEngine();
     engine.end();
     expect((await observer.done).reason).toBe('disconnected');
   });
