@@ -124,6 +124,7 @@ def decode(body):
 class Peer:
     def __init__(self, host, port):
         self.sock = socket.create_connection((host, port))
+        self.sock.settimeout(60)  # a peer left waiting by a failed test still ends by itself
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         handshake = self.recv_exactly(4)
         if handshake != b'\0\0\0\0':
