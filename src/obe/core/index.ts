@@ -7,6 +7,7 @@
 export * from './errors.js';
 export { Xoshiro128StarStar, resolveRandomSource, type RandomSource } from './rng.js';
 export { expNonPositive } from './fast-exp.js';
+export { pairwiseSum } from './pairwise-sum.js';
 export { factorCovariance, type FactorMethod } from './covariance-factor.js';
 export { AliasTable, BlockCdf, buildCdf, searchSortedRight, systematicIndices } from './weighted-sampler.js';
 export {
@@ -25,10 +26,12 @@ export {
   DEFAULT_TUNING,
   ParticlePDF,
   type ParticlePdfOptions,
+  type ParticlePdfStats,
   type ParticleSamples,
   type ResampleReason,
   type ResampleScheme,
   type TuningParameters,
+  type UpdateArithmetic,
 } from './particle-pdf.js';
 export {
   createUtilityScratch,
@@ -44,7 +47,10 @@ export {
 export { argmaxUtility, drawFromProbabilities, goodSettingProbabilities, SELECTION_METHODS, type SelectionMethod } from './setting-selection.js';
 export {
   DEFAULT_N_DRAWS,
+  NATIVE_LIKELIHOOD_MATH,
   OptBayesExpt,
+  type CheckedRecord,
+  type LikelihoodMath,
   type MeasurementRecord,
   type NanPolicy,
   type OptBayesExptConfig,

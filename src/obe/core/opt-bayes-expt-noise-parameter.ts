@@ -1,5 +1,5 @@
 import { InvalidArgumentError, ShapeMismatchError, ZeroWeightsError } from './errors.js';
-import { OptBayesExpt, type MeasurementRecord, type OptBayesExptConfig } from './opt-bayes-expt.js';
+import { OptBayesExpt, type CheckedRecord, type MeasurementRecord, type OptBayesExptConfig } from './opt-bayes-expt.js';
 
 /** Construction parameters of {@link OptBayesExptNoiseParameter}. */
 export interface OptBayesExptNoiseParameterConfig extends OptBayesExptConfig {
@@ -16,7 +16,8 @@ export interface OptBayesExptNoiseParameterConfig extends OptBayesExptConfig {
  * particle's own σ, `particles[noiseParameterIndex[c]][j]`, including the `1/σ` factor.
  *
  * Differences from the original: a particle with σ <= 0 (or NaN) has zero likelihood instead of a
- * negative one, so weights never go negative; per-particle `ln σ` is cached between resamples.
+ * negative one, so weights never go negative; the log-space path (B4, or the `'fast'` arithmetic)
+ * caches per-particle `ln σ` between resamples.
  */
 export class OptBayesExptNoiseParameter extends OptBayesExpt {
   /** Noise parameter index per channel. */
@@ -61,16 +62,37 @@ export class OptBayesExptNoiseParameter extends OptBayesExpt {
     this.cacheVersion = this.particlesVersion;
   }
 
-  /**
-   * `ℓ_j = choke · Σ_c (−((y_model[c][j] − y_c)/σ_cj)²/2 − ln σ_cj)`, channels zipped to the shortest
-   * of model and y; `record.sigma` is ignored.
-   */
-  override logLikelihood(yModel: readonly Float64Array[], record: MeasurementRecord, out: Float64Array): number {
+  /** Channels zipped to the shortest of model and y; `record.sigma` is ignored. */
+  protected override checkRecord(record: MeasurementRecord): CheckedRecord {
     const ys = typeof record.y === 'number' ? [record.y] : record.y;
     const nc = Math.min(this.nChannels, ys.length);
     for (let c = 0; c < nc; c++) {
       if (!Number.isFinite(ys[c])) throw new InvalidArgumentError(`measured y must be finite, got ${ys[c]}`);
     }
+    return { nc, ys };
+  }
+
+  /**
+   * Channel c's factor with each particle's own σ: `exp(−((y_model − y_c)/σ_cj)²/2)/σ_cj`, in that
+   * order of operations (spec §3.1); 0 where σ_cj <= 0 or NaN.
+   */
+  protected override multiplyChannelFactor(rec: CheckedRecord, c: number, ym: Float64Array, yOffset: number, from: number, len: number, out: Float64Array): void {
+    const exp = this.math.exp;
+    const y = rec.ys[c];
+    const sigma = this.particles[this.noiseParameterIndex[c]];
+    for (let i = 0; i < len; i++) {
+      const s = sigma[from + i];
+      const q = (ym[yOffset + i] - y) / s;
+      out[i] *= s > 0 ? exp(-(q * q) / 2) / s : 0;
+    }
+  }
+
+  /**
+   * `ℓ_j = choke · Σ_c (−((y_model[c][j] − y_c)/σ_cj)²/2 − ln σ_cj)`, channels zipped to the shortest
+   * of model and y; `record.sigma` is ignored. The log-space path (B4 and the `'fast'` arithmetic).
+   */
+  override logLikelihood(yModel: readonly Float64Array[], record: MeasurementRecord, out: Float64Array): number {
+    const { nc, ys } = this.checkRecord(record);
     this.sigmaCache();
     const n = this.nParticles;
     out.fill(0, 0, n);

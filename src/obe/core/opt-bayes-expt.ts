@@ -2,7 +2,7 @@ import { InvalidArgumentError, ModelOutputError, ShapeMismatchError, UnknownName
 import { expNonPositive } from './fast-exp.js';
 import { ModelEvaluator, type Model } from './model.js';
 import { builtinModel } from './models/index.js';
-import { ParticlePDF, type ParticlePdfOptions, type ParticleSamples } from './particle-pdf.js';
+import { nanToNumProduct, ParticlePDF, type ParticlePdfOptions, type ParticleSamples } from './particle-pdf.js';
 import { argmaxUtility, drawFromProbabilities, goodSettingProbabilities, SELECTION_METHODS, type SelectionMethod } from './setting-selection.js';
 import { buildSettingGrid, type KnobValues } from './settings-grid.js';
 import {
@@ -38,6 +38,30 @@ export interface MeasurementRecord {
  */
 export type NanPolicy = 'zero-weight' | 'throw';
 
+/**
+ * The elementary functions of the likelihood. The default is `Math.exp` and `Math.pow` (V8's are
+ * fdlibm's, within 1 ulp, like the C library's that NumPy calls); a test seam replaces them with
+ * NumPy's own values to check the rest of the arithmetic bit for bit.
+ */
+export interface LikelihoodMath {
+  exp(x: number): number;
+  pow(x: number, y: number): number;
+}
+
+/** `Math.exp` and `Math.pow`. */
+export const NATIVE_LIKELIHOOD_MATH: LikelihoodMath = Object.freeze({ exp: Math.exp, pow: Math.pow });
+
+/**
+ * A measurement record checked once per update: the `nc` channels it covers (model channels, y
+ * and σ zipped to the shortest) and their values; `sigmas` is absent where σ comes from elsewhere
+ * (the noise-parameter engine).
+ */
+export interface CheckedRecord {
+  readonly nc: number;
+  readonly ys: ArrayLike<number>;
+  readonly sigmas?: ArrayLike<number>;
+}
+
 /** Construction parameters of {@link OptBayesExpt}: all plain data except a user model function. */
 export interface OptBayesExptConfig extends ParticlePdfOptions {
   /** The model: a built-in name (see `BUILTIN_MODELS`), a point function, or a definition. */
@@ -64,6 +88,8 @@ export interface OptBayesExptConfig extends ParticlePdfOptions {
   cost?: number | ArrayLike<number>;
   /** Default `'zero-weight'`. */
   nanPolicy?: NanPolicy;
+  /** The `exp` and `pow` of the likelihood (a test seam). Default {@link NATIVE_LIKELIHOOD_MATH}. */
+  likelihoodMath?: LikelihoodMath;
 }
 
 /** Result of {@link OptBayesExpt.pdfUpdate}: live views of the particles and weights. */
@@ -174,6 +200,8 @@ export class OptBayesExpt extends ParticlePDF {
   nanPolicy: NanPolicy;
   /** The measurement cost returned by the default {@link costEstimate}. */
   cost: number | Float64Array;
+  /** The `exp` and `pow` of the likelihood. */
+  protected readonly math: LikelihoodMath;
 
   private chokeValue: number | null = null;
   private grid: Float64Array[] = [];
@@ -197,6 +225,7 @@ export class OptBayesExpt extends ParticlePDF {
   private chunkRows: Float64Array[][] = [];
   private chunkRowsVersion = -1;
   private yChunk: Float64Array[] = [];
+  private lChunk: Float64Array = new Float64Array(0);
   private readonly productSums = new Float64Array(2);
 
   constructor(config: OptBayesExptConfig) {
@@ -213,6 +242,7 @@ export class OptBayesExpt extends ParticlePDF {
     this.choke = config.choke ?? null;
     this.pickiness = config.pickiness ?? 15;
     this.nanPolicy = config.nanPolicy ?? 'zero-weight';
+    this.math = config.likelihoodMath ?? NATIVE_LIKELIHOOD_MATH;
     this.cost = typeof config.cost === 'object' ? Float64Array.from(config.cost) : (config.cost ?? 1);
     const std = config.defaultNoiseStd ?? 1;
     if (typeof std !== 'number' && std.length !== this.nChannels) {
@@ -249,6 +279,7 @@ export class OptBayesExpt extends ParticlePDF {
     }
     this.yModel = Array.from({ length: this.nChannels }, () => new Float64Array(n));
     this.yChunk = Array.from({ length: this.nChannels }, () => new Float64Array(Math.min(n, UPDATE_CHUNK)));
+    this.lChunk = new Float64Array(Math.min(n, UPDATE_CHUNK));
     this.ll = new Float64Array(n);
     this.chunkRowsVersion = -1;
   }
@@ -414,15 +445,8 @@ export class OptBayesExpt extends ParticlePDF {
    * @throws {@link InvalidArgumentError} for a missing or non-positive σ or a non-finite y.
    */
   logLikelihood(yModel: readonly Float64Array[], record: MeasurementRecord, out: Float64Array): number {
-    if (record.sigma === undefined) throw new InvalidArgumentError('the measurement record needs a sigma');
-    const ys = asList(record.y);
-    const sig = asList(record.sigma);
-    const nc = Math.min(this.nChannels, ys.length, sig.length);
-    for (let c = 0; c < nc; c++) {
-      const sc = sig[c];
-      if (!(sc > 0 && sc < Infinity)) throw new InvalidArgumentError(`sigma must be finite and > 0, got ${sc}`);
-      if (!Number.isFinite(ys[c])) throw new InvalidArgumentError(`measured y must be finite, got ${ys[c]}`);
-    }
+    const { nc, ys, sigmas } = this.checkRecord(record);
+    const sig = sigmas as ArrayLike<number>;
     const n = this.nParticles;
     if (nc === 0) out.fill(0, 0, n);
     let max = nc === 0 ? 0 : -Infinity;
@@ -456,6 +480,54 @@ export class OptBayesExpt extends ParticlePDF {
   }
 
   /**
+   * Checks a record and zips its channels to the shortest of model, y and σ (as the original's
+   * `zip`). Subclasses whose σ comes from elsewhere override it.
+   * @throws {@link InvalidArgumentError} for a missing or non-positive σ or a non-finite y.
+   */
+  protected checkRecord(record: MeasurementRecord): CheckedRecord {
+    if (record.sigma === undefined) throw new InvalidArgumentError('the measurement record needs a sigma');
+    const ys = asList(record.y);
+    const sigmas = asList(record.sigma);
+    const nc = Math.min(this.nChannels, ys.length, sigmas.length);
+    for (let c = 0; c < nc; c++) {
+      const sc = sigmas[c];
+      if (!(sc > 0 && sc < Infinity)) throw new InvalidArgumentError(`sigma must be finite and > 0, got ${sc}`);
+      if (!Number.isFinite(ys[c])) throw new InvalidArgumentError(`measured y must be finite, got ${ys[c]}`);
+    }
+    return { nc, ys, sigmas };
+  }
+
+  /**
+   * The original's likelihood (spec §2.5) for particles `from..from + len` into `out[0..len)`, the
+   * model output of particle j at `yModel[c][j − yBase]`: `Π_c exp(−((y_model − y_c)/σ_c)²/2)/σ_c`
+   * with the channels multiplied in order and each factor in exactly that order of operations,
+   * then `** choke` when set.
+   */
+  protected likelihoodRange(rec: CheckedRecord, yModel: readonly Float64Array[], yBase: number, from: number, len: number, out: Float64Array): void {
+    out.fill(1, 0, len);
+    for (let c = 0; c < rec.nc; c++) this.multiplyChannelFactor(rec, c, yModel[c], from - yBase, from, len, out);
+    if (this.chokeValue !== null) {
+      const pow = this.math.pow;
+      const ch = this.chokeValue;
+      for (let i = 0; i < len; i++) out[i] = pow(out[i], ch);
+    }
+  }
+
+  /**
+   * Multiplies `out[i]` by channel c's factor `exp(−((y_model − y_c)/σ_c)²/2)/σ_c` for particle
+   * `from + i`, whose model output is `ym[yOffset + i]`. Subclasses with another σ override it.
+   */
+  protected multiplyChannelFactor(rec: CheckedRecord, c: number, ym: Float64Array, yOffset: number, _from: number, len: number, out: Float64Array): void {
+    const exp = this.math.exp;
+    const y = rec.ys[c];
+    const sigma = (rec.sigmas as ArrayLike<number>)[c];
+    for (let i = 0; i < len; i++) {
+      const q = (ym[yOffset + i] - y) / sigma;
+      out[i] *= exp(-(q * q) / 2) / sigma;
+    }
+  }
+
+  /**
    * Multiplies log-likelihoods by `choke` when set, and carries the maximum along (NaN when unknown).
    * Returns the maximum, which {@link pdfUpdate} passes on as a hint.
    */
@@ -468,20 +540,25 @@ export class OptBayesExpt extends ParticlePDF {
 
   /**
    * The (linear) likelihood of `record` per particle, as the original's `likelihood()`
-   * (`Π_c exp(−r²/2)/σ_c`, then `** choke`). A new array.
+   * (`Π_c exp(−((y_model − y_c)/σ_c)²/2)/σ_c`, then `** choke`; see {@link likelihoodRange}). A new array.
    */
   likelihood(yModel: readonly Float64Array[], record: MeasurementRecord): Float64Array {
     const out = new Float64Array(this.nParticles);
-    this.logLikelihood(yModel, record, out);
-    for (let j = 0; j < out.length; j++) out[j] = Math.exp(out[j]);
+    this.likelihoodRange(this.checkRecord(record), yModel, 0, 0, out.length, out);
     return out;
   }
 
   /**
    * Bayesian update with one measurement (the `newdat` command): evaluates the model at the
-   * measured setting over all particles (unless `yModel` is given), computes the log-likelihood,
+   * measured setting over all particles (unless `yModel` is given), computes the likelihood,
    * updates and, if `autoResample`, resamples when the effective sample size is low; after a
    * resample runs {@link enforceParameterConstraints}.
+   *
+   * With the default arithmetic (`tuningParameters.arithmetic = 'original'`) this is the original's
+   * `pdf_update` operation for operation: {@link likelihoodRange}, `nan_to_num(w·L)`, the pairwise
+   * sum, the division (see {@link ParticlePDF.bayesianUpdate}); the model runs chunk by chunk and
+   * each chunk is consumed at once. Where that result would be all zeros or not finite (B4), the
+   * update runs in log space and is counted in {@link stats}. With `'fast'` see {@link UpdateArithmetic}.
    * @throws {@link ModelOutputError} if the model is NaN for every particle (or for any, with
    *   `nanPolicy: 'throw'`); {@link ZeroWeightsError} if no particle keeps weight. The state is
    *   unchanged when it throws.
@@ -494,21 +571,67 @@ export class OptBayesExpt extends ParticlePDF {
     } else {
       this.setSettingRows(record.settings);
     }
-    if (this.fusedUpdate(record, yModel)) {
-      if (this.justResampled) this.enforceParameterConstraints();
-      return updateResult(this);
+    if (this.tuningParameters.arithmetic === 'fast') {
+      if (!this.fusedUpdate(record, yModel)) this.logSpaceUpdate(record, yModel);
+    } else {
+      const rec = this.checkRecord(record);
+      let ym = yModel;
+      if (this.nanPolicy === 'throw') {
+        ym ??= this.evaluateAll();
+        this.refuseNaN(ym);
+      }
+      this.likelihoodProducts(rec, ym);
+      if (!this.commitProducts()) {
+        this.logSpaceUpdate(record, ym);
+        this.countLogSpaceUpdate();
+      }
     }
-    let ym = yModel;
-    if (ym === undefined) {
-      ym = this.yModel;
-      this.evaluator.evaluate(this.settingRows, 0, this.particles, 1, ym, this.nParticles);
+    if (this.justResampled) this.enforceParameterConstraints();
+    return updateResult(this);
+  }
+
+  /** The model at the setting in `settingRows` over all particles, into the engine's scratch. */
+  private evaluateAll(): readonly Float64Array[] {
+    this.evaluator.evaluate(this.settingRows, 0, this.particles, 1, this.yModel, this.nParticles);
+    return this.yModel;
+  }
+
+  private refuseNaN(ym: readonly Float64Array[]): void {
+    const nan = countNaN(ym, this.nChannels, this.nParticles);
+    if (nan > 0) throw new ModelOutputError(`model '${this.evaluator.name}' returned NaN for ${nan} outputs; update refused`);
+  }
+
+  /**
+   * `nan_to_num(w·L)` into {@link productScratch}, chunk by chunk: without `yModel` the model is
+   * evaluated per chunk (the setting is in `settingRows`) into a buffer that stays in cache.
+   */
+  private likelihoodProducts(rec: CheckedRecord, yModel: readonly Float64Array[] | undefined): void {
+    const w = this.weights;
+    const out = this.productScratch;
+    const n = this.nParticles;
+    const l = this.lChunk;
+    const chunks = yModel === undefined ? this.particleChunks() : undefined;
+    for (let from = 0, c = 0; from < n; from += UPDATE_CHUNK, c++) {
+      const len = Math.min(UPDATE_CHUNK, n - from);
+      if (chunks === undefined) {
+        this.likelihoodRange(rec, yModel as readonly Float64Array[], 0, from, len, l);
+      } else {
+        this.evaluator.evaluate(this.settingRows, 0, chunks[c], 1, this.yChunk, len);
+        this.likelihoodRange(rec, this.yChunk, from, from, len, l);
+      }
+      for (let i = 0; i < len; i++) out[from + i] = nanToNumProduct(w[from + i], l[i]);
     }
+  }
+
+  /**
+   * The update in log space (the `'fast'` arithmetic's general path, and the B4 fallback): the
+   * log-likelihood, then {@link ParticlePDF.updateWithLogLikelihood}.
+   */
+  private logSpaceUpdate(record: MeasurementRecord, yModel: readonly Float64Array[] | undefined): void {
+    const ym = yModel ?? this.evaluateAll();
     const ll = this.ll;
     const maxLl = this.logLikelihood(ym, record, ll);
-    if (this.nanPolicy === 'throw') {
-      const nan = countNaN(ym, this.nChannels, this.nParticles);
-      if (nan > 0) throw new ModelOutputError(`model '${this.evaluator.name}' returned NaN for ${nan} outputs; update refused`);
-    }
+    if (this.nanPolicy === 'throw') this.refuseNaN(ym);
     try {
       this.updateWithLogLikelihood(ll, maxLl);
     } catch (err) {
@@ -518,13 +641,11 @@ export class OptBayesExpt extends ParticlePDF {
       }
       throw err;
     }
-    if (this.justResampled) this.enforceParameterConstraints();
-    return updateResult(this);
   }
 
   /**
-   * The common case in one sweep: one channel, no choke, the base-class likelihood and NaN policy
-   * `'zero-weight'`. The products `w_j · exp(−r_j²/2)` are taken against the a-priori bound
+   * The `'fast'` arithmetic's common case in one sweep: one channel, no choke, the base-class
+   * likelihood and NaN policy `'zero-weight'`. The products `w_j · exp(−r_j²/2)` are taken against the a-priori bound
    * `max ℓ <= −ln σ` (r = 0), so no maximum is needed first. Without `yModel` the model is evaluated
    * chunk by chunk into a small buffer (the setting is in `settingRows`) and each chunk is consumed
    * at once, so its output never travels through memory; the products become the weights without a

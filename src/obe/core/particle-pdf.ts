@@ -3,7 +3,8 @@ import { InvalidArgumentError, ShapeMismatchError, ZeroWeightsError } from './er
 import { expNonPositive } from './fast-exp.js';
 import { resolveRandomSource, type RandomSource } from './rng.js';
 import { AliasTable, BlockCdf, buildCdf, systematicIndices } from './weighted-sampler.js';
-import { dot, shiftedMoments, sum, weightedCoDeviation } from './weighted-sums.js';
+import { pairwiseSum } from './pairwise-sum.js';
+import { dot, sum } from './weighted-sums.js';
 
 /** Particle samples, parameter-major: `D` rows of `N` values (`samples[d][j]` = parameter d of particle j). */
 export type ParticleSamples = readonly ArrayLike<number>[];
@@ -13,6 +14,32 @@ export type ParticleSamples = readonly ArrayLike<number>[];
  * independent draws, via an alias table) or `'systematic'` (one sorted pass, lower variance).
  */
 export type ResampleScheme = 'multinomial' | 'systematic';
+
+/**
+ * The arithmetic of the Bayesian update inside `pdfUpdate` (see `docs/OBE-NUMERICS.md`):
+ * - `'original'` (default): the original's formulas in the original's order: `L` with `Math.exp`,
+ *   `w·L`, NumPy's pairwise sum, `w·L / Σ`; the weights equal NumPy's up to the last bit of `exp`.
+ *   Log space only where that result would be all zeros or not finite (B4; counted in
+ *   {@link ParticlePDF.stats}).
+ * - `'fast'`: one-channel updates without choke fuse the model, the likelihood and the product in
+ *   one sweep, in log space against an a-priori bound, with a table-based `exp` (about 1 ulp) and
+ *   weights left unnormalised between reads; other updates run in log space with a max shift.
+ *   Faster, but the weights differ from NumPy's in the last bits.
+ */
+export type UpdateArithmetic = 'original' | 'fast';
+
+/** Counters of {@link ParticlePDF.stats}. */
+export interface ParticlePdfStats {
+  /** Bayesian updates applied. */
+  readonly updates: number;
+  /**
+   * Of those, the updates that ran in log space because the original's direct arithmetic would
+   * have left every weight zero or not finite (bug B4: every likelihood underflowing, say).
+   */
+  readonly logSpaceUpdates: number;
+  /** Resamples. */
+  readonly resamples: number;
+}
 
 /** Why the last {@link ParticlePDF.resampleTest} resampled. */
 export type ResampleReason = 'none' | 'rejected-90' | 'threshold';
@@ -32,6 +59,8 @@ export interface TuningParameters {
   scale: boolean;
   /** Resampling scheme. Default `'multinomial'`. */
   resampleScheme: ResampleScheme;
+  /** The arithmetic of `pdfUpdate`. Default `'original'`. */
+  arithmetic: UpdateArithmetic;
 }
 
 /** Options of {@link ParticlePDF}. `rng` wins over `seed`; with neither, the seed comes from OS entropy. */
@@ -49,7 +78,17 @@ export const DEFAULT_TUNING: Readonly<TuningParameters> = Object.freeze({
   autoResample: true,
   scale: true,
   resampleScheme: 'multinomial',
+  arithmetic: 'original',
 });
+
+/**
+ * One entry of the original's `nan_to_num(w·L)`: NaN becomes 0, +∞ the largest double; a negative
+ * product (a negative likelihood) becomes 0 as well, where the original kept it.
+ */
+export function nanToNumProduct(w: number, l: number): number {
+  const v = w * l;
+  return v > 0 ? (v < Infinity ? v : Number.MAX_VALUE) : 0;
+}
 
 function copyRows(samples: ParticleSamples, what: string): { rows: Float64Array[]; n: number } {
   const d = samples.length;
@@ -72,11 +111,15 @@ function copyRows(samples: ParticleSamples, what: string): { rows: Float64Array[
  * A probability distribution over model parameters, represented by weighted particles
  * (optbayesexpt's `ParticlePDF`, spec §1). Particles are stored parameter-major as `Float64Array`s.
  *
- * Differences from the original, all deliberate: updates run in log space, so an all-underflow
- * likelihood never zeroes the weights (B4); an update that would leave no weight throws
- * {@link ZeroWeightsError} and keeps the previous weights; `std` is computed about the mean, never
- * from raw sums of squares (B6); resampling draws with an alias table instead of a cumulative sum
- * per draw; the RNG is injectable and seedable.
+ * The update, the mean, the covariance and the effective sample size use the original's formulas
+ * in NumPy's order (sums in NumPy's pairwise order, divisions where NumPy divides), so the same
+ * inputs give NumPy's bits; see `docs/OBE-NUMERICS.md`. Differences from the original, all
+ * deliberate: an update whose direct result would be all zeros or not finite runs in log space
+ * instead of zeroing the weights (B4; counted in {@link stats}); an update that would leave no weight
+ * throws {@link ZeroWeightsError} and keeps the previous weights; negative likelihoods count as 0;
+ * `std` is computed about the mean, never from raw sums of squares (B6); the covariance adds its
+ * products in pairwise order rather than through BLAS; resampling draws with an alias table
+ * instead of a cumulative sum per draw; the RNG is injectable and seedable.
  *
  * Arrays returned by {@link particles} and {@link weights} are live views owned by the PDF: do not
  * write into them (derived values such as the mean and the sampling tables are cached; use
@@ -101,6 +144,8 @@ export class ParticlePDF {
   lastResampleReason: ResampleReason = 'none';
   /** Number of resamples so far. */
   resampleCount = 0;
+  private updateCount = 0;
+  private logSpaceCount = 0;
 
   private rows: Float64Array[] = [];
   private spare: Float64Array[] | undefined;
@@ -116,9 +161,9 @@ export class ParticlePDF {
   private nParts = 0;
   private weightsVersion = 0;
   private nEff = 0;
-  private momentsVersion = -1;
-  private readonly momentSums = new Float64Array(3);
-  private varBuf: Float64Array = new Float64Array(0);
+  private meanVersion = -1;
+  private stdVersion = -1;
+  private stdBuf: Float64Array = new Float64Array(0);
   private nEffVersion = -1;
   private particleVersion = 0;
   private cdfVersion = -1;
@@ -139,6 +184,7 @@ export class ParticlePDF {
       autoResample: options.autoResample ?? DEFAULT_TUNING.autoResample,
       scale: options.scale ?? DEFAULT_TUNING.scale,
       resampleScheme: options.resampleScheme ?? DEFAULT_TUNING.resampleScheme,
+      arithmetic: options.arithmetic ?? DEFAULT_TUNING.arithmetic,
     };
     this.rng = resolveRandomSource(options.rng, options.seed);
     this.installParticles(prior, undefined);
@@ -252,15 +298,16 @@ export class ParticlePDF {
 
   private checkWeights(weights: ArrayLike<number>, n: number): Float64Array {
     if (weights.length !== n) throw new ShapeMismatchError(`got ${weights.length} weights for ${n} particles`);
-    let sum = 0;
+    const out = new Float64Array(n);
     for (let j = 0; j < n; j++) {
       const v = weights[j];
       if (!(v >= 0) || v === Infinity) throw new InvalidArgumentError(`weight ${j} is ${v}; weights must be finite and >= 0`);
-      sum += v;
+      out[j] = v;
     }
+    // weights / np.sum(weights), as the original's set_pdf.
+    const sum = pairwiseSum(out, 0, n);
     if (!(sum > 0)) throw new ZeroWeightsError('the weights sum to 0');
-    const out = new Float64Array(n);
-    for (let j = 0; j < n; j++) out[j] = weights[j] / sum;
+    for (let j = 0; j < n; j++) out[j] /= sum;
     return out;
   }
 
@@ -277,7 +324,7 @@ export class ParticlePDF {
     this.nParams = d;
     this.nParts = n;
     if (reshaped) {
-      this.varBuf = new Float64Array(d);
+      this.stdBuf = new Float64Array(d);
       this.tmp = new Float64Array(n);
       this.cdf = new Float64Array(n);
       this.idx = new Int32Array(n);
@@ -296,78 +343,77 @@ export class ParticlePDF {
    */
   protected particlesReplaced(_reshaped: boolean): void {}
 
-  /** Weighted mean of each parameter, `Σ w x / Σ w` (length D, a new array). */
+  /**
+   * Weighted mean of each parameter, `Σ w x / Σ w` (length D, a new array), as the original's
+   * `np.average(particles, axis=1, weights=w)` computes it: both sums in NumPy's pairwise order,
+   * then one division.
+   */
   mean(): Float64Array {
-    return this.computeMoments().slice(0, this.nParams);
+    return this.computeMean().slice(0, this.nParams);
   }
 
   /**
-   * The weighted mean (into `meanBuf`) and population variance (into `varBuf`) of every parameter,
-   * cached until the weights or particles change. One full pass per parameter about a shift `k`:
-   * the weighted mean of a strided subsample (about 256 particles), a cheap estimate close to the
-   * mean. The correction term of {@link shiftedMoments} removes what is left of the shift, so the
-   * result is as stable as two passes (no cancellation when |mean| ≫ std). `k` depends only on the
-   * current particles and weights, never on earlier calls, so the same state always gives the
-   * same bits.
+   * Scratch of length N for the terms of a sum, which {@link pairwiseSum} then adds in NumPy's
+   * order (NumPy, too, forms the product array before summing it). It is the product scratch:
+   * free whenever no update is in progress.
    */
-  private computeMoments(): Float64Array {
+  private terms(): Float64Array {
+    return this.tmp;
+  }
+
+  /** `Σ_j w_j` of the normalised weights, pairwise (np.average's `scl`). */
+  private weightSum(w: Float64Array): number {
+    return pairwiseSum(w, 0, this.nParts);
+  }
+
+  /** The mean into `meanBuf`, cached until the weights or particles change. */
+  private computeMean(): Float64Array {
     const mean = this.meanBuf;
-    if (this.momentsVersion === this.weightsVersion) return mean;
+    if (this.meanVersion === this.weightsVersion) return mean;
     const n = this.nParts;
-    const w = this.w;
-    const acc = this.momentSums;
-    const stride = Math.max(1, Math.floor(n / 256));
-    let sampleWeight = 0;
-    for (let j = 0; j < n; j += stride) sampleWeight += w[j];
-    const exactShift = !(sampleWeight > 0);
-    const sw = exactShift ? sum(w, n) : 0;
+    const w = this.weights;
+    const t = this.terms();
+    const sw = this.weightSum(w);
     for (let d = 0; d < this.nParams; d++) {
       const row = this.rows[d];
-      let k: number;
-      if (exactShift) {
-        k = dot(w, row, n) / sw;
-      } else {
-        let sampleSum = 0;
-        for (let j = 0; j < n; j += stride) sampleSum += w[j] * row[j];
-        k = sampleSum / sampleWeight;
-      }
-      shiftedMoments(w, row, k, n, acc);
-      const dm = acc[1] / acc[0];
-      mean[d] = k + dm;
-      const v = (acc[2] - acc[1] * dm) / acc[0];
-      this.varBuf[d] = v > 0 ? v : 0;
+      for (let j = 0; j < n; j++) t[j] = row[j] * w[j];
+      mean[d] = pairwiseSum(t, 0, n) / sw;
     }
-    this.momentsVersion = this.weightsVersion;
+    this.meanVersion = this.weightsVersion;
     return mean;
   }
 
   /**
    * Weighted covariance with NumPy's `aweights`/`ddof=1` normalisation,
-   * `Σ w (x_a − x̄_a)(x_b − x̄_b) / (V1 − V2/V1)`, as `D` rows of length D (always 2-D).
-   * When all weight sits on one particle (V1 − V2/V1 = 0, e.g. N = 1) the spread is zero and so is
-   * the result (NumPy returned inf/NaN).
+   * `Σ w (x_a − x̄_a)(x_b − x̄_b) / (V1 − V2/V1)`, as `D` rows of length D (always 2-D), in
+   * `np.cov`'s operations: `fact = V1 − V2/V1` from pairwise sums, entry (a, b) the sum of
+   * `(x_a − x̄_a)·((x_b − x̄_b)·w)` (in pairwise order; NumPy hands this product to BLAS, whose
+   * order depends on the BLAS build), times `1/fact`. When all weight sits on one particle
+   * (V1 − V2/V1 = 0, e.g. N = 1) the spread is zero and so is the result (NumPy returned inf/NaN).
    */
   covariance(): Float64Array[] {
     const d = this.nParams;
-    const flat = this.computeCovariance(this.computeMoments(), this.covBuf);
+    const flat = this.computeCovariance(this.computeMean(), this.covBuf);
     return Array.from({ length: d }, (_, a) => Float64Array.from(flat.subarray(a * d, a * d + d)));
   }
 
   private computeCovariance(mean: Float64Array, out: Float64Array): Float64Array {
-    // NumPy's arithmetic, bit for bit where it matters on the wire: normalised weights, and the
-    // sums multiplied by 1/fact rather than divided by fact.
     const w = this.weights;
     const n = this.nParts;
     const d = this.nParams;
-    const v1 = sum(w, n);
-    const v2 = dot(w, w, n);
-    const denom = v1 - v2 / v1;
+    const t = this.terms();
+    const v1 = this.weightSum(w);
+    for (let j = 0; j < n; j++) t[j] = w[j] * w[j];
+    const fact = v1 - pairwiseSum(t, 0, n) / v1;
+    const scale = fact > 0 ? 1 / fact : 0;
     for (let a = 0; a < d; a++) {
-      for (let b = a; b < d; b++) {
-        const s = weightedCoDeviation(w, this.rows[a], mean[a], this.rows[b], mean[b], n);
-        const c = denom > 0 ? s * (1 / denom) : 0;
-        out[a * d + b] = c;
-        out[b * d + a] = c;
+      const xa = this.rows[a];
+      const ma = mean[a];
+      for (let b = 0; b < d; b++) {
+        const xb = this.rows[b];
+        const mb = mean[b];
+        for (let j = 0; j < n; j++) t[j] = (xa[j] - ma) * ((xb[j] - mb) * w[j]);
+        out[a * d + b] = pairwiseSum(t, 0, n) * scale;
       }
     }
     return out;
@@ -375,41 +421,84 @@ export class ParticlePDF {
 
   /**
    * Population (biased) weighted standard deviation of each parameter, as `getstd` reports it:
-   * `sqrt(Σ w (x − x̄)² / Σ w)`, computed about the mean (the corrected two-pass method, no
-   * cancellation when |mean| ≫ std) in the same pass as {@link mean}; the two share one cache.
-   * Note: this is NOT `sqrt(diag(covariance()))`, which carries the ddof correction.
+   * `sqrt(Σ w (x − x̄)² / Σ w)`, computed about the mean (two passes, no cancellation when
+   * |mean| ≫ std; the original's one-pass `sqrt(Σ w x² − (Σ w x)²)` cancels, B6) as
+   * `np.sqrt(np.average((x − x̄)**2, weights=w))` computes it. Note: this is NOT
+   * `sqrt(diag(covariance()))`, which carries the ddof correction.
    */
   std(): Float64Array {
-    this.computeMoments();
-    const out = new Float64Array(this.nParams);
-    for (let d = 0; d < out.length; d++) out[d] = Math.sqrt(this.varBuf[d]);
-    return out;
+    const out = this.stdBuf;
+    if (this.stdVersion !== this.weightsVersion) {
+      const mean = this.computeMean();
+      const n = this.nParts;
+      const w = this.weights;
+      const t = this.terms();
+      const sw = this.weightSum(w);
+      for (let d = 0; d < this.nParams; d++) {
+        const row = this.rows[d];
+        const m = mean[d];
+        for (let j = 0; j < n; j++) {
+          const dev = row[j] - m;
+          t[j] = dev * dev * w[j];
+        }
+        out[d] = Math.sqrt(pairwiseSum(t, 0, n) / sw);
+      }
+      this.stdVersion = this.weightsVersion;
+    }
+    return out.slice();
   }
 
-  /** Effective sample size `1 / Σ w²`. */
+  /** Effective sample size `1 / Σ w²` (the sum in NumPy's pairwise order). */
   effectiveSampleSize(): number {
     if (this.nEffVersion !== this.weightsVersion) {
-      // (Σw)²/Σw²: the stored weights need not be normalised.
-      const s = sum(this.w, this.nParts);
-      this.nEff = (s * s) / dot(this.w, this.w, this.nParts);
+      if (this.wNormalised) {
+        const n = this.nParts;
+        const w = this.w;
+        const t = this.terms();
+        for (let j = 0; j < n; j++) t[j] = w[j] * w[j];
+        this.nEff = 1 / pairwiseSum(t, 0, n);
+      } else {
+        // (Σw)²/Σw²: the stored weights of the 'fast' update are not normalised.
+        const s = sum(this.w, this.nParts);
+        this.nEff = (s * s) / dot(this.w, this.w, this.nParts);
+      }
       this.nEffVersion = this.weightsVersion;
     }
     return this.nEff;
   }
 
+  /** Counters of updates, log-space updates and resamples. */
+  stats(): ParticlePdfStats {
+    return { updates: this.updateCount, logSpaceUpdates: this.logSpaceCount, resamples: this.resampleCount };
+  }
+
+  /** Counts an update that left the direct arithmetic for log space (see {@link stats}). */
+  protected countLogSpaceUpdate(): void {
+    this.logSpaceCount++;
+  }
+
   /**
    * Bayesian update with a (linear) likelihood per particle, as the original's `bayesian_update`:
-   * NaN or negative likelihoods count as 0; the product with the weights is normalised in log space.
-   * Runs {@link resampleTest} if `autoResample` is set.
+   * `tmp = nan_to_num(w·L)`, `w' = tmp / Σ tmp` with the sum in NumPy's pairwise order, so the
+   * weights are NumPy's bit for bit. Negative likelihoods count as 0 (the original kept negative
+   * weights). Where that result would be all zeros or not finite (B4: every product underflowing,
+   * or two overflowing), the update runs in log space instead ({@link updateWithLogLikelihood}) and
+   * is counted in {@link stats}. Runs {@link resampleTest} if `autoResample` is set.
    * @throws {@link ZeroWeightsError} (weights unchanged) if no particle keeps a positive weight.
    */
   bayesianUpdate(likelihood: ArrayLike<number>): void {
-    if (likelihood.length !== this.nParts) {
-      throw new ShapeMismatchError(`got ${likelihood.length} likelihoods for ${this.nParts} particles`);
+    const n = this.nParts;
+    if (likelihood.length !== n) {
+      throw new ShapeMismatchError(`got ${likelihood.length} likelihoods for ${n} particles`);
     }
-    const ll = new Float64Array(this.nParts);
-    for (let j = 0; j < this.nParts; j++) ll[j] = Math.log(likelihood[j]);
+    const w = this.weights;
+    const tmp = this.tmp;
+    for (let j = 0; j < n; j++) tmp[j] = nanToNumProduct(w[j], likelihood[j]);
+    if (this.commitProducts()) return;
+    const ll = new Float64Array(n);
+    for (let j = 0; j < n; j++) ll[j] = Math.log(likelihood[j]);
     this.updateWithLogLikelihood(ll);
+    this.countLogSpaceUpdate();
   }
 
   /**
@@ -437,23 +526,18 @@ export class ParticlePDF {
     if (m === -Infinity) {
       throw new ZeroWeightsError('every particle with positive weight has zero (or NaN) likelihood; update refused');
     }
-    let sum = 0;
     if (m === Infinity) {
-      for (let j = 0; j < n; j++) {
-        const v = ll[j] === Infinity ? w[j] : 0;
-        tmp[j] = v;
-        sum += v;
-      }
+      for (let j = 0; j < n; j++) tmp[j] = ll[j] === Infinity ? w[j] : 0;
     } else {
       for (let j = 0; j < n; j++) {
         const x = ll[j] - m;
-        const v = w[j] * expNonPositive(x > 0 ? 0 : x);
-        tmp[j] = v;
-        sum += v;
+        tmp[j] = w[j] * expNonPositive(x > 0 ? 0 : x);
       }
-      if (!(sum > 0)) sum = this.logWeightedProducts(ll, tmp);
     }
-    this.commitProducts(sum);
+    if (this.commitProducts()) return;
+    // Every product underflowed: redo them with the log weights included.
+    this.logWeightedProducts(ll, tmp);
+    this.commitProducts();
   }
 
   /**
@@ -465,37 +549,30 @@ export class ParticlePDF {
   }
 
   /**
-   * Makes the products in {@link productScratch} (which sum to `sum` > 0) the new weights, and runs
-   * the resample test if `autoResample` is set.
+   * Makes the products in {@link productScratch} (finite, >= 0) the new weights as the original
+   * does, `w' = tmp / Σ tmp` with the sum in NumPy's pairwise order, and `n_eff = 1 / Σ w'²` (pairwise
+   * too); then runs the resample test if `autoResample` is set. Returns false, having changed
+   * nothing, if the sum is 0 or not finite (where the original's weights would all be 0).
    */
-  protected commitProducts(sum: number): void {
+  protected commitProducts(): boolean {
     const w = this.w;
     const tmp = this.tmp;
     const n = this.nParts;
-    // Normalise, and get Σw² for the resample test in the same pass.
-    const inv = 1 / sum;
-    let sq0 = 0;
-    let sq1 = 0;
-    let j = 0;
-    for (; j + 1 < n; j += 2) {
-      const a = tmp[j] * inv;
-      const b = tmp[j + 1] * inv;
-      w[j] = a;
-      w[j + 1] = b;
-      sq0 += a * a;
-      sq1 += b * b;
-    }
-    for (; j < n; j++) {
-      const a = tmp[j] * inv;
-      w[j] = a;
-      sq0 += a * a;
+    const total = pairwiseSum(tmp, 0, n);
+    if (!(total > 0 && total < Infinity)) return false;
+    for (let j = 0; j < n; j++) {
+      const v = tmp[j] / total;
+      w[j] = v;
+      tmp[j] = v * v;
     }
     this.wTotal = 1;
     this.wNormalised = true;
     this.weightsVersion++;
-    this.nEff = 1 / (sq0 + sq1);
+    this.nEff = 1 / pairwiseSum(tmp, 0, n);
     this.nEffVersion = this.weightsVersion;
+    this.updateCount++;
     if (this.tuningParameters.autoResample) this.resampleTest();
+    return true;
   }
 
   /**
@@ -513,6 +590,7 @@ export class ParticlePDF {
     this.wTotal = sum;
     this.wNormalised = false;
     this.weightsVersion++;
+    this.updateCount++;
     if (sum < 1e-100) {
       // Keep the stored scale far from underflow (squares, the next products).
       this.normaliseWeights();
@@ -523,8 +601,8 @@ export class ParticlePDF {
     if (this.tuningParameters.autoResample) this.resampleTest();
   }
 
-  /** The underflow fallback: products computed as exp(ln w + ℓ − max). Returns their sum. */
-  private logWeightedProducts(ll: ArrayLike<number>, out: Float64Array): number {
+  /** The underflow fallback: products computed as exp(ln w + ℓ − max). */
+  private logWeightedProducts(ll: ArrayLike<number>, out: Float64Array): void {
     const w = this.w;
     const n = this.nParts;
     let m = -Infinity;
@@ -541,7 +619,6 @@ export class ParticlePDF {
       sum += v;
     }
     if (!(sum > 0)) throw new ZeroWeightsError('the posterior underflows everywhere; update refused');
-    return sum;
   }
 
   /**
@@ -582,7 +659,7 @@ export class ParticlePDF {
     if (!(a >= 0 && a <= 1)) throw new InvalidArgumentError(`aParam must be in [0, 1], got ${a}`);
     const n = this.nParts;
     const d = this.nParams;
-    const mean = this.computeMoments();
+    const mean = this.computeMean();
     const cov = this.computeCovariance(mean, this.covBuf);
     const f = this.factorBuf;
     factorCovariance(cov, d, 1 - a * a, f);

@@ -1,0 +1,67 @@
+/**
+ * NumPy's pairwise summation, in NumPy's order: the sum `np.sum` (and `np.add.reduce` along a
+ * contiguous float64 row, as in `np.average`) returns, bit for bit. The order is documented in
+ * NumPy's source (`pairwise_sum` in the umath loops): a block of fewer than 8 values is added left
+ * to right; a block of 8 to 128 values is added with 8 accumulators, one per position modulo 8,
+ * started from the first 8 values, combined as `((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))`,
+ * after which the values past the last multiple of 8 are added one by one; a longer range is cut at
+ * half its length rounded down to a multiple of 8, and the two halves are summed the same way and
+ * added. The reduction starts from its identity 0, so a sum of negative zeros is +0.
+ *
+ * The error grows as O(log n)·ε instead of the O(n)·ε of a running sum, and the order depends only
+ * on n, never on the values: the same inputs always give the same bits. See `docs/OBE-NUMERICS.md`.
+ */
+
+/** Largest range summed by one 8-accumulator block (NumPy's `PW_BLOCKSIZE`). */
+const BLOCK_SIZE = 128;
+
+/** `Σ x[from..from + n)` for n <= BLOCK_SIZE, in NumPy's block order. */
+function blockSum(x: Float64Array, from: number, n: number): number {
+  if (n < 8) {
+    let res = 0;
+    for (let i = 0; i < n; i++) res += x[from + i];
+    return res;
+  }
+  let r0 = x[from];
+  let r1 = x[from + 1];
+  let r2 = x[from + 2];
+  let r3 = x[from + 3];
+  let r4 = x[from + 4];
+  let r5 = x[from + 5];
+  let r6 = x[from + 6];
+  let r7 = x[from + 7];
+  const end = from + n - (n % 8);
+  let i = from + 8;
+  for (; i < end; i += 8) {
+    r0 += x[i];
+    r1 += x[i + 1];
+    r2 += x[i + 2];
+    r3 += x[i + 3];
+    r4 += x[i + 4];
+    r5 += x[i + 5];
+    r6 += x[i + 6];
+    r7 += x[i + 7];
+  }
+  let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
+  for (; i < from + n; i++) res += x[i];
+  return res;
+}
+
+function rangeSum(x: Float64Array, from: number, n: number): number {
+  if (n <= BLOCK_SIZE) return blockSum(x, from, n);
+  let half = Math.floor(n / 2);
+  half -= half % 8;
+  return rangeSum(x, from, half) + rangeSum(x, from + half, n - half);
+}
+
+/**
+ * `Σ x[from..from + n)` added in NumPy's pairwise order (as `np.sum(x[from:from + n])`).
+ * @example
+ * ```ts
+ * pairwiseSum(Float64Array.of(0.1, 0.2, 0.3), 0, 3); // 0.6000000000000001, as np.sum gives
+ * ```
+ */
+export function pairwiseSum(x: Float64Array, from: number, n: number): number {
+  // 0 + s: the reduction's identity, which turns a −0 sum into +0 as NumPy's does.
+  return 0 + rangeSum(x, from, n);
+}
