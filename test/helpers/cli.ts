@@ -25,6 +25,30 @@ export function runPython(script: string, args: string[]): CliProcess {
   return runProcess('python3', [fileURLToPath(new URL(`../peers/${script}`, import.meta.url)), ...args]);
 }
 
+/**
+ * Starts a Python server peer of `test/peers/` and resolves once it prints the line matching
+ * `ready`, whose first group is the port it bound.
+ */
+export async function startPythonServer(script: string, args: string[], ready: RegExp): Promise<{ server: CliProcess; port: number }> {
+  const server = runPython(script, args);
+  try {
+    const [, port] = await server.line(ready);
+    return { server, port: Number(port) };
+  } catch (err) {
+    server.child.kill('SIGKILL');
+    throw err;
+  }
+}
+
+/** The lines a process has printed so far that are JSON objects, parsed. */
+export function jsonLines<T = Record<string, unknown>>(process: CliProcess): T[] {
+  return process
+    .stdout()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as T);
+}
+
 /** Runs any command with its output collected. */
 export function runProcess(command: string, args: string[], env: NodeJS.ProcessEnv = {}): CliProcess {
   const child = spawn(command, args, {

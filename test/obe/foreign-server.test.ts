@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ObeClient, ObeReplyError } from '../../src/obe/index.js';
 import { TimeoutError } from '../../src/actors/errors.js';
-import { runCli, runPython, type CliProcess } from '../helpers/cli.js';
+import { jsonLines, runCli, startPythonServer, type CliProcess } from '../helpers/cli.js';
 
 /**
  * Our client side against a foreign process: `test/peers/obe_server.py`, an OBE server written in
@@ -14,16 +14,9 @@ afterEach(() => {
 });
 
 async function pythonServer(): Promise<{ server: CliProcess; port: number; received: () => Array<{ received: string; matched: string | null }> }> {
-  const server = runPython('obe_server.py', ['0', '60']);
+  const { server, port } = await startPythonServer('obe_server.py', ['0', '60'], /^SERVER READY (\d+)$/);
   running.push(server);
-  const [, port] = await server.line(/^SERVER READY (\d+)$/);
-  const received = () =>
-    server
-      .stdout()
-      .split('\n')
-      .filter((l) => l.startsWith('{"received"'))
-      .map((l) => JSON.parse(l) as { received: string; matched: string | null });
-  return { server, port: Number(port), received };
+  return { server, port, received: () => jsonLines<{ received: string; matched: string | null }>(server).filter((l) => 'received' in l) };
 }
 
 /** `actorwire obe send` to completion. */

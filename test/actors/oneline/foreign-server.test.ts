@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { OnelineClient } from '../../../src/actors/oneline/oneline-client.js';
-import { runCli, runPython, type CliProcess } from '../../helpers/cli.js';
+import { jsonLines, runCli, startPythonServer, type CliProcess } from '../../helpers/cli.js';
 import { eventually } from '../../helpers/eventually.js';
 
 /**
@@ -14,16 +14,9 @@ afterEach(() => {
 });
 
 async function pythonServer(): Promise<{ server: CliProcess; port: number; log: () => Array<Record<string, unknown>> }> {
-  const server = runPython('oneline_server.py', ['0', '60']);
+  const { server, port } = await startPythonServer('oneline_server.py', ['0', '60'], /^\{"listening": (\d+)\}$/);
   running.push(server);
-  const [, port] = await server.line(/^\{"listening": (\d+)\}$/);
-  const log = () =>
-    server
-      .stdout()
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as Record<string, unknown>);
-  return { server, port: Number(port), log };
+  return { server, port, log: () => jsonLines(server) };
 }
 
 describe('OnelineClient and oneline send against a Python oneline server (a foreign process)', () => {

@@ -7,7 +7,7 @@ import { Listener } from '../../../src/actors/rsb/listener.js';
 import { LocalServer } from '../../../src/actors/rsb/local-server.js';
 import { RemoteServer } from '../../../src/actors/rsb/remote-server.js';
 import type { ParticipantOptions } from '../../../src/actors/rsb/participant-options.js';
-import { runCli, runPython, type CliProcess } from '../../helpers/cli.js';
+import { jsonLines, runCli, startPythonServer, type CliProcess } from '../../helpers/cli.js';
 import { eventually } from '../../helpers/eventually.js';
 
 /**
@@ -36,16 +36,9 @@ afterEach(async () => {
 });
 
 async function pythonBus(): Promise<{ bus: CliProcess; port: number; log: () => BusLine[] }> {
-  const bus = runPython('rsb_bus_server.py', ['0', '60']);
+  const { server: bus, port } = await startPythonServer('rsb_bus_server.py', ['0', '60'], /^\{"listening": (\d+)\}$/);
   running.push(bus);
-  const [, port] = await bus.line(/^\{"listening": (\d+)\}$/);
-  const log = () =>
-    bus
-      .stdout()
-      .trim()
-      .split('\n')
-      .map((l) => JSON.parse(l) as BusLine);
-  return { bus, port: Number(port), log };
+  return { bus, port, log: () => jsonLines<BusLine>(bus) };
 }
 
 /** A socket bus client of ours on `port`, a connection of its own. */
