@@ -42,12 +42,21 @@ describe('OptBayesExpt likelihood and pdfUpdate', () => {
     expectClose(weights, v.weights_after);
   });
 
-  it('the one-pass update (one channel, no choke) gives the weights of the general log-space path', () => {
+  it("arithmetic 'fast' (fused one-pass update, and the general log-space path) gives the original's weights to rounding", () => {
     const prior = [linspace(-1, 1, 501), linspace(0.5, 1.5, 501).reverse()];
-    const make = (choke: number | null) =>
-      new OptBayesExpt({ model: 'line', settingValues: [linspace(0, 4, 9)], prior, autoResample: false, choke, seed: 3 });
-    const fused = make(null);
-    const general = make(1); // choke 1 leaves the likelihood unchanged but takes the general path
+    const make = (choke: number | null, arithmetic: 'original' | 'fast') =>
+      new OptBayesExpt({ model: 'line', settingValues: [linspace(0, 4, 9)], prior, autoResample: false, choke, arithmetic, seed: 3 });
+    for (const [fused, general] of [
+      [make(null, 'fast'), make(null, 'original')],
+      // choke 1 leaves the likelihood unchanged but takes the general log-space path
+      [make(1, 'fast'), make(null, 'original')],
+    ]) {
+      stepTogether(fused, general);
+      expect(general.stats().logSpaceUpdates).toBe(0);
+    }
+  });
+
+  function stepTogether(fused: OptBayesExpt, general: OptBayesExpt): void {
     const noise = new Xoshiro128StarStar(4);
     for (let step = 0; step < 25; step++) {
       const x = 4 * noise.nextDouble();
@@ -61,7 +70,7 @@ describe('OptBayesExpt likelihood and pdfUpdate', () => {
       expectClose(fused.mean(), general.mean(), 1e-12);
       expect(fused.effectiveSampleSize()).toBeCloseTo(general.effectiveSampleSize(), 8);
     }
-  });
+  }
 
   it('reproduces likelihood_choke', () => {
     const v = vectors.likelihood_choke;
@@ -92,9 +101,12 @@ describe('OptBayesExpt likelihood and pdfUpdate', () => {
     expect(Array.from(obe.weights)).toEqual([0.25, 0.25, 0.25, 0.25]);
   });
 
-  it('never dies on an all-underflow measurement (B4)', () => {
+  it('never dies on an all-underflow measurement (B4), and counts the log-space update', () => {
     const obe = linearEngine();
+    obe.pdfUpdate({ settings: [1], y: 5, sigma: 1 });
+    expect(obe.stats()).toEqual({ updates: 1, logSpaceUpdates: 0, resamples: 0 });
     obe.pdfUpdate({ settings: [1], y: 1e6, sigma: 1e-3 });
+    expect(obe.stats()).toEqual({ updates: 2, logSpaceUpdates: 1, resamples: 0 });
     const w = Array.from(obe.weights);
     expect(w.every(Number.isFinite)).toBe(true);
     expectClose(w.reduce((a, b) => a + b), 1, 1e-15);

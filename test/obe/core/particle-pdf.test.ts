@@ -172,8 +172,26 @@ describe('ParticlePDF.bayesianUpdate', () => {
 
   it('splits the weight among particles with infinite likelihood', () => {
     const pdf = new ParticlePDF([[0, 1, 2]], { seed: 1, autoResample: false });
+    // One infinite product becomes the largest double (nan_to_num), as in the original.
+    pdf.bayesianUpdate([Infinity, 1, 1]);
+    expect(Array.from(pdf.weights)).toEqual([1, 1 / 3 / Number.MAX_VALUE, 1 / 3 / Number.MAX_VALUE]);
+    expect(pdf.stats().logSpaceUpdates).toBe(0);
+    // Two overflow the sum: the original's weights would all be 0; log space splits the weight.
+    pdf.setWeights([1, 1, 1]);
     pdf.bayesianUpdate([Infinity, 1, Infinity]);
     expectClose(pdf.weights, [0.5, 0, 0.5], 1e-15);
+    expect(pdf.stats()).toEqual({ updates: 2, logSpaceUpdates: 1, resamples: 0 });
+  });
+
+  it('falls back to log space only when every product underflows (B4), and counts it', () => {
+    const pdf = new ParticlePDF([[0, 1, 2, 3]], { seed: 1, autoResample: false });
+    pdf.bayesianUpdate([1e-300, 2e-300, 0, 1e-300]);
+    expect(pdf.stats().logSpaceUpdates).toBe(0);
+    expect(Array.from(pdf.weights)).toEqual([0.25, 0.5, 0, 0.25]);
+    // The smallest subnormal times a weight <= 0.5 rounds to 0 for every particle.
+    pdf.bayesianUpdate([5e-324, 5e-324, 5e-324, 5e-324]);
+    expect(pdf.stats()).toEqual({ updates: 2, logSpaceUpdates: 1, resamples: 0 });
+    expectClose(pdf.weights, [0.25, 0.5, 0, 0.25], 1e-15);
   });
 });
 
