@@ -47,11 +47,12 @@ function blockSum(x: Float64Array, from: number, n: number): number {
   return res;
 }
 
-function rangeSum(x: Float64Array, from: number, n: number): number {
-  if (n <= BLOCK_SIZE) return blockSum(x, from, n);
+/** Sums `[from, from + n)` in NumPy's order; `leaf` sums one block of at most BLOCK_SIZE. */
+function rangeSum(from: number, n: number, leaf: (from: number, n: number) => number): number {
+  if (n <= BLOCK_SIZE) return leaf(from, n);
   let half = Math.floor(n / 2);
   half -= half % 8;
-  return rangeSum(x, from, half) + rangeSum(x, from + half, n - half);
+  return rangeSum(from, half, leaf) + rangeSum(from + half, n - half, leaf);
 }
 
 /**
@@ -63,5 +64,84 @@ function rangeSum(x: Float64Array, from: number, n: number): number {
  */
 export function pairwiseSum(x: Float64Array, from: number, n: number): number {
   // 0 + s: the reduction's identity, which turns a −0 sum into +0 as NumPy's does.
-  return 0 + rangeSum(x, from, n);
+  return 0 + rangeSum(from, n, (f, m) => blockSum(x, f, m));
+}
+
+/**
+ * `Σ x_j·w_j` (`np.sum(x * w)`) in NumPy's pairwise order: the bits of summing the products
+ * materialised, without writing them (the rows of 100k particles do not fit in the cache).
+ */
+export function pairwiseDot(x: Float64Array, w: Float64Array, n: number): number {
+  return 0 + rangeSum(0, n, (f, m) => dotBlock(x, w, f, m));
+}
+
+function dotBlock(x: Float64Array, w: Float64Array, from: number, n: number): number {
+  if (n < 8) {
+    let res = 0;
+    for (let i = from; i < from + n; i++) res += x[i] * w[i];
+    return res;
+  }
+  let r0 = x[from] * w[from];
+  let r1 = x[from + 1] * w[from + 1];
+  let r2 = x[from + 2] * w[from + 2];
+  let r3 = x[from + 3] * w[from + 3];
+  let r4 = x[from + 4] * w[from + 4];
+  let r5 = x[from + 5] * w[from + 5];
+  let r6 = x[from + 6] * w[from + 6];
+  let r7 = x[from + 7] * w[from + 7];
+  const end = from + n - (n % 8);
+  let i = from + 8;
+  for (; i < end; i += 8) {
+    r0 += x[i] * w[i];
+    r1 += x[i + 1] * w[i + 1];
+    r2 += x[i + 2] * w[i + 2];
+    r3 += x[i + 3] * w[i + 3];
+    r4 += x[i + 4] * w[i + 4];
+    r5 += x[i + 5] * w[i + 5];
+    r6 += x[i + 6] * w[i + 6];
+    r7 += x[i + 7] * w[i + 7];
+  }
+  let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
+  for (; i < from + n; i++) res += x[i] * w[i];
+  return res;
+}
+
+/**
+ * `Σ (x_j − mx)·((y_j − my)·w_j)` in NumPy's pairwise order, without writing the terms: entry
+ * (x, y) of the numerator of `np.cov(…, aweights=w)`, whose product `X · (X·w)ᵀ` multiplies in
+ * this order (x and y may be the same row).
+ */
+export function pairwiseCoDeviation(x: Float64Array, mx: number, y: Float64Array, my: number, w: Float64Array, n: number): number {
+  return 0 + rangeSum(0, n, (f, len) => coDeviationBlock(x, mx, y, my, w, f, len));
+}
+
+function coDeviationBlock(x: Float64Array, mx: number, y: Float64Array, my: number, w: Float64Array, from: number, n: number): number {
+  if (n < 8) {
+    let res = 0;
+    for (let i = from; i < from + n; i++) res += (x[i] - mx) * ((y[i] - my) * w[i]);
+    return res;
+  }
+  let r0 = (x[from] - mx) * ((y[from] - my) * w[from]);
+  let r1 = (x[from + 1] - mx) * ((y[from + 1] - my) * w[from + 1]);
+  let r2 = (x[from + 2] - mx) * ((y[from + 2] - my) * w[from + 2]);
+  let r3 = (x[from + 3] - mx) * ((y[from + 3] - my) * w[from + 3]);
+  let r4 = (x[from + 4] - mx) * ((y[from + 4] - my) * w[from + 4]);
+  let r5 = (x[from + 5] - mx) * ((y[from + 5] - my) * w[from + 5]);
+  let r6 = (x[from + 6] - mx) * ((y[from + 6] - my) * w[from + 6]);
+  let r7 = (x[from + 7] - mx) * ((y[from + 7] - my) * w[from + 7]);
+  const end = from + n - (n % 8);
+  let i = from + 8;
+  for (; i < end; i += 8) {
+    r0 += (x[i] - mx) * ((y[i] - my) * w[i]);
+    r1 += (x[i + 1] - mx) * ((y[i + 1] - my) * w[i + 1]);
+    r2 += (x[i + 2] - mx) * ((y[i + 2] - my) * w[i + 2]);
+    r3 += (x[i + 3] - mx) * ((y[i + 3] - my) * w[i + 3]);
+    r4 += (x[i + 4] - mx) * ((y[i + 4] - my) * w[i + 4]);
+    r5 += (x[i + 5] - mx) * ((y[i + 5] - my) * w[i + 5]);
+    r6 += (x[i + 6] - mx) * ((y[i + 6] - my) * w[i + 6]);
+    r7 += (x[i + 7] - mx) * ((y[i + 7] - my) * w[i + 7]);
+  }
+  let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
+  for (; i < from + n; i++) res += (x[i] - mx) * ((y[i] - my) * w[i]);
+  return res;
 }

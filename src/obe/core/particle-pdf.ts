@@ -3,7 +3,7 @@ import { InvalidArgumentError, ShapeMismatchError, ZeroWeightsError } from './er
 import { expNonPositive } from './fast-exp.js';
 import { resolveRandomSource, type RandomSource } from './rng.js';
 import { AliasTable, BlockCdf, buildCdf, systematicIndices } from './weighted-sampler.js';
-import { pairwiseSum } from './pairwise-sum.js';
+import { pairwiseCoDeviation, pairwiseDot, pairwiseSum } from './pairwise-sum.js';
 import { dot, sum } from './weighted-sums.js';
 
 /** Particle samples, parameter-major: `D` rows of `N` values (`samples[d][j]` = parameter d of particle j). */
@@ -352,15 +352,6 @@ export class ParticlePDF {
     return this.computeMean().slice(0, this.nParams);
   }
 
-  /**
-   * Scratch of length N for the terms of a sum, which {@link pairwiseSum} then adds in NumPy's
-   * order (NumPy, too, forms the product array before summing it). It is the product scratch:
-   * free whenever no update is in progress.
-   */
-  private terms(): Float64Array {
-    return this.tmp;
-  }
-
   /** `Σ_j w_j` of the normalised weights, pairwise (np.average's `scl`). */
   private weightSum(w: Float64Array): number {
     return pairwiseSum(w, 0, this.nParts);
@@ -372,12 +363,10 @@ export class ParticlePDF {
     if (this.meanVersion === this.weightsVersion) return mean;
     const n = this.nParts;
     const w = this.weights;
-    const t = this.terms();
     const sw = this.weightSum(w);
     for (let d = 0; d < this.nParams; d++) {
       const row = this.rows[d];
-      for (let j = 0; j < n; j++) t[j] = row[j] * w[j];
-      mean[d] = pairwiseSum(t, 0, n) / sw;
+      mean[d] = pairwiseDot(row, w, n) / sw;
     }
     this.meanVersion = this.weightsVersion;
     return mean;
@@ -401,10 +390,8 @@ export class ParticlePDF {
     const w = this.weights;
     const n = this.nParts;
     const d = this.nParams;
-    const t = this.terms();
     const v1 = this.weightSum(w);
-    for (let j = 0; j < n; j++) t[j] = w[j] * w[j];
-    const fact = v1 - pairwiseSum(t, 0, n) / v1;
+    const fact = v1 - pairwiseDot(w, w, n) / v1;
     const scale = fact > 0 ? 1 / fact : 0;
     for (let a = 0; a < d; a++) {
       const xa = this.rows[a];
@@ -412,8 +399,7 @@ export class ParticlePDF {
       for (let b = 0; b < d; b++) {
         const xb = this.rows[b];
         const mb = mean[b];
-        for (let j = 0; j < n; j++) t[j] = (xa[j] - ma) * ((xb[j] - mb) * w[j]);
-        out[a * d + b] = pairwiseSum(t, 0, n) * scale;
+        out[a * d + b] = pairwiseCoDeviation(xa, ma, xb, mb, w, n) * scale;
       }
     }
     return out;
@@ -422,8 +408,9 @@ export class ParticlePDF {
   /**
    * Population (biased) weighted standard deviation of each parameter, as `getstd` reports it:
    * `sqrt(Σ w (x − x̄)² / Σ w)`, computed about the mean (two passes, no cancellation when
-   * |mean| ≫ std; the original's one-pass `sqrt(Σ w x² − (Σ w x)²)` cancels, B6) as
-   * `np.sqrt(np.average((x − x̄)**2, weights=w))` computes it. Note: this is NOT
+   * |mean| ≫ std; the original's one-pass `sqrt(Σ w x² − (Σ w x)²)` cancels, B6). The numerator
+   * is the covariance's, `Σ (x − x̄)·((x − x̄)·w)` in pairwise order, so `std² · Σw` and
+   * `cov_dd · fact` are the same bits; NumPy: `np.sqrt(np.sum(d * (d * w)) / np.sum(w))`. Note: this is NOT
    * `sqrt(diag(covariance()))`, which carries the ddof correction.
    */
   std(): Float64Array {
@@ -432,16 +419,10 @@ export class ParticlePDF {
       const mean = this.computeMean();
       const n = this.nParts;
       const w = this.weights;
-      const t = this.terms();
       const sw = this.weightSum(w);
       for (let d = 0; d < this.nParams; d++) {
         const row = this.rows[d];
-        const m = mean[d];
-        for (let j = 0; j < n; j++) {
-          const dev = row[j] - m;
-          t[j] = dev * dev * w[j];
-        }
-        out[d] = Math.sqrt(pairwiseSum(t, 0, n) / sw);
+        out[d] = Math.sqrt(pairwiseCoDeviation(row, mean[d], row, mean[d], w, n) / sw);
       }
       this.stdVersion = this.weightsVersion;
     }
@@ -452,11 +433,7 @@ export class ParticlePDF {
   effectiveSampleSize(): number {
     if (this.nEffVersion !== this.weightsVersion) {
       if (this.wNormalised) {
-        const n = this.nParts;
-        const w = this.w;
-        const t = this.terms();
-        for (let j = 0; j < n; j++) t[j] = w[j] * w[j];
-        this.nEff = 1 / pairwiseSum(t, 0, n);
+        this.nEff = 1 / pairwiseDot(this.w, this.w, this.nParts);
       } else {
         // (Σw)²/Σw²: the stored weights of the 'fast' update are not normalised.
         const s = sum(this.w, this.nParts);
@@ -560,15 +537,11 @@ export class ParticlePDF {
     const n = this.nParts;
     const total = pairwiseSum(tmp, 0, n);
     if (!(total > 0 && total < Infinity)) return false;
-    for (let j = 0; j < n; j++) {
-      const v = tmp[j] / total;
-      w[j] = v;
-      tmp[j] = v * v;
-    }
+    for (let j = 0; j < n; j++) w[j] = tmp[j] / total;
     this.wTotal = 1;
     this.wNormalised = true;
     this.weightsVersion++;
-    this.nEff = 1 / pairwiseSum(tmp, 0, n);
+    this.nEff = 1 / pairwiseDot(w, w, n);
     this.nEffVersion = this.weightsVersion;
     this.updateCount++;
     if (this.tuningParameters.autoResample) this.resampleTest();

@@ -11,9 +11,9 @@ null), choke (or null).
 The formulas are the spec's, written as the original writes them in NumPy (spec §2.5, §1.5, §1):
 likelihood = prod_c exp(-((y_model_c - y_c)/sigma_c)**2 / 2) / sigma_c, then ** choke;
 tmp = nan_to_num(w * L); w' = nan_to_num(tmp / np.sum(tmp)); mean = np.average(particles, axis=1,
-weights=w'); std = sqrt(np.average((particles - mean)**2, axis=1, weights=w')), the port's
-centred population std (B6); covariance with np.cov's aweights/ddof=1 operations, the product
-summed by np.sum ("cov"), and np.cov itself, whose product goes through BLAS ("np_cov").
+weights=w'); covariance with np.cov's aweights/ddof=1 operations, the product summed by np.sum
+("cov"), and np.cov itself, whose product goes through BLAS ("np_cov"); std = sqrt(S_dd / sum(w)),
+the port's centred population std (B6), S the covariance's numerator.
 """
 
 import base64
@@ -70,7 +70,6 @@ def run(case):
         tmp = np.nan_to_num(w * likelihood)
         weights = np.nan_to_num(tmp / np.sum(tmp))
     mean = np.average(particles, axis=1, weights=weights)
-    std = np.sqrt(np.average((particles - mean[:, np.newaxis]) ** 2, axis=1, weights=weights))
 
     avg, w_sum = np.average(particles, axis=1, weights=weights, returned=True)
     w_sum = w_sum[0]
@@ -81,6 +80,8 @@ def run(case):
     for a in range(d):
         for b in range(d):
             cov[a, b] = np.sum(centred[a] * scaled[b])
+    # The port's centred population std (B6) shares the covariance's numerator.
+    std = np.sqrt(cov.diagonal() / w_sum)
     cov *= np.true_divide(1, fact)
     np_cov = np.cov(particles, aweights=weights).reshape(d, d)
     # The original's one-pass std, sqrt(sum w x^2 - (sum w x)^2), for the record (B6).
