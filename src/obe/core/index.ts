@@ -7,6 +7,7 @@
 export * from './errors.js';
 export { Xoshiro128StarStar, resolveRandomSource, type RandomSource } from './rng.js';
 export { expNonPositive } from './fast-exp.js';
+export { accurateExp } from './accurate-exp.js';
 export { pairwiseSum } from './pairwise-sum.js';
 export { factorCovariance, type FactorMethod } from './covariance-factor.js';
 export { AliasTable, BlockCdf, buildCdf, searchSortedRight, systematicIndices } from './weighted-sampler.js';
