@@ -76,7 +76,8 @@ describe('actorwire rsb', () => {
     expect(await bus.exited).toBe(0);
   });
 
-  it('listen prints one JSON line per event sent with send, with typed values', async () => {
+  // Four processes of ours one after another: on a loaded 2-core machine that can take most of 30 s.
+  it('listen prints one JSON line per event sent with send, with typed values', { timeout: 60_000 }, async () => {
     const listen = run(['rsb', 'listen', ...busFlags(), '--count', '3', '/demo']);
     await listen.waitFor('rsb listening for /demo/', 'stderr');
     for (const args of [['/demo/a', '41', '--type', 'int64'], ['/demo', 'héllo'], ['/demo/b', '00ff', '--type', 'bytes', '--method', 'SURVEY']]) {

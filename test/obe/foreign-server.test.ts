@@ -83,7 +83,8 @@ describe('ObeClient and obe send against a Python OBE server (a foreign process)
     expect(received().map((l) => l.matched)).toEqual([null, 'ready', 'done']);
   });
 
-  it('obe send prints each reply as the server wrote it, and reports an unanswered command', async () => {
+  // Six processes of ours one after another.
+  it('obe send prints each reply as the server wrote it, and reports an unanswered command', { timeout: 90_000 }, async () => {
     const { server, port, received } = await pythonServer();
     expect(await send(port, '{"command": "newrun", "lolim": 0, "hilim": 1, "steps": 3}')).toMatchObject({ code: 0, stdout: '"OK"\n' });
     expect(await send(port, '{"command": "getsettings"}')).toMatchObject({ code: 0, stdout: '[[0.0, 0.5, 1.0]]\n' });

@@ -97,7 +97,8 @@ describe('our RSB socket bus client against a Python bus server (a foreign proce
     expect(await bus.exited).toBe(0);
   });
 
-  it('rsb listen, rsb send and rsb call, each a process of ours, through the foreign server', async () => {
+  // Four processes of ours, mostly one after another.
+  it('rsb listen, rsb send and rsb call, each a process of ours, through the foreign server', { timeout: 60_000 }, async () => {
     const { bus, port, log } = await pythonBus();
     const listen = runCli(['rsb', 'listen', ...cliBus(port), '--count', '2', '/demo'], { ACTORWIRE_LOG: 'error' });
     running.push(listen);
