@@ -14,6 +14,8 @@
  * module cell on every use).
  */
 
+import { EXP_REDUCTION, powersOfTwo } from './exp-reduction.js';
+
 const TABLE_BITS = 10;
 const TABLE_SIZE = 1 << TABLE_BITS;
 const TABLE_MASK = TABLE_SIZE - 1;
@@ -73,17 +75,10 @@ const T_LO = new Float64Array(TABLE_SIZE);
   }
 }
 
-/** Offset of `POW2`: entry `k + POW2_OFFSET` holds 2^k for k in [−1022, 0]. */
+/** Entry `k + POW2_OFFSET` of `POW2` holds 2^k for k in [−1022, 0]. */
 const POW2_OFFSET = 1022;
-const POW2 = new Float64Array(POW2_OFFSET + 1);
-for (let k = 0; k <= POW2_OFFSET; k++) POW2[k] = Math.pow(2, k - POW2_OFFSET);
-
-const INV_STEP = TABLE_SIZE / Math.LN2;
-// fdlibm's split of ln 2: the high part has 32 significant bits, so n·STEP_HI is exact for |n| < 2^21.
-const STEP_HI = 6.9314718036912381649e-1 / TABLE_SIZE;
-const STEP_LO = 1.90821492927058770002e-10 / TABLE_SIZE;
-/** Adding and subtracting 1.5·2^52 rounds a double to the nearest integer. */
-const ROUND_SHIFT = 6755399441055744.0;
+const POW2 = powersOfTwo(POW2_OFFSET);
+const { invStep: INV_STEP, stepHi: STEP_HI, stepLo: STEP_LO, roundShift: ROUND_SHIFT } = EXP_REDUCTION;
 /** Below this the result is subnormal (or 0): left to `Math.exp`. */
 const LOW = -708;
 

@@ -13,34 +13,23 @@
  * cell on every use, and exporting these constants made the update loop half again as slow.
  */
 
+import { EXP_REDUCTION, powersOfTwo } from './exp-reduction.js';
+
 const TABLE_BITS = 10;
 const TABLE_SIZE = 1 << TABLE_BITS;
 const TABLE_MASK = TABLE_SIZE - 1;
 /** 2^(j/1024) for j in [0, 1024). */
 const POW2_FRACTION = new Float64Array(TABLE_SIZE);
 for (let j = 0; j < TABLE_SIZE; j++) POW2_FRACTION[j] = Math.pow(2, j / TABLE_SIZE);
-/** Offset of `POW2_INTEGER`: entry `q + POW2_OFFSET` holds 2^q. */
+/** Entry `q + POW2_OFFSET` of `POW2_INTEGER` holds 2^q, q in [−1100, 0] (below the smallest subnormal). */
 const POW2_OFFSET = 1100;
-/**
- * 2^q for q in [−1100, 0] at index `q + POW2_OFFSET`: reaches below the smallest subnormal. Indexed
- * by an offset rather than by −q, because negating 0 gives −0, which V8 cannot use as an integer
- * index without leaving its fast path.
- */
-const POW2_INTEGER = new Float64Array(POW2_OFFSET + 1);
-for (let q = 0; q <= POW2_OFFSET; q++) POW2_INTEGER[q] = Math.pow(2, q - POW2_OFFSET);
-
-/** 1024/ln 2: x times this, rounded, is the table index n. */
-const INV_STEP = TABLE_SIZE / Math.LN2;
-// fdlibm's split of ln 2: the high part has 32 significant bits, so n·STEP_HI is exact for |n| < 2^21.
-const STEP_HI = 6.9314718036912381649e-1 / TABLE_SIZE;
-const STEP_LO = 1.90821492927058770002e-10 / TABLE_SIZE;
+const POW2_INTEGER = powersOfTwo(POW2_OFFSET);
+const { invStep: INV_STEP, stepHi: STEP_HI, stepLo: STEP_LO, roundShift: ROUND_SHIFT } = EXP_REDUCTION;
 /** Half-width of the reduced range, ln2/2048. */
 const H = Math.LN2 / (2 * TABLE_SIZE);
 // e^r = 1 + r + r²/2 + r³/6 + r⁴/24 + … on |r| <= H, with r⁴ replaced by H²r² (so e^0 stays exactly
 // 1): a cubic whose error r²(H² − r²)/24 <= H⁴/96 ≈ 1.4e-16 matches the quartic's truncation.
 const P2 = 0.5 + H ** 2 / 24;
-/** Adding and subtracting 1.5·2^52 rounds a double to the nearest integer. */
-const ROUND_SHIFT = 6755399441055744.0;
 /** Below this, e^x is 0 in double precision. */
 const CUTOFF = -745.2;
 
