@@ -27,6 +27,6 @@ export async function runUntilStopped(services: RunningService[]): Promise<void>
   for (const service of services) announce(service);
   await Promise.race(services.map((s) => s.stopped));
   await stopAll();
-  process.off('SIGINT', stopAll);
-  process.off('SIGTERM', stopAll);
+  // The handlers stay until the process exits: a first signal that arrives while a service that
+  // stopped by itself winds down must not turn its clean exit into a kill. A second one still kills.
 }
