@@ -136,6 +136,9 @@ export class ObeServer {
   private readonly log: Logger;
   private readonly counters = { requests: 0, errorReplies: 0, byCommand: {} as Partial<Record<ObeCommandName, number>> };
   private stopping: Promise<void> | undefined;
+  /** Settles once the newest hook newrun in flight has handed its run to the engine; undefined when none is. */
+  private hookInFlight: Promise<void> | undefined;
+  private hooksInFlight = 0;
   private resolveStopped!: () => void;
 
   constructor(options: ObeServerOptions = {}) {
@@ -271,7 +274,7 @@ export class ObeServer {
         return this.onDone(request);
       case 'newrun': {
         const hook = this.options.newrun;
-        return hook ? this.newrunWithHook(request, hook) : this.submit(request, 'newrun');
+        return hook ? this.newrunBehind(request, hook) : this.submit(request, 'newrun');
       }
       default:
         return this.submit(request, request.command);
@@ -284,7 +287,8 @@ export class ObeServer {
   }
 
   /** Validates and types a wire command (a malformed one gets its error reply here), then runs it. */
-  private submit(request: ObeRequest, op: ObeEngineCommandName | 'newrun'): Reply {
+  /** Parses and submits one engine command; `now` skips waiting behind a hook's newrun (the hook's own submission). */
+  private submit(request: ObeRequest, op: ObeEngineCommandName | 'newrun', now = false): Reply {
     let command: EngineCommand;
     try {
       command = parseEngineCommand(op, request.message);
@@ -294,7 +298,7 @@ export class ObeServer {
     }
     const tooLarge = this.overBudget(command);
     if (tooLarge) return this.fail(tooLarge.message, request.sentCommand, tooLarge.code);
-    return this.run(request, command);
+    return now ? this.runNow(request, command) : this.run(request, command);
   }
 
   /** A run that would exceed the memory budget, refused before the worker builds anything. */
@@ -307,6 +311,13 @@ export class ObeServer {
 
   /** Runs a command on the engine; synchronous when the engine's snapshot answers it. */
   private run(request: ObeRequest, command: EngineCommand): Reply {
+    // Behind a newrun whose hook is still deciding, a command waits its turn (arrival order).
+    const behind = this.hookInFlight;
+    if (behind) return behind.then(() => this.runNow(request, command));
+    return this.runNow(request, command);
+  }
+
+  private runNow(request: ObeRequest, command: EngineCommand): Reply {
     const outcome = this.engine.submit(command);
     if (outcome instanceof Promise) return outcome.then((o) => this.toReply(request, o));
     return this.toReply(request, outcome);
@@ -317,7 +328,31 @@ export class ObeServer {
     return this.fail(outcome.message, request.sentCommand, outcome.code);
   }
 
-  private async newrunWithHook(request: ObeRequest, hook: ObeNewrunHook): Promise<ObeOutbound> {
+  /**
+   * A newrun through the hook, in arrival order: it starts once every command before it was handed
+   * to the engine, and the commands after it wait until its own run was (docs/ARCHITECTURE.md,
+   * "Engine actors": the engine keeps the order it is given).
+   */
+  private newrunBehind(request: ObeRequest, hook: ObeNewrunHook): Promise<ObeOutbound> {
+    const before = this.hookInFlight ?? Promise.resolve();
+    let handedOver!: () => void;
+    const mine = new Promise<void>((resolve) => (handedOver = resolve));
+    this.hooksInFlight++;
+    this.hookInFlight = mine;
+    // Registered first, so it runs before the commands that wait on `mine`.
+    void mine.then(() => {
+      if (--this.hooksInFlight === 0) this.hookInFlight = undefined;
+    });
+    return before.then(async () => {
+      try {
+        return await this.newrunWithHook(request, hook, handedOver);
+      } finally {
+        handedOver();
+      }
+    });
+  }
+
+  private async newrunWithHook(request: ObeRequest, hook: ObeNewrunHook, handedOver: () => void): Promise<ObeOutbound> {
     // The engine keeps arrival order: the hook runs first, then its run is queued.
     let spec: RunSpec | undefined;
     try {
@@ -325,9 +360,16 @@ export class ObeServer {
     } catch (err) {
       return this.fail(err instanceof Error ? err.message : String(err), request.sentCommand, err instanceof ActorwireError ? err.code : 'NEWRUN_FAILED');
     }
-    if (spec === undefined) return this.submit(request, 'newrun');
-    const tooLarge = this.overBudget({ op: 'startrun', spec });
-    return tooLarge ? this.fail(tooLarge.message, request.sentCommand, tooLarge.code) : this.run(request, { op: 'startrun', spec });
+    // Handed to the engine now, past the gate this newrun itself holds; then the gate opens.
+    let reply: Reply;
+    if (spec === undefined) {
+      reply = this.submit(request, 'newrun', true);
+    } else {
+      const tooLarge = this.overBudget({ op: 'startrun', spec });
+      reply = tooLarge ? this.fail(tooLarge.message, request.sentCommand, tooLarge.code) : this.runNow(request, { op: 'startrun', spec });
+    }
+    handedOver();
+    return reply;
   }
 
   private onDone(request: ObeRequest): Reply {

@@ -284,6 +284,31 @@ describe('ObeServer lifecycle', () => {
       await server.stop();
     }
   });
+
+  it('runs the commands pipelined behind a hook newrun after its run, from any connection', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const server = new ObeServer({ port: 0, startRun: false, newrun: () => gate.then(() => ({ ...SPEC, settings: [{ linspace: [1, 4, 7] }] })) });
+    const { port } = await server.start();
+    try {
+      const first = await RawPeer.connect(port);
+      first.write(Buffer.concat([frame('{"command": "newrun"}'), frame('{"command": "getset"}'), frame('{"command": "getmean"}')]));
+      await eventually(() => server.stats().requests === 3, 'all three requests read');
+      // A second client, after the newrun, while its hook still decides: it must see the new run too.
+      const second = await RawPeer.connect(port);
+      second.write(frame('{"command": "getset"}'));
+      await eventually(() => server.stats().requests === 4, 'the second client read');
+      release();
+      const got = await replies(first, 3);
+      expect(got[0]).toBe('"OK"');
+      expect(got[1]).toBe('[[1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0]]');
+      expect(got[2]).toMatch(/^\[/);
+      expect(await replies(second, 1)).toEqual(['[[1.0, 1.5, 2.0, 2.5, 3.0, 3.5, 4.0]]']);
+    } finally {
+      RawPeer.destroyAll();
+      await server.stop();
+    }
+  });
 });
 
 describe('ObeServer reads from the engine snapshot', () => {
