@@ -47,6 +47,11 @@ function localAddresses(): Set<string> {
  * to its UDP source (pymasep's reply bug).
  */
 export function discoverEngines(options: DiscoveryOptions = {}): Promise<DiscoveredEngine[]> {
+  return collectReplies(options, false);
+}
+
+/** Sends the queries and collects replies until the window ends, or until the first valid one when `firstOnly`. */
+function collectReplies(options: DiscoveryOptions, firstOnly: boolean): Promise<DiscoveredEngine[]> {
   const attempts = Math.max(1, options.attempts ?? 3);
   const timeoutMs = options.timeoutMs ?? 1_000;
   const group = options.group ?? DISCOVERY_GROUP;
@@ -57,7 +62,10 @@ export function discoverEngines(options: DiscoveryOptions = {}): Promise<Discove
   const socket = createSocket('udp4');
   return new Promise((resolve, reject) => {
     const timers: NodeJS.Timeout[] = [];
+    let finished = false;
     const finish = (error?: Error): void => {
+      if (finished) return;
+      finished = true;
       for (const timer of timers) clearTimeout(timer);
       socket.close();
       if (error) reject(error);
@@ -76,6 +84,7 @@ export function discoverEngines(options: DiscoveryOptions = {}): Promise<Discove
       if (seen.has(key)) return;
       seen.add(key);
       found.push({ ...address, source: remote.address });
+      if (firstOnly) finish();
     });
     socket.bind(0, () => {
       try {
@@ -93,9 +102,12 @@ export function discoverEngines(options: DiscoveryOptions = {}): Promise<Discove
   });
 }
 
-/** The first engine that answers (deterministic: first reply wins); `MASEP_NO_ENGINE` when none does. */
+/**
+ * The first engine that answers (deterministic: first reply wins), as soon as it answers; the
+ * remaining queries are not sent. `MASEP_NO_ENGINE` when none answers within `timeoutMs`.
+ */
 export async function discoverEngine(options: DiscoveryOptions = {}): Promise<DiscoveredEngine> {
-  const engines = await discoverEngines(options);
+  const engines = await collectReplies(options, true);
   const first = engines[0];
   if (!first) {
     throw new MasepActorError(
