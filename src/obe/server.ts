@@ -138,7 +138,6 @@ export class ObeServer {
   private stopping: Promise<void> | undefined;
   /** Settles once the newest hook newrun in flight has handed its run to the engine; undefined when none is. */
   private hookInFlight: Promise<void> | undefined;
-  private hooksInFlight = 0;
   private resolveStopped!: () => void;
 
   constructor(options: ObeServerOptions = {}) {
@@ -286,8 +285,10 @@ export class ObeServer {
     return errorReply(message, command, code);
   }
 
-  /** Validates and types a wire command (a malformed one gets its error reply here), then runs it. */
-  /** Parses and submits one engine command; `now` skips waiting behind a hook's newrun (the hook's own submission). */
+  /**
+   * Validates and types a wire command (a malformed one gets its error reply here), then runs it;
+   * `now` skips waiting behind a hook's newrun (for that newrun's own submission).
+   */
   private submit(request: ObeRequest, op: ObeEngineCommandName | 'newrun', now = false): Reply {
     let command: EngineCommand;
     try {
@@ -337,11 +338,11 @@ export class ObeServer {
     const before = this.hookInFlight ?? Promise.resolve();
     let handedOver!: () => void;
     const mine = new Promise<void>((resolve) => (handedOver = resolve));
-    this.hooksInFlight++;
     this.hookInFlight = mine;
-    // Registered first, so it runs before the commands that wait on `mine`.
+    // Registered first, so it runs before the commands that wait on `mine`; a later hook newrun
+    // has replaced it by then if one came.
     void mine.then(() => {
-      if (--this.hooksInFlight === 0) this.hookInFlight = undefined;
+      if (this.hookInFlight === mine) this.hookInFlight = undefined;
     });
     return before.then(async () => {
       try {
