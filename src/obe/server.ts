@@ -375,9 +375,9 @@ export class ObeServer {
 
   private onDone(request: ObeRequest): Reply {
     if ((this.options.onDone ?? 'stop') !== 'end-run') return OK;
-    const outcome = this.engine.submit({ op: 'endrun' });
-    const reply = (o: EngineOutcome): ObeOutbound => (o.ok ? OK : this.toReply(request, o));
-    return outcome instanceof Promise ? outcome.then(reply) : reply(outcome);
+    // Through run, like every engine command, so that it waits behind a hook newrun; the engine's
+    // reply to endrun is the same "OK" body.
+    return this.run(request, { op: 'endrun' });
   }
 
   private afterDone(): void {

@@ -309,6 +309,25 @@ describe('ObeServer lifecycle', () => {
       await server.stop();
     }
   });
+
+  it('ends the run a hook newrun started when done (end-run) arrives behind it', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const server = new ObeServer({ port: 0, run: SPEC, onDone: 'end-run', newrun: () => gate.then(() => undefined) });
+    const { port } = await server.start();
+    try {
+      const peer = await RawPeer.connect(port);
+      peer.write(Buffer.concat([frame('{"command": "newrun"}'), frame('{"command": "done"}'), frame('{"command": "getmean"}')]));
+      await eventually(() => server.stats().requests === 3, 'all three requests read');
+      release();
+      const got = await replies(peer, 3);
+      expect(got.slice(0, 2)).toEqual(['"OK"', '"OK"']);
+      expect(JSON.parse(got[2])).toMatchObject({ code: 'NO_RUN' });
+    } finally {
+      RawPeer.destroyAll();
+      await server.stop();
+    }
+  });
 });
 
 describe('ObeServer reads from the engine snapshot', () => {
