@@ -163,6 +163,8 @@ export class ParticlePDF {
   private nEff = 0;
   private meanVersion = -1;
   private stdVersion = -1;
+  private weightSumVersion = -1;
+  private weightSumValue = 0;
   private stdBuf: Float64Array = new Float64Array(0);
   private nEffVersion = -1;
   private particleVersion = 0;
@@ -352,9 +354,16 @@ export class ParticlePDF {
     return this.computeMean().slice(0, this.nParams);
   }
 
-  /** `Σ_j w_j` of the normalised weights, pairwise (np.average's `scl`). */
+  /**
+   * `Σ_j w_j` of the normalised weights `w` (this.weights), pairwise (np.average's `scl`); one
+   * pass per weight state, shared by the mean, the std and the covariance.
+   */
   private weightSum(w: Float64Array): number {
-    return pairwiseSum(w, 0, this.nParts);
+    if (this.weightSumVersion !== this.weightsVersion) {
+      this.weightSumValue = pairwiseSum(w, 0, this.nParts);
+      this.weightSumVersion = this.weightsVersion;
+    }
+    return this.weightSumValue;
   }
 
   /** The mean into `meanBuf`, cached until the weights or particles change. */
