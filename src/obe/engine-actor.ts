@@ -80,7 +80,7 @@ function errorOutcome(error: Error): EngineOutcome {
  * {@link submit} answers those reads from it synchronously. Order holds: a read that arrives after
  * a write whose snapshot is not in yet waits for exactly that snapshot (never an older or newer
  * one); a crash or restart forgets the snapshot. Snapshots arrive without waking this thread:
- * a read takes the ones already in the channel, and only a read left waiting asks to be woken.
+ * only a read left waiting asks for them.
  *
  * @example
  * ```ts
@@ -165,12 +165,7 @@ export class ObeEngineActor {
   submit(command: EngineCommand): EngineOutcome | Promise<EngineOutcome> {
     if (this.status === 'stopped') return errorOutcome(new EngineStoppedError());
     const op = command.op;
-    let now = this.fromSnapshot(op);
-    if (now === undefined && this.inbox && (isStateRead(op) || isRunRead(op))) {
-      // Snapshots arrive quietly (no wake-up of their own): take the ones already there.
-      this.inbox.pull();
-      now = this.fromSnapshot(op);
-    }
+    const now = this.fromSnapshot(op);
     if (now) {
       this.counters.commands++;
       this.counters.fromSnapshot++;
@@ -197,7 +192,9 @@ export class ObeEngineActor {
       if (status === 'running') {
         if (isStateRead(op)) {
           this.parked.push({ id, op, after: this.lastWrite });
-          // From now on the snapshot it waits for wakes this thread.
+          // Snapshots arrive quietly: from now on the one it waits for wakes this thread, and one
+          // already in the channel is taken on the next microtask (never inside this call, so
+          // that a read after a write is answered after it whatever the worker's speed).
           this.inbox?.expect();
         } else {
           this.post(id);

@@ -63,8 +63,8 @@ export class ChannelSender<T> {
 
   /**
    * Sends `value` without waking the receiver, unless it asked for it
-   * ({@link ChannelReceiver.expect}): it is delivered on the receiver's next wake-up or
-   * {@link ChannelReceiver.pull}. For messages read on demand, such as the engine's snapshots.
+   * ({@link ChannelReceiver.expect}): it is delivered on the receiver's next wake-up. For
+   * messages read on demand, such as the engine's snapshots.
    */
   sendQuietly(value: T): void {
     this.enqueue(value, undefined, true);
@@ -149,18 +149,13 @@ export class ChannelReceiver<T> {
     void this.loop();
   }
 
-  /** Delivers, now and synchronously, every message already in the ring (quiet ones included). */
-  pull(): void {
-    this.drain();
-  }
-
   /**
    * Wakes for quiet messages too from now on ({@link ChannelSender.sendQuietly}), until
-   * {@link relax}; delivers what is already there first.
+   * {@link relax}; what is already there is delivered on the next microtask, not inside this call.
    */
   expect(): void {
     this.ring.want(true);
-    this.drain();
+    queueMicrotask(() => this.drain());
   }
 
   /** Quiet messages no longer wake this side. */
