@@ -56,7 +56,10 @@ describe('actorwire masep', () => {
   });
 
   it('stops an agent after --episodes and an observer after --count', async () => {
-    const engine = start(['masep', 'engine', '--port', '0', '--episodes', '3', '--players', '1'], { ACTORWIRE_LOG: 'info' });
+    // More episodes than can run here: the engine must still be serving when it is signalled. (A
+    // QUIT from any interface, the observer's too, ends the current episode, as in pymasep, so a
+    // small count could run out by itself and race the signal with its own exit.)
+    const engine = start(['masep', 'engine', '--port', '0', '--episodes', '1000', '--players', '1'], { ACTORWIRE_LOG: 'info' });
     const [, port] = await engine.line(/^masep listening on 127\.0\.0\.1:(\d+)$/m);
     const observer = start(['masep', 'observe', '--port', port, '--count', '2']);
     // The observer is registered before the game starts, so it sees the first observations.
@@ -69,6 +72,7 @@ describe('actorwire masep', () => {
     expect(out[1]).toMatchObject({ reason: 'stopped' });
     expect(await observer.exited).toBe(0);
     expect(observer.stdout().trim().split('\n')).toHaveLength(2);
+    expect(engine.process.exitCode).toBeNull();
     engine.process.kill('SIGTERM');
     expect(await engine.exited).toBe(0);
   });
