@@ -1,13 +1,13 @@
 /**
  * Entry point of an OBE engine's worker thread: one {@link EngineHost}, fed by the actor's
  * messages in arrival order over the shared-memory channel (docs/ARCHITECTURE.md, "Engine
- * actors"). Commands are awaited one at a time, so a `newrun` that loads a model module cannot be
+ * actors"). Commands run one at a time, so a `newrun` that loads a model module cannot be
  * overtaken by the next command. After every write the worker publishes the snapshot its actor
  * answers reads from.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ChannelReceiver, ChannelSender } from '../actors/threads/thread-channel.js';
-import { isWrite, type EngineWorkerData, type EngineWorkerMessage, type EngineWorkerRequest } from './engine-commands.js';
+import { isWrite, type EngineOutcome, type EngineWorkerData, type EngineWorkerMessage, type EngineWorkerRequest } from './engine-commands.js';
 import { EngineHost } from './engine-host.js';
 import { messageCodec, requestCodec } from './engine-wire.js';
 
@@ -18,8 +18,6 @@ port.on('message', () => {});
 
 const data = workerData as EngineWorkerData;
 const host = new EngineHost(data.init);
-const queue: EngineWorkerRequest[] = [];
-let running = false;
 const outbox = new ChannelSender(data.fromWorker, messageCodec);
 
 function post(message: EngineWorkerMessage): void {
@@ -35,49 +33,48 @@ function post(message: EngineWorkerMessage): void {
   outbox.send(message);
 }
 
-// Commands wait for the configured run to exist; a failed start is reported to the actor instead.
-let isStarted = false;
+// Commands wait in the channel until the configured run exists; a failed start is reported to
+// the actor instead, and the commands then get the engine's errors.
 const started = host.start().then(
   () => {
-    isStarted = true;
     post({ type: 'ready', snapshot: host.snapshot() });
-    return true;
   },
   (err: unknown) => {
     const code = typeof (err as { code?: unknown })?.code === 'string' ? (err as { code: string }).code : 'ENGINE_ERROR';
     post({ type: 'init-failed', code, message: err instanceof Error ? err.message : String(err) });
-    return false;
   },
 );
 
-// Runs synchronously as long as nothing needs awaiting (the start, a newrun): no microtask hop per command.
-async function drain(): Promise<void> {
-  running = true;
-  if (!isStarted) await started;
-  while (queue.length > 0) {
-    const request = queue.shift()!;
-    const result = host.execute(request.command);
-    const outcome = result instanceof Promise ? await result : result;
-    // The reply first: the snapshot is computed while the client reads it and reconnects.
-    post({ type: 'outcome', id: request.id, outcome });
-    // Failed writes publish too: reads parked behind a write wait for exactly its snapshot.
-    // Quietly: the actor reads it when a read asks for it, so a write costs no second wake-up.
-    if (isWrite(request.command.op)) outbox.sendQuietly({ type: 'snapshot', after: request.id, snapshot: host.snapshot() });
-  }
-  running = false;
+/** Replies, then publishes the state after a write. */
+function finish(request: EngineWorkerRequest, outcome: EngineOutcome): void {
+  // The reply first: the snapshot is computed while the client reads it and reconnects.
+  post({ type: 'outcome', id: request.id, outcome });
+  // Failed writes publish too: reads parked behind a write wait for exactly its snapshot.
+  // Quietly: the actor reads it when a read asks for it, so a write costs no second wake-up.
+  if (isWrite(request.command.op)) outbox.sendQuietly({ type: 'snapshot', after: request.id, snapshot: host.snapshot() });
 }
 
+/**
+ * Runs one command. Synchronous unless it must await (the start, a newrun loading a model): then
+ * the returned promise holds the channel's delivery, so the next command waits its turn.
+ */
+function run(request: EngineWorkerRequest): void | Promise<void> {
+  const result = host.execute(request.command);
+  if (result instanceof Promise) return result.then((outcome) => finish(request, outcome));
+  finish(request, result);
+}
+
+// Once started, this thread only serves the channel, so it blocks between commands rather than
+// awaiting: the actor's wake-up is a futex wake instead of a task posted to this thread's event loop.
 const inbox = new ChannelReceiver(
   data.toWorker,
   requestCodec,
-  (request) => {
-    queue.push(request);
-    if (!running) void drain();
-  },
+  run,
   // A record this side cannot read is a bug: crash the worker, so that the actor reports it and restarts.
   (err) =>
     process.nextTick(() => {
       throw err;
     }),
+  { blocking: true },
 );
-inbox.start();
+void started.then(() => inbox.start());

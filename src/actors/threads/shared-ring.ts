@@ -1,6 +1,7 @@
 /**
  * A single-producer, single-consumer ring of byte records in a SharedArrayBuffer, with doorbells:
- * the consumer awaits new records and the producer awaits free space through `Atomics.waitAsync`,
+ * the consumer awaits new records (through `Atomics.waitAsync`, or blocking in `Atomics.wait` on a
+ * thread that does nothing else) and the producer awaits free space through `Atomics.waitAsync`,
  * so neither thread spins and neither pays for a MessagePort event per record
  * (docs/ARCHITECTURE.md, "Engine actors": why the engine's thread hop does not use postMessage).
  *
@@ -177,6 +178,16 @@ export class SharedRing {
   dataArrived(): Promise<unknown> | undefined {
     const wait = Atomics.waitAsync(this.words, HEAD, Atomics.load(this.words, TAIL));
     return wait.async ? wait.value : undefined;
+  }
+
+  /**
+   * Consumer: blocks this thread (`Atomics.wait`) until a record may have arrived, the ring
+   * closed, or `timeoutMs` passed; false on the timeout. For a thread that has nothing else to do:
+   * a producer wakes it with a futex wake, far cheaper for both than a task posted to an event
+   * loop, but nothing else runs on this thread while it waits.
+   */
+  awaitData(timeoutMs: number): boolean {
+    return Atomics.wait(this.words, HEAD, Atomics.load(this.words, TAIL), timeoutMs) !== 'timed-out';
   }
 
   /** Producer: a promise that settles when the consumer freed space or the ring closed, or undefined when it already did. */

@@ -117,26 +117,52 @@ export class ChannelSender<T> {
   }
 }
 
+/** How a {@link ChannelReceiver} waits for records. */
+export interface ChannelReceiverOptions {
+  /**
+   * Block the thread in `Atomics.wait` between records instead of awaiting `Atomics.waitAsync`:
+   * for a worker that does nothing but serve this channel. Waking it is a futex wake (a few µs for
+   * the sender, and the thread runs at once) instead of a task posted to its event loop (tens of
+   * µs each side); docs/ARCHITECTURE.md, "The thread hop". The thread's event loop still runs
+   * whenever a handler holds delivery (returns a promise) and every {@link idleSliceMs} while idle,
+   * so its timers and ports are served, late by at most that much.
+   */
+  readonly blocking?: boolean;
+  /** Longest blocking wait before the thread's event loop gets a turn. Default 10 ms. */
+  readonly idleSliceMs?: number;
+}
+
+/** One turn of this thread's event loop: timers, I/O and port messages that were due run. */
+const eventLoopTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * The receiving end: {@link start} delivers every message to `onMessage`, in the order sent,
- * until the channel closes. A handler that throws does not stop delivery: the error goes to
- * `onError`.
+ * until the channel closes. A handler that returns a promise holds delivery of the next message
+ * until it settles (a command that must await something keeps its place in the order). A handler
+ * that throws or rejects does not stop delivery: the error goes to `onError`.
  */
 export class ChannelReceiver<T> {
   private readonly ring: SharedRing;
   private readonly port: MessagePort;
   private readonly codec: RecordCodec<T>;
+  private readonly blocking: boolean;
+  private readonly idleSliceMs: number;
   private running = false;
+  /** A handler's promise that delivery waits for. */
+  private held: Promise<unknown> | undefined;
 
   constructor(
     endpoint: ChannelEndpoint,
     codec: RecordCodec<T>,
-    private readonly onMessage: (value: T) => void,
+    private readonly onMessage: (value: T) => void | Promise<unknown>,
     private readonly onError: (error: unknown) => void,
+    options: ChannelReceiverOptions = {},
   ) {
     this.ring = new SharedRing(endpoint.buffer);
     this.port = endpoint.port;
     this.codec = codec;
+    this.blocking = options.blocking ?? false;
+    this.idleSliceMs = options.idleSliceMs ?? 10;
   }
 
   /**
@@ -173,7 +199,17 @@ export class ChannelReceiver<T> {
     const ring = this.ring;
     for (;;) {
       this.drain();
+      const held = this.held;
+      if (held) {
+        await held;
+        this.held = undefined;
+        continue;
+      }
       if (ring.closed) return;
+      if (this.blocking) {
+        if (!ring.awaitData(this.idleSliceMs)) await eventLoopTurn();
+        continue;
+      }
       const arrived = ring.dataArrived();
       if (arrived) await arrived;
     }
@@ -181,7 +217,7 @@ export class ChannelReceiver<T> {
 
   private drain(): void {
     const ring = this.ring;
-    for (let at = ring.next(); at >= 0 && !ring.closed; at = ring.next()) {
+    for (let at = this.held ? -1 : ring.next(); at >= 0 && !ring.closed; at = this.held ? -1 : ring.next()) {
       let value: T | undefined;
       try {
         value = ring.recordLength === 0 ? this.fromPort() : this.codec.read(ring, at, ring.recordLength);
@@ -191,7 +227,8 @@ export class ChannelReceiver<T> {
       ring.release();
       if (value === undefined) continue;
       try {
-        this.onMessage(value);
+        const result = this.onMessage(value);
+        if (result instanceof Promise) this.held = result.catch(this.onError);
       } catch (err) {
         this.onError(err);
       }

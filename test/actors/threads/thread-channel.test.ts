@@ -1,3 +1,6 @@
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
 import type { SharedRing } from '../../../src/actors/threads/shared-ring.js';
 import { ChannelReceiver, ChannelSender, createChannel, type RecordCodec } from '../../../src/actors/threads/thread-channel.js';
@@ -99,5 +102,85 @@ describe('quiet messages', () => {
     await turns(5);
     expect(received).toEqual(['wanted']);
     receiver.close();
+  });
+});
+
+describe('held delivery', () => {
+  it('waits for a handler that returns a promise before delivering the next message', async () => {
+    const { sending, receiving } = createChannel(1024);
+    const received: string[] = [];
+    let release!: () => void;
+    const receiver = new ChannelReceiver(receiving, text, (s): void | Promise<void> => {
+      received.push(s);
+      if (s === 'slow') return new Promise<void>((resolve) => (release = resolve));
+    }, () => undefined);
+    receiver.start();
+    const sender = new ChannelSender(sending, text);
+    for (const s of ['a', 'slow', 'b', 'c']) sender.send(s);
+    await eventually(() => received.length === 2, 'delivered up to the slow one');
+    await turns(10);
+    expect(received).toEqual(['a', 'slow']);
+    release();
+    await eventually(() => received.length === 4, 'the rest after the slow one settled');
+    expect(received).toEqual(['a', 'slow', 'b', 'c']);
+    receiver.close();
+  });
+});
+
+describe('a blocking receiver in a worker thread', () => {
+  /** A worker echoing every message through a blocking receiver (fixtures/blocking-echo-worker.ts). */
+  function echoWorker(): { sender: ChannelSender<string>; echoed: string[]; worker: Worker; receiver: ChannelReceiver<string> } {
+    const toWorker = createChannel(1024);
+    const fromWorker = createChannel(1024);
+    const hook = createRequire(import.meta.url).resolve('tsx/cjs');
+    const target = fileURLToPath(new URL('./fixtures/blocking-echo-worker.ts', import.meta.url));
+    const worker = new Worker(`require(${JSON.stringify(hook)}); require(${JSON.stringify(target)});`, {
+      eval: true,
+      workerData: { toWorker: toWorker.receiving, fromWorker: fromWorker.sending },
+      transferList: [toWorker.receiving.port, fromWorker.sending.port],
+    });
+    const echoed: string[] = [];
+    const receiver = new ChannelReceiver(fromWorker.receiving, text, (s) => void echoed.push(s), () => undefined);
+    receiver.start();
+    return { sender: new ChannelSender(toWorker.sending, text), echoed, worker, receiver };
+  }
+
+  it('wakes for every message, keeps order across ring and port, and holds for a handler that awaits', async () => {
+    const { sender, echoed, worker, receiver } = echoWorker();
+    try {
+      const sent = ['a', '!by port', 'hold 20', 'b', 'x'.repeat(300), 'c'];
+      for (const s of sent) sender.send(s);
+      await eventually(() => echoed.length === sent.length, 'every message echoed', 20_000);
+      expect(echoed).toEqual(sent);
+      // One at a time, each after the worker blocked again: every one must wake it.
+      for (const s of ['d', 'e', 'f']) {
+        sender.send(s);
+        await eventually(() => echoed.at(-1) === s, `${s} echoed`, 20_000);
+      }
+    } finally {
+      receiver.close();
+      await worker.terminate();
+    }
+  });
+
+  it('gives the event loop of a blocked thread a turn, so its timers run', async () => {
+    const { sender, echoed, worker, receiver } = echoWorker();
+    try {
+      sender.send('timer');
+      await eventually(() => echoed.includes('timer fired'), 'the timer set by the worker fired', 20_000);
+    } finally {
+      receiver.close();
+      await worker.terminate();
+    }
+  });
+
+  it('stops blocking when the channel closes: the worker can end', async () => {
+    const { sender, echoed, worker, receiver } = echoWorker();
+    sender.send('ready?');
+    await eventually(() => echoed.length === 1, 'the worker runs', 20_000);
+    sender.close();
+    receiver.close();
+    // terminate() of a thread blocked in Atomics.wait must not hang.
+    expect(await worker.terminate()).toBe(1);
   });
 });
