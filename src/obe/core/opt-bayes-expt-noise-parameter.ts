@@ -1,4 +1,5 @@
 import { InvalidArgumentError, ShapeMismatchError, ZeroWeightsError } from './errors.js';
+import type { LikelihoodPlan } from './likelihood-products.js';
 import { OptBayesExpt, type CheckedRecord, type MeasurementRecord, type OptBayesExptConfig } from './opt-bayes-expt.js';
 
 /** Construction parameters of {@link OptBayesExptNoiseParameter}. */
@@ -76,15 +77,8 @@ export class OptBayesExptNoiseParameter extends OptBayesExpt {
    * Channel c's factor with each particle's own σ: `exp(−((y_model − y_c)/σ_cj)²/2)/σ_cj`, in that
    * order of operations (spec §3.1); 0 where σ_cj <= 0 or NaN.
    */
-  protected override multiplyChannelFactor(rec: CheckedRecord, c: number, ym: Float64Array, yOffset: number, from: number, len: number, out: Float64Array): void {
-    const exp = this.math.exp;
-    const y = rec.ys[c];
-    const sigma = this.particles[this.noiseParameterIndex[c]];
-    for (let i = 0; i < len; i++) {
-      const s = sigma[from + i];
-      const q = (ym[yOffset + i] - y) / s;
-      out[i] *= s > 0 ? exp(-(q * q) / 2) / s : 0;
-    }
+  protected override likelihoodPlan(rec: CheckedRecord): LikelihoodPlan {
+    return { ...super.likelihoodPlan({ nc: rec.nc, ys: rec.ys, sigmas: new Float64Array(rec.nc) }), sigmaRows: this.noiseParameterIndex.slice(0, rec.nc) };
   }
 
   /**

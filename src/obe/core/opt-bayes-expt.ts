@@ -1,9 +1,10 @@
 import { accurateExp } from './accurate-exp.js';
 import { InvalidArgumentError, ModelOutputError, ShapeMismatchError, UnknownNameError, ZeroWeightsError } from './errors.js';
 import { expNonPositive } from './fast-exp.js';
+import { isDirectPlan, likelihoodRange, productLeaves, UpdateChunks, type LikelihoodPlan } from './likelihood-products.js';
 import { ModelEvaluator, type Model } from './model.js';
 import { builtinModel } from './models/index.js';
-import { nanToNumProduct, ParticlePDF, type ParticlePdfOptions, type ParticleSamples } from './particle-pdf.js';
+import { ParticlePDF, type ParticlePdfOptions, type ParticleSamples } from './particle-pdf.js';
 import { argmaxUtility, drawFromProbabilities, goodSettingProbabilities, SELECTION_METHODS, type SelectionMethod } from './setting-selection.js';
 import { buildSettingGrid, type KnobValues } from './settings-grid.js';
 import {
@@ -102,12 +103,6 @@ export interface PdfUpdateResult {
 
 /** Number of parameter draws used when none is given (the original's `N_DRAWS` default). */
 export const DEFAULT_N_DRAWS = 30;
-
-/**
- * Particles per model evaluation in the fused update: small enough that the model output stays in
- * the L1 cache between the model loop and the likelihood loop, large enough to amortise the call.
- */
-const UPDATE_CHUNK = 1024;
 
 /**
  * The update result, with `weights` as an own, enumerable getter that reads the PDF when accessed:
@@ -224,8 +219,8 @@ export class OptBayesExpt extends ParticlePDF {
   private uOut: Float64Array = new Float64Array(0);
   private probs: Float64Array = new Float64Array(0);
   private probCdf: Float64Array = new Float64Array(0);
-  private chunkRows: Float64Array[][] = [];
-  private chunkRowsVersion = -1;
+  private chunks!: UpdateChunks;
+  private productSumsByLeaf: Float64Array = new Float64Array(0);
   private yChunk: Float64Array[] = [];
   private lChunk: Float64Array = new Float64Array(0);
   private readonly productSums = new Float64Array(2);
@@ -280,25 +275,11 @@ export class OptBayesExpt extends ParticlePDF {
       throw new ShapeMismatchError(`the engine was built for ${this.drawRows.length} parameters, got ${this.nDims}`);
     }
     this.yModel = Array.from({ length: this.nChannels }, () => new Float64Array(n));
-    this.yChunk = Array.from({ length: this.nChannels }, () => new Float64Array(Math.min(n, UPDATE_CHUNK)));
-    this.lChunk = new Float64Array(Math.min(n, UPDATE_CHUNK));
+    this.chunks = new UpdateChunks(this.pairwiseTree);
+    this.productSumsByLeaf = new Float64Array(this.pairwiseTree.leafCount);
+    this.yChunk = Array.from({ length: this.nChannels }, () => new Float64Array(this.chunks.maxLength));
+    this.lChunk = new Float64Array(this.chunks.maxLength);
     this.ll = new Float64Array(n);
-    this.chunkRowsVersion = -1;
-  }
-
-  /** Views of the particle rows, `UPDATE_CHUNK` particles each, rebuilt when the particles moved. */
-  private particleChunks(): Float64Array[][] {
-    if (this.chunkRowsVersion !== this.particlesVersion) {
-      const n = this.nParticles;
-      const rows = this.particles;
-      this.chunkRows = [];
-      for (let from = 0; from < n; from += UPDATE_CHUNK) {
-        const to = Math.min(n, from + UPDATE_CHUNK);
-        this.chunkRows.push(rows.map((row) => row.subarray(from, to)));
-      }
-      this.chunkRowsVersion = this.particlesVersion;
-    }
-    return this.chunkRows;
   }
 
   /** Exponent applied to the likelihood (`L ** choke`), or null. Must be finite and >= 0. */
@@ -500,33 +481,20 @@ export class OptBayesExpt extends ParticlePDF {
   }
 
   /**
-   * The original's likelihood (spec §2.5) for particles `from..from + len` into `out[0..len)`, the
-   * model output of particle j at `yModel[c][j − yBase]`: `Π_c exp(−((y_model − y_c)/σ_c)²/2)/σ_c`
-   * with the channels multiplied in order and each factor in exactly that order of operations,
-   * then `** choke` when set.
+   * The original's likelihood (spec §2.5) of a checked record as plain data:
+   * `Π_c exp(−((y_model − y_c)/σ_c)²/2)/σ_c` with the channels multiplied in order and each factor
+   * in exactly that order of operations, then `** choke` when set (see `likelihood-products.ts`).
+   * Subclasses whose σ comes from elsewhere override it.
    */
-  protected likelihoodRange(rec: CheckedRecord, yModel: readonly Float64Array[], yBase: number, from: number, len: number, out: Float64Array): void {
-    out.fill(1, 0, len);
-    for (let c = 0; c < rec.nc; c++) this.multiplyChannelFactor(rec, c, yModel[c], from - yBase, from, len, out);
-    if (this.chokeValue !== null) {
-      const pow = this.math.pow;
-      const ch = this.chokeValue;
-      for (let i = 0; i < len; i++) out[i] = pow(out[i], ch);
-    }
-  }
-
-  /**
-   * Multiplies `out[i]` by channel c's factor `exp(−((y_model − y_c)/σ_c)²/2)/σ_c` for particle
-   * `from + i`, whose model output is `ym[yOffset + i]`. Subclasses with another σ override it.
-   */
-  protected multiplyChannelFactor(rec: CheckedRecord, c: number, ym: Float64Array, yOffset: number, _from: number, len: number, out: Float64Array): void {
-    const exp = this.math.exp;
-    const y = rec.ys[c];
-    const sigma = (rec.sigmas as ArrayLike<number>)[c];
-    for (let i = 0; i < len; i++) {
-      const q = (ym[yOffset + i] - y) / sigma;
-      out[i] *= exp(-(q * q) / 2) / sigma;
-    }
+  protected likelihoodPlan(rec: CheckedRecord): LikelihoodPlan {
+    const sig = rec.sigmas as ArrayLike<number>;
+    return {
+      nc: rec.nc,
+      ys: Float64Array.from({ length: rec.nc }, (_, c) => rec.ys[c]),
+      sigmas: Float64Array.from({ length: rec.nc }, (_, c) => sig[c]),
+      sigmaRows: new Int32Array(rec.nc).fill(-1),
+      choke: this.chokeValue ?? Number.NaN,
+    };
   }
 
   /**
@@ -546,7 +514,7 @@ export class OptBayesExpt extends ParticlePDF {
    */
   likelihood(yModel: readonly Float64Array[], record: MeasurementRecord): Float64Array {
     const out = new Float64Array(this.nParticles);
-    this.likelihoodRange(this.checkRecord(record), yModel, 0, 0, out.length, out);
+    likelihoodRange(this.likelihoodPlan(this.checkRecord(record)), yModel, 0, this.particles, 0, out.length, out, this.math);
     return out;
   }
 
@@ -582,8 +550,7 @@ export class OptBayesExpt extends ParticlePDF {
         ym ??= this.evaluateAll();
         this.refuseNaN(ym);
       }
-      this.likelihoodProducts(rec, ym);
-      if (!this.commitProducts()) {
+      if (!this.commitProducts(this.likelihoodProducts(rec, ym))) {
         this.logSpaceUpdate(record, ym);
         this.countLogSpaceUpdate();
       }
@@ -604,25 +571,35 @@ export class OptBayesExpt extends ParticlePDF {
   }
 
   /**
-   * `nan_to_num(w·L)` into {@link productScratch}, chunk by chunk: without `yModel` the model is
-   * evaluated per chunk (the setting is in `settingRows`) into a buffer that stays in cache.
+   * `nan_to_num(w·L)` into {@link productScratch}, chunk by chunk ({@link productLeaves}): without
+   * `yModel` the model is evaluated per chunk (the setting is in `settingRows`) into a buffer that
+   * stays in cache, and each pairwise leaf of the products is summed while in cache. Returns
+   * `Σ tmp` in NumPy's pairwise order.
    */
-  private likelihoodProducts(rec: CheckedRecord, yModel: readonly Float64Array[] | undefined): void {
-    const w = this.weights;
-    const out = this.productScratch;
-    const n = this.nParticles;
-    const l = this.lChunk;
-    const chunks = yModel === undefined ? this.particleChunks() : undefined;
-    for (let from = 0, c = 0; from < n; from += UPDATE_CHUNK, c++) {
-      const len = Math.min(UPDATE_CHUNK, n - from);
-      if (chunks === undefined) {
-        this.likelihoodRange(rec, yModel as readonly Float64Array[], 0, from, len, l);
-      } else {
-        this.evaluator.evaluate(this.settingRows, 0, chunks[c], 1, this.yChunk, len);
-        this.likelihoodRange(rec, this.yChunk, from, from, len, l);
-      }
-      for (let i = 0; i < len; i++) out[from + i] = nanToNumProduct(w[from + i], l[i]);
-    }
+  private likelihoodProducts(rec: CheckedRecord, yModel: readonly Float64Array[] | undefined): number {
+    const plan = this.likelihoodPlan(rec);
+    const chunks = this.chunks;
+    const sums = this.productSumsByLeaf;
+    productLeaves(
+      {
+        chunks,
+        plan,
+        math: this.math,
+        direct: this.math === NATIVE_LIKELIHOOD_MATH && isDirectPlan(plan),
+        evaluator: this.evaluator,
+        settingRows: this.settingRows,
+        rows: this.particles,
+        yModel,
+        w: this.weights,
+        tmp: this.productScratch,
+        yChunk: this.yChunk,
+        lChunk: this.lChunk,
+      },
+      0,
+      chunks.count,
+      sums,
+    );
+    return chunks.tree.combine(sums);
   }
 
   /**
@@ -672,13 +649,13 @@ export class OptBayesExpt extends ParticlePDF {
     if (yModel !== undefined) {
       gaussianProducts(yModel[0], 0, w, out, 0, n, y, inv, acc);
     } else {
-      const chunks = this.particleChunks();
+      const chunks = this.chunks;
       const yc = this.yChunk;
-      for (let c = 0; c < chunks.length; c++) {
-        const from = c * UPDATE_CHUNK;
-        const len = Math.min(UPDATE_CHUNK, n - from);
-        this.evaluator.evaluate(this.settingRows, 0, chunks[c], 1, yc, len);
-        gaussianProducts(yc[0], from, w, out, from, from + len, y, inv, acc);
+      for (let c = 0; c < chunks.count; c++) {
+        const from = chunks.start[c];
+        const to = chunks.start[c + 1];
+        this.evaluator.evaluate(this.settingRows, 0, chunks.rowsOf(this.particles, c), 1, yc, to - from);
+        gaussianProducts(yc[0], from, w, out, from, to, y, inv, acc);
       }
     }
     // Below ~1e-290 the products may have lost precision to subnormals: redo it exactly.

@@ -13,10 +13,23 @@
  */
 
 /** Largest range summed by one 8-accumulator block (NumPy's `PW_BLOCKSIZE`). */
-const BLOCK_SIZE = 128;
+export const PAIRWISE_BLOCK_SIZE = 128;
+const BLOCK_SIZE = PAIRWISE_BLOCK_SIZE;
 
-/** `Σ x[from..from + n)` for n <= BLOCK_SIZE, in NumPy's block order. */
-function blockSum(x: Float64Array, from: number, n: number): number {
+/**
+ * Where NumPy cuts a range of n > 128 values: at half its length rounded down to a multiple of 8
+ * (the left part's length).
+ */
+export function pairwiseSplit(n: number): number {
+  const half = Math.floor(n / 2);
+  return half - (half % 8);
+}
+
+/**
+ * `Σ x[from..from + n)` for n <= 128 (one leaf of the pairwise recursion), in NumPy's block order:
+ * left to right below 8 values, else 8 accumulators. See {@link PairwiseTree} for combining leaves.
+ */
+export function pairwiseLeafSum(x: Float64Array, from: number, n: number): number {
   if (n < 8) {
     let res = 0;
     for (let i = 0; i < n; i++) res += x[from + i];
@@ -50,8 +63,7 @@ function blockSum(x: Float64Array, from: number, n: number): number {
 /** Sums `[from, from + n)` in NumPy's order; `leaf` sums one block of at most BLOCK_SIZE. */
 function rangeSum(from: number, n: number, leaf: (from: number, n: number) => number): number {
   if (n <= BLOCK_SIZE) return leaf(from, n);
-  let half = Math.floor(n / 2);
-  half -= half % 8;
+  const half = pairwiseSplit(n);
   return rangeSum(from, half, leaf) + rangeSum(from + half, n - half, leaf);
 }
 
@@ -64,7 +76,7 @@ function rangeSum(from: number, n: number, leaf: (from: number, n: number) => nu
  */
 export function pairwiseSum(x: Float64Array, from: number, n: number): number {
   // 0 + s: the reduction's identity, which turns a −0 sum into +0 as NumPy's does.
-  return 0 + rangeSum(from, n, (f, m) => blockSum(x, f, m));
+  return 0 + rangeSum(from, n, (f, m) => pairwiseLeafSum(x, f, m));
 }
 
 /**
@@ -72,10 +84,11 @@ export function pairwiseSum(x: Float64Array, from: number, n: number): number {
  * materialised, without writing them (the rows of 100k particles do not fit in the cache).
  */
 export function pairwiseDot(x: Float64Array, w: Float64Array, n: number): number {
-  return 0 + rangeSum(0, n, (f, m) => dotBlock(x, w, f, m));
+  return 0 + rangeSum(0, n, (f, m) => pairwiseLeafDot(x, w, f, m));
 }
 
-function dotBlock(x: Float64Array, w: Float64Array, from: number, n: number): number {
+/** `Σ x_j·w_j` over one leaf `[from, from + n)`, n <= 128, in NumPy's block order. */
+export function pairwiseLeafDot(x: Float64Array, w: Float64Array, from: number, n: number): number {
   if (n < 8) {
     let res = 0;
     for (let i = from; i < from + n; i++) res += x[i] * w[i];
@@ -112,10 +125,11 @@ function dotBlock(x: Float64Array, w: Float64Array, from: number, n: number): nu
  * this order (x and y may be the same row).
  */
 export function pairwiseCoDeviation(x: Float64Array, mx: number, y: Float64Array, my: number, w: Float64Array, n: number): number {
-  return 0 + rangeSum(0, n, (f, len) => coDeviationBlock(x, mx, y, my, w, f, len));
+  return 0 + rangeSum(0, n, (f, len) => pairwiseLeafCoDeviation(x, mx, y, my, w, f, len));
 }
 
-function coDeviationBlock(x: Float64Array, mx: number, y: Float64Array, my: number, w: Float64Array, from: number, n: number): number {
+/** `Σ (x_j − mx)·((y_j − my)·w_j)` over one leaf `[from, from + n)`, n <= 128, in NumPy's block order. */
+export function pairwiseLeafCoDeviation(x: Float64Array, mx: number, y: Float64Array, my: number, w: Float64Array, from: number, n: number): number {
   if (n < 8) {
     let res = 0;
     for (let i = from; i < from + n; i++) res += (x[i] - mx) * ((y[i] - my) * w[i]);
@@ -143,5 +157,62 @@ function coDeviationBlock(x: Float64Array, mx: number, y: Float64Array, my: numb
   }
   let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
   for (; i < from + n; i++) res += (x[i] - mx) * ((y[i] - my) * w[i]);
+  return res;
+}
+
+/**
+ * `Σ (x_j − m)·((x_j − m)·w_j)` over one leaf `[from, from + n)`, n <= 128: the same operations and
+ * bits as {@link pairwiseLeafCoDeviation} with y = x, forming the deviation once.
+ */
+export function pairwiseLeafSquaredDeviation(x: Float64Array, m: number, w: Float64Array, from: number, n: number): number {
+  if (n < 8) {
+    let res = 0;
+    for (let i = from; i < from + n; i++) {
+      const d = x[i] - m;
+      res += d * (d * w[i]);
+    }
+    return res;
+  }
+  let d = x[from] - m;
+  let r0 = d * (d * w[from]);
+  d = x[from + 1] - m;
+  let r1 = d * (d * w[from + 1]);
+  d = x[from + 2] - m;
+  let r2 = d * (d * w[from + 2]);
+  d = x[from + 3] - m;
+  let r3 = d * (d * w[from + 3]);
+  d = x[from + 4] - m;
+  let r4 = d * (d * w[from + 4]);
+  d = x[from + 5] - m;
+  let r5 = d * (d * w[from + 5]);
+  d = x[from + 6] - m;
+  let r6 = d * (d * w[from + 6]);
+  d = x[from + 7] - m;
+  let r7 = d * (d * w[from + 7]);
+  const end = from + n - (n % 8);
+  let i = from + 8;
+  for (; i < end; i += 8) {
+    const d0 = x[i] - m;
+    const d1 = x[i + 1] - m;
+    const d2 = x[i + 2] - m;
+    const d3 = x[i + 3] - m;
+    const d4 = x[i + 4] - m;
+    const d5 = x[i + 5] - m;
+    const d6 = x[i + 6] - m;
+    const d7 = x[i + 7] - m;
+    r0 += d0 * (d0 * w[i]);
+    r1 += d1 * (d1 * w[i + 1]);
+    r2 += d2 * (d2 * w[i + 2]);
+    r3 += d3 * (d3 * w[i + 3]);
+    r4 += d4 * (d4 * w[i + 4]);
+    r5 += d5 * (d5 * w[i + 5]);
+    r6 += d6 * (d6 * w[i + 6]);
+    r7 += d7 * (d7 * w[i + 7]);
+  }
+  let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
+  for (; i < from + n; i++) {
+    const dt = x[i] - m;
+    res += dt * (dt * w[i]);
+  }
   return res;
 }

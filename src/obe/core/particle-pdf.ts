@@ -3,7 +3,9 @@ import { InvalidArgumentError, ShapeMismatchError, ZeroWeightsError } from './er
 import { expNonPositive } from './fast-exp.js';
 import { resolveRandomSource, type RandomSource } from './rng.js';
 import { AliasTable, BlockCdf, buildCdf, systematicIndices } from './weighted-sampler.js';
-import { pairwiseCoDeviation, pairwiseDot, pairwiseSum } from './pairwise-sum.js';
+import { coDeviationLeaves, normaliseLeaves, weightedRowLeaves } from './leaf-reductions.js';
+import { pairwiseDot, pairwiseSum } from './pairwise-sum.js';
+import { PairwiseTree } from './pairwise-tree.js';
 import { dot, sum } from './weighted-sums.js';
 
 /** Particle samples, parameter-major: `D` rows of `N` values (`samples[d][j]` = parameter d of particle j). */
@@ -178,6 +180,13 @@ export class ParticlePDF {
   private covBuf: Float64Array = new Float64Array(0);
   private factorBuf: Float64Array = new Float64Array(0);
   private noise: Float64Array[] = [];
+  /** The shape of NumPy's pairwise sums over N (leaves and their order), rebuilt when N changes. */
+  private tree: PairwiseTree = new PairwiseTree(0);
+  /** Leaf sums of the fused reductions, `reductions × leafCount`. */
+  private leafBuf: Float64Array = new Float64Array(0);
+  /** The (a, b) row pairs of the covariance (every pair) and of the std (the diagonal). */
+  private covPairs: Int32Array = new Int32Array(0);
+  private diagPairs: Int32Array = new Int32Array(0);
 
   constructor(prior: ParticleSamples, options: ParticlePdfOptions = {}) {
     this.tuningParameters = {
@@ -333,6 +342,10 @@ export class ParticlePDF {
       this.meanBuf = new Float64Array(d);
       this.covBuf = new Float64Array(d * d);
       this.factorBuf = new Float64Array(d * d);
+      this.tree = new PairwiseTree(n);
+      this.leafBuf = new Float64Array((d * d + d + 2) * this.tree.leafCount);
+      this.covPairs = Int32Array.from({ length: 2 * d * d }, (_, i) => (i % 2 === 0 ? (i >> 1) / d : (i >> 1) % d) | 0);
+      this.diagPairs = Int32Array.from({ length: 2 * d }, (_, i) => i >> 1);
     }
     this.weightsVersion++;
     this.particleVersion++;
@@ -366,17 +379,26 @@ export class ParticlePDF {
     return this.weightSumValue;
   }
 
-  /** The mean into `meanBuf`, cached until the weights or particles change. */
+  /**
+   * The mean into `meanBuf`, cached until the weights or particles change: `Σw` and every row's
+   * `Σ x·w` in one pass, leaf by leaf ({@link weightedRowLeaves}), each sum in NumPy's order.
+   */
   private computeMean(): Float64Array {
     const mean = this.meanBuf;
     if (this.meanVersion === this.weightsVersion) return mean;
-    const n = this.nParts;
     const w = this.weights;
-    const sw = this.weightSum(w);
-    for (let d = 0; d < this.nParams; d++) {
-      const row = this.rows[d];
-      mean[d] = pairwiseDot(row, w, n) / sw;
+    const d = this.nParams;
+    const tree = this.tree;
+    const nl = tree.leafCount;
+    const out = this.leafBuf;
+    const needSum = this.weightSumVersion !== this.weightsVersion;
+    weightedRowLeaves(tree, this.rows, w, needSum, 0, nl, out);
+    if (needSum) {
+      this.weightSumValue = tree.combine(out, d * nl);
+      this.weightSumVersion = this.weightsVersion;
     }
+    const sw = this.weightSumValue;
+    for (let r = 0; r < d; r++) mean[r] = tree.combine(out, r * nl) / sw;
     this.meanVersion = this.weightsVersion;
     return mean;
   }
@@ -397,20 +419,16 @@ export class ParticlePDF {
 
   private computeCovariance(mean: Float64Array, out: Float64Array): Float64Array {
     const w = this.weights;
-    const n = this.nParts;
     const d = this.nParams;
     const v1 = this.weightSum(w);
-    const fact = v1 - pairwiseDot(w, w, n) / v1;
+    const tree = this.tree;
+    const nl = tree.leafCount;
+    const sums = this.leafBuf;
+    // Every entry's numerator and Σw·w in one pass, leaf by leaf.
+    coDeviationLeaves(tree, this.rows, mean, w, this.covPairs, true, 0, nl, sums);
+    const fact = v1 - tree.combine(sums, d * d * nl) / v1;
     const scale = fact > 0 ? 1 / fact : 0;
-    for (let a = 0; a < d; a++) {
-      const xa = this.rows[a];
-      const ma = mean[a];
-      for (let b = 0; b < d; b++) {
-        const xb = this.rows[b];
-        const mb = mean[b];
-        out[a * d + b] = pairwiseCoDeviation(xa, ma, xb, mb, w, n) * scale;
-      }
-    }
+    for (let e = 0; e < d * d; e++) out[e] = tree.combine(sums, e * nl) * scale;
     return out;
   }
 
@@ -426,13 +444,13 @@ export class ParticlePDF {
     const out = this.stdBuf;
     if (this.stdVersion !== this.weightsVersion) {
       const mean = this.computeMean();
-      const n = this.nParts;
       const w = this.weights;
       const sw = this.weightSum(w);
-      for (let d = 0; d < this.nParams; d++) {
-        const row = this.rows[d];
-        out[d] = Math.sqrt(pairwiseCoDeviation(row, mean[d], row, mean[d], w, n) / sw);
-      }
+      const tree = this.tree;
+      const nl = tree.leafCount;
+      const sums = this.leafBuf;
+      coDeviationLeaves(tree, this.rows, mean, w, this.diagPairs, false, 0, nl, sums);
+      for (let d = 0; d < this.nParams; d++) out[d] = Math.sqrt(tree.combine(sums, d * nl) / sw);
       this.stdVersion = this.weightsVersion;
     }
     return out.slice();
@@ -526,6 +544,11 @@ export class ParticlePDF {
     this.commitProducts();
   }
 
+  /** The shape of NumPy's pairwise sums over the N particles (see {@link commitProducts}). */
+  protected get pairwiseTree(): PairwiseTree {
+    return this.tree;
+  }
+
   /**
    * Scratch of length N where a subclass with a fused likelihood loop writes the unnormalised
    * products `w_j · L_j` before calling {@link commitProducts}.
@@ -537,20 +560,23 @@ export class ParticlePDF {
   /**
    * Makes the products in {@link productScratch} (finite, >= 0) the new weights as the original
    * does, `w' = tmp / Σ tmp` with the sum in NumPy's pairwise order, and `n_eff = 1 / Σ w'²` (pairwise
-   * too); then runs the resample test if `autoResample` is set. Returns false, having changed
+   * too); then runs the resample test if `autoResample` is set. `productSum` is `Σ tmp` in that order
+   * when the caller formed it already ({@link pairwiseTree}). Returns false, having changed
    * nothing, if the sum is 0 or not finite (where the original's weights would all be 0).
    */
-  protected commitProducts(): boolean {
+  protected commitProducts(productSum?: number): boolean {
     const w = this.w;
     const tmp = this.tmp;
-    const n = this.nParts;
-    const total = pairwiseSum(tmp, 0, n);
+    const total = productSum ?? pairwiseSum(tmp, 0, this.nParts);
     if (!(total > 0 && total < Infinity)) return false;
-    for (let j = 0; j < n; j++) w[j] = tmp[j] / total;
+    const tree = this.tree;
+    const sums = this.leafBuf;
+    // The division and Σw'² leaf by leaf, while each leaf is in cache.
+    normaliseLeaves(tree, tmp, total, w, 0, tree.leafCount, sums);
     this.wTotal = 1;
     this.wNormalised = true;
     this.weightsVersion++;
-    this.nEff = 1 / pairwiseDot(w, w, n);
+    this.nEff = 1 / tree.combine(sums);
     this.nEffVersion = this.weightsVersion;
     this.updateCount++;
     if (this.tuningParameters.autoResample) this.resampleTest();

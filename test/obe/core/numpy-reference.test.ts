@@ -324,7 +324,10 @@ describe('the update and the moments against NumPy', () => {
             expect(Math.abs(got.cov[a * d + b] - ref.cov[a * d + b]), `cov[${a}][${b}]`).toBeLessThanOrEqual(2 * ulp);
           }
         }
-        if (c.exact) for (const [q, v] of Object.entries(t)) expect(v.equal, q).toBe(v.count);
+        // Bit-equal where NumPy's exp is ours on these arguments: NumPy on an AVX-512 machine uses
+        // its own SIMD exp, whose last bit differs from glibc's (docs/OBE-NUMERICS.md).
+        const sameExp = ref.expArgs.every((x, i) => Object.is(accurateExp(x), ref.expValues[i]));
+        if (c.exact && sameExp) for (const [q, v] of Object.entries(t)) expect(v.equal, q).toBe(v.count);
         expect(engine.stats()).toEqual({ updates: 1, logSpaceUpdates: 0, resamples: 0 });
       });
     });
