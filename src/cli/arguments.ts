@@ -1,31 +1,54 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { InvalidArgumentError } from 'commander';
 
-type Parsed<T extends Options> = ReturnType<typeof parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>>;
-import { UsageError } from './usage-error.js';
+/**
+ * Parsers of option and argument values for commander (`.option(flags, text, parser)`): each
+ * returns the typed value or throws commander's `InvalidArgumentError`, which the CLI reports as
+ * a usage error (one line, a hint, exit code 2). Flags and their defaults: docs/CONFIGURATION.md.
+ */
 
-type Options = NonNullable<ParseArgsConfig['options']>;
-
-/** Parses `argv` with node:util's parser, turning its errors into {@link UsageError}s. */
-export function parseCommandLine<T extends Options>(argv: string[], options: T): Parsed<T> {
-  try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-}
-
-/** Reads a TCP port option: an integer 0..65535. */
-export function portOption(value: string | undefined, fallback: number, name = '--port'): number {
-  if (value === undefined) return fallback;
+/** A TCP port: an integer 0..65535 (0: any free port). */
+export function portArgument(value: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`${name} must be an integer 0-65535, got '${value}'`);
+  if (value.trim() === '' || !Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('give an integer 0-65535 (0: a free port).');
   return port;
 }
 
-/** Reads a positive number option (a duration, a count). */
-export function numberOption(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
+/** A non-negative number: a duration, a size, a rate. */
+export function nonNegativeArgument(value: string): number {
   const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} must be a non-negative number, got '${value}'`);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('give a number >= 0.');
   return n;
+}
+
+/** A positive number (a rate). */
+export function positiveArgument(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('give a number > 0.');
+  return n;
+}
+
+/** A count: an integer >= 0. */
+export function countArgument(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('give a whole number >= 0.');
+  return n;
+}
+
+/** A count of at least one. */
+export function positiveCountArgument(value: string): number {
+  const n = countArgument(value);
+  if (n === 0) throw new InvalidArgumentError('give a whole number >= 1.');
+  return n;
+}
+
+/** Collects a repeatable option's values (`--filter a --filter b`). */
+export function collectArgument(value: string, previous: readonly string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}
+
+/** A comma-separated list of URLs (at least one). */
+export function urlListArgument(value: string): string[] {
+  const urls = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (urls.length === 0) throw new InvalidArgumentError('give at least one URL, e.g. nats://127.0.0.1:4222.');
+  return urls;
 }

@@ -9,35 +9,14 @@ import { parseActionSpec, toAction } from '../actors/masep/generic-action.js';
 import type { Coordination } from '../actors/masep/game.js';
 import type { InterfaceEnd } from '../actors/masep/masep-interface.js';
 import { SubAppRole, dictToJson } from '../protocols/masep/index.js';
-import { numberOption, parseCommandLine, portOption } from './arguments.js';
+import { Option, type Command } from 'commander';
+import { nonNegativeArgument, portArgument, positiveCountArgument } from './arguments.js';
+import { addGroup, addServerCommand, exitCodeOf } from './command-tree.js';
 import { runUntilStopped, type RunningService } from './service.js';
 import { UsageError } from './usage-error.js';
 
 /** Default port of a masep engine: pymasep's 60000. */
 export const MASEP_DEFAULT_PORT = 60000;
-
-/** Usage lines of `actorwire masep`. */
-export const MASEP_USAGE = `actorwire masep engine [--game ${RESOURCE_GRID}] [--host 127.0.0.1] [--port 60000] [--episodes n] [--players n]
-                      [--max-connections 10] [--action-timeout ms] [--on-timeout skip|remove]
-                      [--discovery [--discovery-group 224.3.29.71] [--discovery-port 10000] [--discovery-interface <ip>]]
-actorwire masep agent [--game <name or python.class.Path>] [--host 127.0.0.1 --port 60000 | --discover [--discovery-*]] [--id <uuid>] [--episodes n]
-                      [--policy default|greedy|random|stay|./module.js | --action '<type> key=value ...'] [--coordination turn|simultaneous]
-                      one JSON line per finished episode (episode, steps, reward), then how the session ended;
-                      --action sends that action on each of its turns (values read as Python literals: 3 int, 0.5 float,
-                      True bool, None, 'quoted' str); --coordination defaults to the game's, turn for a game actorwire does not know
-actorwire masep observe [--game <name or python.class.Path>] [--host 127.0.0.1 --port 60000 | --discover] [--episodes n] [--count n]   one JSON line per observation
-  games: ${demoGames.names().join(', ')}`;
-
-const CONNECT_OPTIONS = {
-  game: { type: 'string', default: RESOURCE_GRID },
-  host: { type: 'string', default: '127.0.0.1' },
-  port: { type: 'string' },
-  discover: { type: 'boolean', default: false },
-  'discovery-group': { type: 'string' },
-  'discovery-port': { type: 'string' },
-  'discovery-interface': { type: 'string' },
-  id: { type: 'string' },
-} as const;
 
 /** A Python class path as pymasep's DEFINE names a game, e.g. `mygames.tictactoe.TicTacToe`. */
 const CLASS_PATH = /^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/;
@@ -87,40 +66,35 @@ function printSummary(summary: EpisodeSummary): void {
   process.stdout.write(JSON.stringify(summary) + '\n');
 }
 
-async function engineCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandLine(argv, {
-    game: { type: 'string', default: RESOURCE_GRID },
-    host: { type: 'string', default: '127.0.0.1' },
-    port: { type: 'string' },
-    episodes: { type: 'string' },
-    players: { type: 'string' },
-    'max-connections': { type: 'string' },
-    'action-timeout': { type: 'string' },
-    'on-timeout': { type: 'string', default: 'skip' },
-    discovery: { type: 'boolean', default: false },
-    'discovery-group': { type: 'string' },
-    'discovery-port': { type: 'string' },
-    'discovery-interface': { type: 'string' },
-  });
-  const onTimeout = values['on-timeout'];
-  if (onTimeout !== 'skip' && onTimeout !== 'remove') throw new UsageError(`--on-timeout must be skip or remove, got '${onTimeout}'`);
+interface EngineFlags {
+  game: string;
+  host: string;
+  port: number;
+  episodes?: number;
+  players?: number;
+  maxConnections: number;
+  actionTimeout: number;
+  onTimeout: 'skip' | 'remove';
+  discovery: boolean;
+  discoveryGroup?: string;
+  discoveryPort?: number;
+  discoveryInterface?: string;
+}
+
+async function engineCommand(values: EngineFlags): Promise<number> {
   const game = gameNamed(values.game);
   const engine = new MasepEngine({
     games: demoGames,
     game: game.name,
     host: values.host,
-    port: portOption(values.port, MASEP_DEFAULT_PORT),
-    episodes: numberOption(values.episodes, Infinity, '--episodes'),
-    players: values.players === undefined ? undefined : numberOption(values.players, 1, '--players'),
-    maxConnections: numberOption(values['max-connections'], 10, '--max-connections'),
-    actionTimeoutMs: numberOption(values['action-timeout'], 10_000, '--action-timeout'),
-    onActionTimeout: onTimeout,
+    port: values.port,
+    episodes: values.episodes ?? Infinity,
+    players: values.players,
+    maxConnections: values.maxConnections,
+    actionTimeoutMs: values.actionTimeout,
+    onActionTimeout: values.onTimeout,
     discovery: values.discovery
-      ? {
-          group: values['discovery-group'],
-          port: values['discovery-port'] === undefined ? undefined : portOption(values['discovery-port'], 0, '--discovery-port'),
-          interfaceAddress: values['discovery-interface'],
-        }
+      ? { group: values.discoveryGroup, port: values.discoveryPort, interfaceAddress: values.discoveryInterface }
       : undefined,
   });
   engine.events$.subscribe((event) => {
@@ -141,24 +115,20 @@ async function engineCommand(argv: string[]): Promise<number> {
 interface ConnectValues {
   game: string;
   host: string;
-  port?: string;
+  port: number;
   discover: boolean;
-  'discovery-group'?: string;
-  'discovery-port'?: string;
-  'discovery-interface'?: string;
+  discoveryGroup?: string;
+  discoveryPort?: number;
+  discoveryInterface?: string;
   id?: string;
 }
 
 /** Finds the engine (flags or discovery) and starts an interface session on it. */
 async function connectInterface(values: ConnectValues, role: string, policy?: Policy, coordination?: Coordination): Promise<MasepInterface> {
   let host = values.host;
-  let port = portOption(values.port, MASEP_DEFAULT_PORT);
+  let port = values.port;
   if (values.discover) {
-    const found = await discoverEngine({
-      group: values['discovery-group'],
-      port: values['discovery-port'] === undefined ? undefined : portOption(values['discovery-port'], 0, '--discovery-port'),
-      interfaceAddress: values['discovery-interface'],
-    });
+    const found = await discoverEngine({ group: values.discoveryGroup, port: values.discoveryPort, interfaceAddress: values.discoveryInterface });
     host = found.host;
     port = found.port;
   }
@@ -174,8 +144,6 @@ function stopAfter(session: MasepInterface, limit: number | undefined, counts: (
     if (counts(observation) && ++seen === limit) void session.stop();
   });
 }
-
-const optionalCount = (value: string | undefined, flag: string): number | undefined => (value === undefined ? undefined : numberOption(value, 1, flag));
 
 /**
  * The policy of `masep agent`: a module (`--policy ./x.js`), a fixed action (`--action`), or a
@@ -227,18 +195,18 @@ function reportSession(command: string, game: string, end: InterfaceEnd): number
   return 1;
 }
 
-async function agentCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandLine(argv, {
-    ...CONNECT_OPTIONS,
-    policy: { type: 'string' },
-    action: { type: 'string' },
-    coordination: { type: 'string' },
-    episodes: { type: 'string' },
-  });
+interface AgentFlags extends ConnectValues {
+  policy?: string;
+  action?: string;
+  coordination?: string;
+  episodes?: number;
+}
+
+async function agentCommand(values: AgentFlags): Promise<number> {
   const game = interfaceGame(values.game);
   const policy = await agentPolicy(game, values.policy, values.action);
   const coordination = coordinationOption(values.coordination, game);
-  const episodes = optionalCount(values.episodes, '--episodes');
+  const episodes = values.episodes;
   const agent = await connectInterface(values, SubAppRole.ACTOR, policy, coordination);
   // One line per finished episode, so that a user sees progress: the episode, its steps, our reward.
   let total = 0;
@@ -259,10 +227,13 @@ async function agentCommand(argv: string[]): Promise<number> {
   return reportSession('agent', game.name, end);
 }
 
-async function observeCommand(argv: string[]): Promise<number> {
-  const { values } = parseCommandLine(argv, { ...CONNECT_OPTIONS, episodes: { type: 'string' }, count: { type: 'string' } });
-  const episodes = optionalCount(values.episodes, '--episodes');
-  const count = optionalCount(values.count, '--count');
+interface ObserveFlags extends ConnectValues {
+  episodes?: number;
+  count?: number;
+}
+
+async function observeCommand(values: ObserveFlags): Promise<number> {
+  const { episodes, count } = values;
   const observer = await connectInterface(values, SubAppRole.OBSERVER);
   observer.observations$.subscribe((observation) => {
     const line = {
@@ -285,11 +256,44 @@ async function observeCommand(argv: string[]): Promise<number> {
   return reportSession('observe', interfaceGame(values.game).name, end);
 }
 
-/** `actorwire masep <engine|agent|observe> ...`; resolves with the exit code. */
-export function masepCommand(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub === 'engine') return engineCommand(rest);
-  if (sub === 'agent') return agentCommand(rest);
-  if (sub === 'observe') return observeCommand(rest);
-  throw new UsageError(`unknown masep command '${sub ?? ''}'`);
+/** The flags of `agent` and `observe` that find the engine and name the game. */
+function connectOptions(command: Command): Command {
+  return command
+    .option('--game <name>', 'a demo game, or the Python class path a pymasep engine runs (only sent, never loaded)', RESOURCE_GRID)
+    .option('--host <address>', 'engine address', '127.0.0.1')
+    .option('--port <port>', 'engine port', portArgument, MASEP_DEFAULT_PORT)
+    .option('--discover', "find the engine with pymasep's UDP multicast query instead of --host/--port", false)
+    .option('--discovery-group <ip>', 'multicast group of the query', '224.3.29.71')
+    .option('--discovery-port <port>', 'UDP port of the query', portArgument, 10000)
+    .option('--discovery-interface <ip>', 'local interface to send the query on')
+    .option('--id <uuid>', 'the interface id (default: a random UUID)');
+}
+
+/** Adds `actorwire masep engine|agent|observe`. */
+export function masepCommands(program: Command): void {
+  const masep = addGroup(program, 'masep', 'pymasep: multi-agent simulations, an engine and its agents and observers');
+  addServerCommand(masep, 'engine', 'run a game engine; prints one JSON line per finished episode (episode, steps, rewards)', MASEP_DEFAULT_PORT)
+    .option('--game <name>', `the game (${demoGames.names().join(', ')})`, RESOURCE_GRID)
+    .option('--episodes <n>', 'stop after n episodes (default: run until a signal)', positiveCountArgument)
+    .option('--players <n>', "agents an episode waits for (default: the game's)", positiveCountArgument)
+    .option('--max-connections <n>', 'interfaces at once (more are turned away politely)', positiveCountArgument, 10)
+    .option('--action-timeout <ms>', "how long an agent's action is waited for", nonNegativeArgument, 10_000)
+    .addOption(new Option('--on-timeout <what>', 'an agent that misses its turn is skipped, or removed').choices(['skip', 'remove']).default('skip'))
+    .option('--discovery', "answer pymasep's UDP multicast discovery queries", false)
+    .option('--discovery-group <ip>', 'multicast group', '224.3.29.71')
+    .option('--discovery-port <port>', 'UDP port', portArgument, 10000)
+    .option('--discovery-interface <ip>', 'interface to join the group on')
+    .action(exitCodeOf((flags: EngineFlags) => engineCommand(flags)));
+  connectOptions(masep.command('agent'))
+    .description('play as an agent: one JSON line per finished episode (episode, steps, reward), then how the session ended; Ctrl-C or --episodes stops it')
+    .option('--policy <name|module>', 'a built-in policy (default, greedy, random, stay) or a module path like ./my-policy.js')
+    .option('--action <spec>', "send this action on each of its turns: '<type> key=value ...', values read as Python literals (3, 0.5, True, None, 'text')")
+    .option('--coordination <how>', "act when heading AgentOrder (turn) or on every step (simultaneous); default: the game's, turn for a game actorwire does not know")
+    .option('--episodes <n>', 'leave after n finished episodes', positiveCountArgument)
+    .action(exitCodeOf((flags: AgentFlags) => agentCommand(flags)));
+  connectOptions(masep.command('observe'))
+    .description('watch as an observer: one JSON line per observation; Ctrl-C, --episodes or --count stops it')
+    .option('--episodes <n>', 'leave after n finished episodes', positiveCountArgument)
+    .option('--count <n>', 'leave after n observations', positiveCountArgument)
+    .action(exitCodeOf((flags: ObserveFlags) => observeCommand(flags)));
 }

@@ -5,15 +5,11 @@ import { parseRunSpec, DEMO_RUN_SPEC, type RunSpec } from '../obe/run-spec.js';
 import { OBE_DEFAULT_PORT, ObeServer, type ObeDonePolicy, type ObeServerOptions } from '../obe/server.js';
 import { pythonJsonDumps } from '../protocols/obe/python-json-encode.js';
 import { pythonJsonLoads, PythonJsonSyntaxError } from '../protocols/obe/python-json-parse.js';
-import { numberOption, parseCommandLine, portOption } from './arguments.js';
+import { Option, type Command } from 'commander';
+import { countArgument, nonNegativeArgument, portArgument, positiveCountArgument } from './arguments.js';
+import { addGroup, addServerCommand, exitCodeOf } from './command-tree.js';
 import { runUntilStopped, type RunningService } from './service.js';
 import { UsageError } from './usage-error.js';
-
-/** Usage lines of `actorwire obe`. */
-export const OBE_USAGE = `actorwire obe serve [--host 127.0.0.1] [--port 61981] [--config run.json] [--model <name>] [--particles <n>]
-                   [--seed <n>] [--on-done stop|end-run|ignore] [--max-body <bytes>] [--request-timeout <ms>] [--max-run-mib 256] [--max-reply-mib 64]
-                   [--max-connections 1024] [--when-full evict-idle|refuse]
-actorwire obe send [--host 127.0.0.1] [--port 61981] [--timeout 30000] '<json>'`;
 
 /**
  * Options of {@link startObeService}: the server's own, with the demo as the default run (no run
@@ -48,79 +44,92 @@ export async function loadRunSpecFile(path: string): Promise<RunSpec> {
 }
 
 const DONE_POLICIES: readonly ObeDonePolicy[] = ['stop', 'end-run', 'ignore'];
+const MIB = 1024 * 1024;
 
-function whenFullOption(value: string | undefined): ObeServerOptions['whenFull'] {
-  if (value === undefined || value === 'evict-idle' || value === 'refuse') return value;
-  throw new UsageError('--when-full must be evict-idle or refuse');
+interface ServeFlags {
+  host: string;
+  port: number;
+  config?: string;
+  model?: string;
+  particles?: number;
+  seed?: number;
+  onDone?: ObeDonePolicy;
+  maxBody?: number;
+  requestTimeout?: number;
+  maxRunMib?: number;
+  maxReplyMib?: number;
+  maxConnections?: number;
+  whenFull?: 'evict-idle' | 'refuse';
 }
 
-async function serve(argv: string[]): Promise<number> {
-  const { values } = parseCommandLine(argv, {
-    host: { type: 'string', default: '127.0.0.1' },
-    port: { type: 'string' },
-    config: { type: 'string' },
-    model: { type: 'string' },
-    particles: { type: 'string' },
-    seed: { type: 'string' },
-    'on-done': { type: 'string' },
-    'max-body': { type: 'string' },
-    'request-timeout': { type: 'string' },
-    'max-run-mib': { type: 'string' },
-    'max-reply-mib': { type: 'string' },
-    'max-connections': { type: 'string' },
-    'when-full': { type: 'string' },
-  });
-  const configured = values.config !== undefined;
-  let run: RunSpec = configured ? await loadRunSpecFile(values.config!) : DEMO_RUN_SPEC;
+async function serve(flags: ServeFlags): Promise<number> {
+  const configured = flags.config !== undefined;
+  let run: RunSpec = configured ? await loadRunSpecFile(flags.config!) : DEMO_RUN_SPEC;
   const overrides: Record<string, unknown> = {};
-  if (values.model !== undefined) overrides.model = values.model;
-  if (values.particles !== undefined) overrides.particles = numberOption(values.particles, 0, '--particles');
-  if (values.seed !== undefined) overrides.seed = numberOption(values.seed, 0, '--seed');
+  if (flags.model !== undefined) overrides.model = flags.model;
+  if (flags.particles !== undefined) overrides.particles = flags.particles;
+  if (flags.seed !== undefined) overrides.seed = flags.seed;
   if (Object.keys(overrides).length > 0) run = parseRunSpec({ ...run, ...overrides });
-  const onDone = values['on-done'];
-  if (onDone !== undefined && !DONE_POLICIES.includes(onDone as ObeDonePolicy)) throw new UsageError(`--on-done must be one of ${DONE_POLICIES.join(', ')}`);
   const service = await startObeService({
-    host: values.host,
-    port: portOption(values.port, OBE_DEFAULT_PORT),
+    host: flags.host,
+    port: flags.port,
     run,
     // The demo, as the original, has no run until the client's newrun; a config file starts its run.
     startRun: configured,
-    onDone: onDone as ObeDonePolicy | undefined,
-    maxBodyBytes: values['max-body'] === undefined ? undefined : numberOption(values['max-body'], 0, '--max-body'),
-    requestTimeoutMs: values['request-timeout'] === undefined ? undefined : numberOption(values['request-timeout'], 0, '--request-timeout'),
-    maxRunBytes: values['max-run-mib'] === undefined ? undefined : numberOption(values['max-run-mib'], 0, '--max-run-mib') * 1024 * 1024,
-    maxReplyBytes: values['max-reply-mib'] === undefined ? undefined : numberOption(values['max-reply-mib'], 0, '--max-reply-mib') * 1024 * 1024,
-    maxConnections: values['max-connections'] === undefined ? undefined : numberOption(values['max-connections'], 0, '--max-connections'),
-    whenFull: whenFullOption(values['when-full']),
+    onDone: flags.onDone,
+    maxBodyBytes: flags.maxBody,
+    requestTimeoutMs: flags.requestTimeout,
+    maxRunBytes: flags.maxRunMib === undefined ? undefined : flags.maxRunMib * MIB,
+    maxReplyBytes: flags.maxReplyMib === undefined ? undefined : flags.maxReplyMib * MIB,
+    maxConnections: flags.maxConnections,
+    whenFull: flags.whenFull,
   });
   await runUntilStopped([service]);
   return 0;
 }
 
-async function send(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv, {
-    host: { type: 'string', default: '127.0.0.1' },
-    port: { type: 'string' },
-    timeout: { type: 'string' },
-  });
-  if (positionals.length !== 1) throw new UsageError(`give one JSON message, e.g. '{"command": "ready"}'`);
+interface SendFlags {
+  host: string;
+  port: number;
+  timeout: number;
+}
+
+async function send(json: string, flags: SendFlags): Promise<number> {
   let message;
   try {
-    message = pythonJsonLoads(positionals[0], { keepInts: true });
+    message = pythonJsonLoads(json, { keepInts: true });
   } catch (err) {
-    throw new UsageError(`the message is not JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new UsageError(`the message is not JSON (${err instanceof Error ? err.message : String(err)}); quote it for the shell, e.g. '{"command": "ready"}'`);
   }
-  const client = new ObeClient({ host: values.host, port: portOption(values.port, OBE_DEFAULT_PORT), timeoutMs: numberOption(values.timeout, 30_000, '--timeout'), keepInts: true });
+  const client = new ObeClient({ host: flags.host, port: flags.port, timeoutMs: flags.timeout, keepInts: true });
   const reply = await client.request(message);
   process.stdout.write(pythonJsonDumps(reply) + '\n');
   const isError = typeof reply === 'object' && reply !== null && !Array.isArray(reply) && 'error' in reply;
   return isError ? 1 : 0;
 }
 
-/** `actorwire obe <serve|send> ...` */
-export function obeCommand(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub === 'serve') return serve(rest);
-  if (sub === 'send') return send(rest);
-  throw new UsageError(`unknown obe command '${sub ?? ''}'`);
+/** Adds `actorwire obe serve|send`. */
+export function obeCommands(program: Command): void {
+  const obe = addGroup(program, 'obe', 'OBE (optbayesexpt): sequential Bayesian experiment design over TCP');
+  addServerCommand(obe, 'serve', "serve OBE runs; with no options the original server's Lorentzian demo, started by the demo client's newrun", OBE_DEFAULT_PORT)
+    .option('--config <file>', 'a JSON run spec (docs/OBE-RUN-SPEC.md); its run starts at once')
+    .option('--model <name>', 'a built-in model by name, overriding the run spec (docs/OBE-RUN-SPEC.md lists them)')
+    .option('--particles <n>', 'particle count, overriding the run spec', positiveCountArgument)
+    .option('--seed <n>', 'random seed, overriding the run spec', countArgument)
+    .addOption(new Option('--on-done <policy>', "what a client's done does: stop the server, end its run, or nothing").choices(DONE_POLICIES).default('stop'))
+    .option('--max-body <bytes>', 'largest request body', nonNegativeArgument, 16 * MIB)
+    .option('--request-timeout <ms>', 'a request started but not completed within this is dropped (0: never)', nonNegativeArgument, 10_000)
+    .option('--max-run-mib <MiB>', 'memory one run may take; larger runs are refused with RUN_TOO_LARGE', nonNegativeArgument, 256)
+    .option('--max-reply-mib <MiB>', 'largest reply, estimated before it is written (REPLY_TOO_LARGE)', nonNegativeArgument, 64)
+    .option('--max-connections <n>', 'clients served at once', positiveCountArgument, 1024)
+    .addOption(new Option('--when-full <policy>', 'a newcomer beyond --max-connections evicts the longest-silent client, or is refused').choices(['evict-idle', 'refuse']).default('evict-idle'))
+    .action(exitCodeOf((flags: ServeFlags) => serve(flags)));
+  obe
+    .command('send')
+    .description('send one JSON message to an OBE server and print the reply (exit 1 when the reply is an error)')
+    .argument('<json>', `the message, e.g. '{"command": "ready"}'`)
+    .option('--host <address>', 'server address', '127.0.0.1')
+    .option('--port <port>', 'server port', portArgument, OBE_DEFAULT_PORT)
+    .option('--timeout <ms>', 'wait this long for the reply', nonNegativeArgument, 30_000)
+    .action(exitCodeOf((json: string, flags: SendFlags) => send(json, flags)));
 }

@@ -4,15 +4,14 @@ import { CommandRegistry, type OnelineHandler } from '../actors/oneline/command-
 import { OnelineClient } from '../actors/oneline/oneline-client.js';
 import { OnelineServer } from '../actors/oneline/oneline-server.js';
 import { sampleHandlers } from '../actors/oneline/sample-handlers.js';
-import { numberOption, parseCommandLine, portOption } from './arguments.js';
+import type { Command } from 'commander';
+import { countArgument, nonNegativeArgument, portArgument } from './arguments.js';
+import { addGroup, addServerCommand, exitCodeOf } from './command-tree.js';
 import { runUntilStopped, type RunningService } from './service.js';
 import { UsageError } from './usage-error.js';
 
 /** Default port of `actorwire serve` for socket-oneline: the original sample's 5001. */
 export const ONELINE_DEFAULT_PORT = 5001;
-
-export const ONELINE_USAGE = `actorwire oneline serve [--host 127.0.0.1] [--port 0] [--handlers <module>] [--max-line <bytes>] [--idle-timeout 300000]
-actorwire oneline send [--host 127.0.0.1] --port <port> [--responses 1] [--timeout 3000] <command>...`;
 
 /**
  * Loads a handler module: its default export is a function that receives the registry, a
@@ -69,50 +68,48 @@ export async function startOnelineService(options: OnelineServiceOptions): Promi
   return { name: 'oneline', address, stopped: server.stopped, stop: () => server.stop() };
 }
 
-async function serve(argv: string[]): Promise<number> {
-  const { values } = parseCommandLine(argv, {
-    host: { type: 'string', default: '127.0.0.1' },
-    port: { type: 'string' },
-    handlers: { type: 'string' },
-    'max-line': { type: 'string' },
-    'idle-timeout': { type: 'string' },
-  });
-  const handlers = values.handlers ? await loadHandlers(values.handlers) : undefined;
+interface ServeFlags {
+  host: string;
+  port: number;
+  handlers?: string;
+  maxLine?: number;
+  idleTimeout?: number;
+}
+
+async function serve(flags: ServeFlags): Promise<number> {
+  const handlers = flags.handlers ? await loadHandlers(flags.handlers) : undefined;
   const service = await startOnelineService({
-    host: values.host,
-    port: portOption(values.port, 0),
+    host: flags.host,
+    port: flags.port,
     handlers,
-    maxLineBytes: values['max-line'] === undefined ? undefined : numberOption(values['max-line'], 0, '--max-line'),
-    idleTimeoutMs: values['idle-timeout'] === undefined ? undefined : numberOption(values['idle-timeout'], 0, '--idle-timeout'),
+    maxLineBytes: flags.maxLine,
+    idleTimeoutMs: flags.idleTimeout,
   });
   await runUntilStopped([service]);
   return 0;
 }
 
-async function send(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv, {
-    host: { type: 'string', default: '127.0.0.1' },
-    port: { type: 'string' },
-    responses: { type: 'string' },
-    timeout: { type: 'string' },
-  });
-  if (values.port === undefined) throw new UsageError('--port is required');
-  if (positionals.length === 0) throw new UsageError('give at least one command');
-  const responses = numberOption(values.responses, 1, '--responses');
-  const timeout = numberOption(values.timeout, 3000, '--timeout');
-  const client = new OnelineClient({ host: values.host, port: portOption(values.port, 0), recvTimeoutMs: timeout });
+interface SendFlags {
+  host: string;
+  port: number;
+  responses: number;
+  timeout: number;
+}
+
+async function send(commands: string[], flags: SendFlags): Promise<number> {
+  const client = new OnelineClient({ host: flags.host, port: flags.port, recvTimeoutMs: flags.timeout });
   if (!(await client.connect())) {
-    process.stderr.write(`no oneline server answering ping at ${values.host}:${values.port}\n`);
+    process.stderr.write(`no oneline server answering ping at ${flags.host}:${flags.port}: start one with 'actorwire oneline serve', or give its --host and --port\n`);
     return 3;
   }
   let missing = 0;
-  for (const command of positionals) {
+  for (const command of commands) {
     if (command === 'disconnect' || command === 'shutdown') {
       await (command === 'shutdown' ? client.shutdown() : client.disconnect());
       return missing > 0 ? 1 : 0;
     }
     client.send(command);
-    for (let i = 0; i < responses; i++) {
+    for (let i = 0; i < flags.responses; i++) {
       const line = await client.recv();
       if (line === '' && !client.connected) break;
       if (line === '') missing++;
@@ -120,14 +117,25 @@ async function send(argv: string[]): Promise<number> {
     }
   }
   await client.disconnect();
-  if (missing > 0) process.stderr.write(`${missing} response(s) did not arrive within ${timeout} ms\n`);
+  if (missing > 0) process.stderr.write(`${missing} response(s) did not arrive within ${flags.timeout} ms (a slow command? raise --timeout)\n`);
   return missing > 0 ? 1 : 0;
 }
 
-/** `actorwire oneline <serve|send> ...` */
-export function onelineCommand(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  if (sub === 'serve') return serve(rest);
-  if (sub === 'send') return send(rest);
-  throw new UsageError(`unknown oneline command '${sub ?? ''}'`);
+/** Adds `actorwire oneline serve|send`. */
+export function onelineCommands(program: Command): void {
+  const oneline = addGroup(program, 'oneline', 'socket-oneline: newline-terminated commands, one client at a time');
+  addServerCommand(oneline, 'serve', "serve one client at a time until a client sends 'shutdown' (or a signal); without --handlers, answers like the original sample (cmd01 -> ack)", 0)
+    .option('--handlers <module>', 'a module whose default export registers command handlers (see docs/ONELINE.md)')
+    .option('--max-line <bytes>', 'longest line accepted', nonNegativeArgument, 65536)
+    .option('--idle-timeout <ms>', 'close the served client after this much silence, so a held one gets the slot (0: never)', nonNegativeArgument, ONELINE_CLI_IDLE_TIMEOUT_MS)
+    .action(exitCodeOf((flags: ServeFlags) => serve(flags)));
+  oneline
+    .command('send')
+    .description('check the server with ping/pong, send each command, print its response line(s); disconnect/shutdown end the list')
+    .argument('<command...>', 'commands to send, in order')
+    .option('--host <address>', 'server address', '127.0.0.1')
+    .requiredOption('--port <port>', 'server port', portArgument)
+    .option('--responses <n>', 'response lines to read per command', countArgument, 1)
+    .option('--timeout <ms>', 'wait this long for each response line', nonNegativeArgument, 3000)
+    .action(exitCodeOf((commands: string[], flags: SendFlags) => send(commands, flags)));
 }

@@ -1,49 +1,30 @@
-import { Buffer } from 'node:buffer';
+import { readFile } from 'node:fs/promises';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Bus } from '../actors/bus/bus.js';
 import { acquireBus } from '../actors/bus/bus-registry.js';
 import { NoRespondersError, RemoteCallError } from '../actors/rsb/errors.js';
-import type { RsbEvent } from '../actors/rsb/event.js';
 import { Informer } from '../actors/rsb/informer.js';
-import { Listener } from '../actors/rsb/listener.js';
 import type { ParticipantOptions } from '../actors/rsb/participant-options.js';
 import { RemoteServer } from '../actors/rsb/remote-server.js';
 import type { RsbServerMode } from '../actors/rsb/config.js';
+import { BusTap } from '../actors/rsb/tools/bus-tap.js';
+import { RsbToolError } from '../actors/rsb/tools/errors.js';
+import { jsonValue, toJsonText } from '../actors/rsb/tools/event-json.js';
+import { EventLogger } from '../actors/rsb/tools/event-logger.js';
+import { LOGGER_STYLES, type LoggerStyle } from '../actors/rsb/tools/event-styles.js';
+import { parseFilterSpec } from '../actors/rsb/tools/filter-spec.js';
+import { PAYLOAD_TYPES, parsePayload, parseTypedPayload, type PayloadSources, type PayloadType } from '../actors/rsb/tools/payload-syntax.js';
+import { renderRecordingSummary, summariseRecording } from '../actors/rsb/tools/recording-info.js';
+import { RecordingPlayer } from '../actors/rsb/tools/recording-player.js';
+import { RecordingWriter } from '../actors/rsb/tools/recording-writer.js';
 import { TimeoutError } from '../actors/errors.js';
-import {
-  EventId,
-  RawPayload,
-  Scope,
-  TypedValue,
-  bytesValue,
-  float32,
-  int32,
-  int64,
-  uint32,
-  uint64,
-  asciiString,
-} from '../protocols/rsb/index.js';
-import { numberOption, parseCommandLine, portOption } from './arguments.js';
+import { collectArgument, countArgument, nonNegativeArgument, portArgument, positiveArgument, positiveCountArgument, urlListArgument } from './arguments.js';
+import { addGroup, addServerCommand, exitCodeOf } from './command-tree.js';
 import { runUntilStopped, type RunningService } from './service.js';
 import { UsageError } from './usage-error.js';
 
 /** Default port of the RSB bus server, as in every original implementation. */
 export const RSB_DEFAULT_PORT = 55555;
-
-/** Usage lines of `actorwire rsb`. */
-export const RSB_USAGE = `actorwire rsb bus [--host 127.0.0.1] [--port 55555] [--bridge nats://host:4222[,nats://...]] [--max-connections 1024]
-actorwire rsb listen [--host h] [--port p] [--server auto|0|1] [--nats url[,url]] [--count n] <scope>
-actorwire rsb send [--host h] [--port p] [--server auto|0|1] [--nats url[,url]] [--method m] <scope> <value> [--type utf-8-string|int64|double|bool|bytes|...]
-actorwire rsb call [--host h] [--port p] [--server auto|0|1] [--nats url[,url]] [--timeout s] <server-scope> <method> [<value> --type ...]
-  (host, port and server default to RSB_TRANSPORT_SOCKET_* and rsb.conf, then localhost:55555 auto;
-   --nats, or RSB_TRANSPORT_NATS_ENABLED=1 with RSB_TRANSPORT_NATS_SERVERS, uses the bus on NATS instead;
-   bytes values are hex; types: utf-8-string ascii-string bool int32 uint32 int64 uint64 float double void bytes .* scope)`;
-
-const BUS_FLAGS = {
-  host: { type: 'string' },
-  port: { type: 'string' },
-  server: { type: 'string' },
-  nats: { type: 'string' },
-} as const;
 
 /** Starts an RSB bus server as a CLI service (`actorwire rsb bus`, `actorwire serve`). */
 export async function startRsbService(options: { host?: string; port: number; bridge?: readonly string[]; maxConnections?: number }): Promise<RunningService> {
@@ -64,116 +45,43 @@ export async function startRsbService(options: { host?: string; port: number; br
   };
 }
 
-function serverMode(value: string | undefined): RsbServerMode | undefined {
-  if (value === undefined) return undefined;
+/** The flags that choose the bus of a participant command. */
+interface BusFlags {
+  host?: string;
+  port?: number;
+  server?: RsbServerMode;
+  nats?: string[];
+}
+
+function serverMode(value: string): RsbServerMode {
   if (value === '1' || value === 'true') return 'server';
   if (value === '0' || value === 'false') return 'client';
   if (value === 'auto') return 'auto';
-  throw new UsageError(`--server must be auto, 0 or 1, got '${value}'`);
+  throw new InvalidArgumentError('give auto, 0 (client) or 1 (server).');
 }
 
-function natsServers(value: string): string[] {
-  const servers = value.split(',').map((s) => s.trim()).filter((s) => s !== '');
-  if (servers.length === 0) throw new UsageError('give at least one NATS server URL');
-  return servers;
+/** Adds the bus flags to a participant command. */
+function busOptions(command: Command): Command {
+  return command
+    .option('--host <address>', 'bus host (default: RSB_TRANSPORT_SOCKET_HOST, rsb.conf, localhost)')
+    .option('--port <port>', `bus port (default: RSB_TRANSPORT_SOCKET_PORT, rsb.conf, ${RSB_DEFAULT_PORT})`, portArgument)
+    .option('--server <auto|0|1>', 'be the bus server (1), its client (0), or the server when none runs (auto; the default)', serverMode)
+    .option('--nats <url[,url]>', 'use the bus on these NATS servers instead of a socket bus', urlListArgument);
 }
 
-function participantOptions(values: { host?: string; port?: string; server?: string; nats?: string }): ParticipantOptions {
-  if (values.nats !== undefined) return { transport: 'nats', nats: { servers: natsServers(values.nats) } };
-  return {
-    socket: {
-      host: values.host,
-      port: values.port === undefined ? undefined : portOption(values.port, RSB_DEFAULT_PORT),
-      server: serverMode(values.server),
-    },
-  };
+function participantOptions(flags: BusFlags): ParticipantOptions {
+  if (flags.nats !== undefined) return { transport: 'nats', nats: { servers: flags.nats } };
+  return { socket: { host: flags.host, port: flags.port, server: flags.server } };
 }
 
-/** Parses a command-line value as the given wire schema. */
-export function parseRsbValue(text: string | undefined, type: string): unknown {
-  if (type === 'void') {
-    if (text !== undefined) throw new UsageError('a void value takes no argument');
-    return null;
+/** Tool errors a user caused (a payload or filter that does not parse) are usage errors. */
+function asUsage<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (err) {
+    if (err instanceof RsbToolError && (err.code === 'RSB_BAD_FILTER' || err.code === 'RSB_BAD_PAYLOAD')) throw new UsageError(err.message);
+    throw err;
   }
-  if (text === undefined) throw new UsageError(`give a value of type ${type}`);
-  const number = (): number => {
-    const n = Number(text);
-    if (text.trim() === '' || Number.isNaN(n)) throw new UsageError(`'${text}' is not a number`);
-    return n;
-  };
-  const integer = (): bigint => {
-    if (!/^-?\d+$/.test(text)) throw new UsageError(`'${text}' is not an integer`);
-    return BigInt(text);
-  };
-  const hex = (): Uint8Array => {
-    if (!/^([0-9a-fA-F]{2})*$/.test(text)) throw new UsageError(`'${text}' is not hex bytes`);
-    return Uint8Array.from(Buffer.from(text, 'hex'));
-  };
-  switch (type) {
-    case 'utf-8-string':
-      return text;
-    case 'ascii-string':
-      return asciiString(text);
-    case 'bool':
-      if (text === 'true' || text === '1') return true;
-      if (text === 'false' || text === '0') return false;
-      throw new UsageError(`'${text}' is not a bool (true/false/1/0)`);
-    case 'int32':
-      return int32(Number(integer()));
-    case 'uint32':
-      return uint32(Number(integer()));
-    case 'int64':
-      return int64(integer());
-    case 'uint64':
-      return uint64(integer());
-    case 'float':
-      return float32(number());
-    case 'double':
-      return number();
-    case 'bytes':
-      return bytesValue(hex());
-    case '.*':
-      return hex();
-    case 'scope':
-      return Scope.parse(text);
-    default:
-      throw new UsageError(`unknown --type '${type}'`);
-  }
-}
-
-/** A decoded payload as JSON-friendly data. */
-export function jsonValue(value: unknown): unknown {
-  if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
-  if (value instanceof Scope) return value.text;
-  if (value instanceof RawPayload) return { wireSchema: value.wireSchema, hex: Buffer.from(value.data).toString('hex') };
-  if (value instanceof Uint8Array) return { hex: Buffer.from(value).toString('hex') };
-  if (value instanceof EventId) return { sender: value.sender, sequenceNumber: value.sequenceNumber };
-  if (value instanceof TypedValue) return jsonValue(value.value);
-  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
-  return value ?? null;
-}
-
-/** Keeps `JSON.stringify` working on values nested in decoded messages (bigint fields). */
-function jsonReplacer(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? value.toString() : value;
-}
-
-/** One event as the JSON object `rsb listen` prints. */
-export function eventJson(event: RsbEvent): Record<string, unknown> {
-  return {
-    scope: event.scope.text,
-    wireSchema: event.wireSchema,
-    data: jsonValue(event.data),
-    sender: event.id.sender,
-    sequenceNumber: event.id.sequenceNumber,
-    method: event.method ?? null,
-    causes: event.causes.map((c) => jsonValue(c)),
-    userInfos: event.userInfos,
-    userTimes: event.userTimes,
-    createTime: event.createTime,
-    sendTime: event.sendTime,
-    receiveTime: event.receiveTime,
-  };
 }
 
 function describeBus(bus: Bus): string {
@@ -181,60 +89,100 @@ function describeBus(bus: Bus): string {
   return address ? `${bus.role} of ${address.host}:${address.port}` : bus.role;
 }
 
-async function listen(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv, { ...BUS_FLAGS, count: { type: 'string' } });
-  if (positionals.length !== 1) throw new UsageError('give exactly one scope');
-  const limit = numberOption(values.count, Infinity, '--count');
-  const listener = await Listener.create(positionals[0], participantOptions(values));
-  let seen = 0;
-  let finish!: (code: number) => void;
-  const done = new Promise<number>((resolve) => (finish = resolve));
-  listener.events$.subscribe({
-    next: (event) => {
-      process.stdout.write(JSON.stringify(eventJson(event), jsonReplacer) + '\n');
-      if (++seen >= limit) finish(0);
-    },
-    error: (err: Error) => {
-      process.stderr.write(`actorwire: ${err.message}\n`);
-      finish(1);
-    },
-  });
-  process.stderr.write(`rsb listening for ${listener.scope.text} as ${describeBus(listener.bus)}\n`);
-  const stop = (): void => finish(0);
+/** Resolves on SIGINT or SIGTERM; the returned function removes the handlers. */
+function onSignal(stop: () => void): () => void {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  const code = limit === 0 ? 0 : await done;
-  process.off('SIGINT', stop);
-  process.off('SIGTERM', stop);
-  await listener.close();
-  return code;
+  return () => {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  };
 }
 
-async function send(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv, { ...BUS_FLAGS, type: { type: 'string', default: 'utf-8-string' }, method: { type: 'string' } });
-  if (positionals.length < 1 || positionals.length > 2) throw new UsageError('give a scope and a value');
-  const value = parseRsbValue(positionals[1], values.type);
-  const informer = await Informer.create(positionals[0], participantOptions(values));
+interface LoggerFlags extends BusFlags {
+  style: LoggerStyle;
+  filter?: string[];
+  stopAfter?: number;
+  count?: number;
+}
+
+async function logger(scopes: string[], flags: LoggerFlags): Promise<number> {
+  const filters = asUsage(() => (flags.filter ?? []).map(parseFilterSpec));
+  const stopAfter = flags.stopAfter ?? flags.count;
+  const tap = await BusTap.create(scopes, { ...participantOptions(flags), filters });
+  const log = new EventLogger({ style: flags.style, stopAfter, write: (text) => void process.stdout.write(text) });
+  let failed = false;
+  const subscription = tap.notifications$.subscribe({
+    next: (n) => log.log(n),
+    error: (err: Error) => {
+      process.stderr.write(`actorwire: the bus was lost: ${err.message}\n`);
+      failed = true;
+      log.stop();
+    },
+  });
+  if (tap.bus.status === 'open') process.stderr.write(`rsb listening for ${tap.scopes.map((s) => s.text).join(' ')} as ${describeBus(tap.bus)}\n`);
+  const removeHandlers = onSignal(() => log.stop());
+  await log.done;
+  removeHandlers();
+  subscription.unsubscribe();
+  await tap.close();
+  return failed ? 1 : 0;
+}
+
+/** Standard input and files, for the payloads `-` and `#P"path"`. */
+const PAYLOAD_SOURCES: PayloadSources = {
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks);
+  },
+  readFile: (path) => readFile(path),
+};
+
+async function readPayload(text: string | undefined, type: PayloadType | undefined): Promise<unknown> {
   try {
-    const id = await informer.publish(value, { method: values.method });
+    return type === undefined ? await parsePayload(text, PAYLOAD_SOURCES) : await parseTypedPayload(text, type, PAYLOAD_SOURCES);
+  } catch (err) {
+    if (err instanceof RsbToolError) throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+interface SendFlags extends BusFlags {
+  type?: PayloadType;
+  method?: string;
+}
+
+async function send(scope: string, text: string | undefined, flags: SendFlags): Promise<number> {
+  const value = await readPayload(text, flags.type);
+  const informer = await Informer.create(scope, participantOptions(flags));
+  try {
+    const id = await informer.publish(value, { method: flags.method });
     process.stderr.write(`sent ${id.toString()} to ${informer.scope.text} as ${describeBus(informer.bus)}\n`);
+    const bus = informer.bus;
+    if ((bus.role === 'server' && bus.stats().connections === 0) || bus.role === 'inprocess') {
+      const where = bus.transport.address ? ` at ${bus.transport.address.host}:${bus.transport.address.port}` : '';
+      process.stderr.write(
+        `warning: nobody received the event: no bus was running${where}, so this process was the bus, alone. Start one with 'actorwire rsb bus', or give --host/--port (--server 0 fails instead of sending alone).\n`,
+      );
+    }
   } finally {
     await informer.close();
   }
   return 0;
 }
 
-async function call(argv: string[]): Promise<number> {
-  const { values, positionals } = parseCommandLine(argv, { ...BUS_FLAGS, type: { type: 'string' }, timeout: { type: 'string' } });
-  if (positionals.length < 2 || positionals.length > 3) throw new UsageError('give a server scope, a method and optionally a value');
-  const [scope, method, text] = positionals;
-  const type = values.type ?? (text === undefined ? 'void' : 'utf-8-string');
-  const arg = parseRsbValue(text, type);
-  const timeoutMs = numberOption(values.timeout, 25, '--timeout') * 1000;
-  const remote = await RemoteServer.create(scope, { ...participantOptions(values), timeoutMs });
+interface CallFlags extends BusFlags {
+  type?: PayloadType;
+  timeout: number;
+}
+
+async function call(scope: string, method: string, text: string | undefined, flags: CallFlags): Promise<number> {
+  const arg = await readPayload(text, flags.type ?? (text === undefined ? 'void' : 'utf-8-string'));
+  const remote = await RemoteServer.create(scope, { ...participantOptions(flags), timeoutMs: flags.timeout * 1000 });
   try {
     const reply = await remote.call(method, arg);
-    process.stdout.write(JSON.stringify(jsonValue(reply), jsonReplacer) + '\n');
+    process.stdout.write(toJsonText(jsonValue(reply)) + '\n');
     return 0;
   } catch (err) {
     if (err instanceof RemoteCallError) {
@@ -251,37 +199,163 @@ async function call(argv: string[]): Promise<number> {
   }
 }
 
-async function bus(argv: string[]): Promise<number> {
-  const { values } = parseCommandLine(argv, {
-    host: { type: 'string', default: '127.0.0.1' },
-    port: { type: 'string' },
-    bridge: { type: 'string' },
-    'max-connections': { type: 'string' },
-  });
-  const service = await startRsbService({
-    host: values.host,
-    port: portOption(values.port, RSB_DEFAULT_PORT),
-    maxConnections: values['max-connections'] === undefined ? undefined : numberOption(values['max-connections'], 0, '--max-connections'),
-    bridge: values.bridge === undefined ? undefined : natsServers(values.bridge),
-  });
-  if (values.bridge !== undefined) process.stderr.write(`rsb bus on ${service.address.host}:${service.address.port} bridged to ${values.bridge}\n`);
+interface BusCommandFlags {
+  host: string;
+  port: number;
+  bridge?: string[];
+  maxConnections?: number;
+}
+
+async function bus(flags: BusCommandFlags): Promise<number> {
+  const service = await startRsbService({ host: flags.host, port: flags.port, maxConnections: flags.maxConnections, bridge: flags.bridge });
+  if (flags.bridge !== undefined) process.stderr.write(`rsb bus bridged to ${flags.bridge.join(',')}\n`);
   await runUntilStopped([service]);
   return 0;
 }
 
-/** `actorwire rsb <bus|listen|send|call> ...` */
-export function rsbCommand(argv: string[]): Promise<number> {
-  const [sub, ...rest] = argv;
-  switch (sub) {
-    case 'bus':
-      return bus(rest);
-    case 'listen':
-      return listen(rest);
-    case 'send':
-      return send(rest);
-    case 'call':
-      return call(rest);
-    default:
-      throw new UsageError(`unknown rsb command '${sub ?? ''}'`);
+interface RecordFlags extends BusFlags {
+  output: string;
+  append: boolean;
+  filter?: string[];
+  stopAfter?: number;
+}
+
+async function record(scopes: string[], flags: RecordFlags): Promise<number> {
+  const filters = asUsage(() => (flags.filter ?? []).map(parseFilterSpec));
+  let writer: RecordingWriter;
+  try {
+    writer = await RecordingWriter.open(flags.output, { append: flags.append });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`${flags.output} exists: give --append to add to it, or another file name`);
+    throw err;
   }
+  if (writer.continued) {
+    const cut = writer.continued.trailingBytes > 0 ? `, cut ${writer.continued.trailingBytes} bytes of an interrupted record` : '';
+    process.stderr.write(`appending to ${flags.output} after ${writer.continued.records} records${cut}\n`);
+  }
+  const tap = await BusTap.create(scopes, { ...participantOptions(flags), filters });
+  let finish!: (code: number) => void;
+  const done = new Promise<number>((resolve) => (finish = resolve));
+  const subscription = tap.notifications$.subscribe({
+    next: ({ notification, receiveTime }) => {
+      writer.write(notification, receiveTime);
+      if (writer.count === flags.stopAfter) finish(0);
+    },
+    error: (err: Error) => {
+      process.stderr.write(`actorwire: the bus was lost: ${err.message}\n`);
+      finish(1);
+    },
+  });
+  if (tap.bus.status === 'open') process.stderr.write(`rsb recording ${tap.scopes.map((s) => s.text).join(' ')} as ${describeBus(tap.bus)} to ${flags.output}\n`);
+  const removeHandlers = onSignal(() => finish(0));
+  const code = flags.stopAfter === 0 ? 0 : await done;
+  removeHandlers();
+  subscription.unsubscribe();
+  await tap.close();
+  await writer.close();
+  process.stderr.write(`recorded ${writer.count} events to ${flags.output}\n`);
+  return code;
+}
+
+interface PlayFlags extends BusFlags {
+  rate: number;
+  loop: boolean;
+  scopePrefix?: string;
+}
+
+async function play(file: string, flags: PlayFlags): Promise<number> {
+  const player = await RecordingPlayer.create(participantOptions(flags));
+  const abort = new AbortController();
+  const removeHandlers = onSignal(() => abort.abort());
+  try {
+    process.stderr.write(`rsb playing ${file} as ${describeBus(player.bus)}, sender ${player.senderId}\n`);
+    const result = await asUsageAsync(() => player.play(file, { rate: flags.rate, loop: flags.loop, scopePrefix: flags.scopePrefix, signal: abort.signal }));
+    const tail = result.end.tail === 'none' ? '' : ` (the file ends with ${result.end.trailingBytes} bytes of an ${result.end.tail} record, ignored)`;
+    process.stderr.write(`played ${result.events} events${result.skipped > 0 ? `, skipped ${result.skipped} that do not decode` : ''}${tail}\n`);
+    return 0;
+  } finally {
+    removeHandlers();
+    await player.close();
+  }
+}
+
+async function asUsageAsync<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof RsbToolError && err.code === 'RECORDING_BAD_HEADER') throw new UsageError(err.message);
+    throw err;
+  }
+}
+
+async function info(file: string): Promise<number> {
+  const summary = await asUsageAsync(() => summariseRecording(file));
+  process.stdout.write(renderRecordingSummary(file, summary));
+  return 0;
+}
+
+function scopeArgument(value: string): string {
+  if (!value.startsWith('/')) throw new InvalidArgumentError(`a scope starts with '/', e.g. /${value}/.`);
+  return value;
+}
+
+/** Adds `actorwire rsb bus|logger|listen|send|call|record|play|info`. */
+export function rsbCommands(program: Command): void {
+  const rsb = addGroup(program, 'rsb', 'RSB (Robotics Service Bus) socket transport: a bus, its tools, and NATS for several hosts');
+  addServerCommand(rsb, 'bus', 'run a bus server (sockets of any RSB implementation connect to it); --bridge shares it with other hosts through NATS', RSB_DEFAULT_PORT)
+    .option('--bridge <url[,url]>', 'NATS servers to bridge the bus to', urlListArgument)
+    .option('--max-connections <n>', 'clients at once; more get a FIN', positiveCountArgument, 1024)
+    .action(exitCodeOf((flags: BusCommandFlags) => bus(flags)));
+  const styles = (style: LoggerStyle): Option =>
+    new Option('--style <style>', 'compact: a line per event; detailed: every field; json: a JSON line; payload: the payload alone; statistics: a per-scope table each second; monitor: a scope tree with rates each second')
+      .choices(LOGGER_STYLES)
+      .default(style);
+  const loggerCommand = (name: string, style: LoggerStyle, description: string): Command =>
+    busOptions(rsb.command(name))
+      .description(description)
+      .argument('[scope...]', 'scopes to listen on (default /)', (value: string, previous: string[] | undefined) => [...(previous ?? []), scopeArgument(value)])
+      .addOption(styles(style))
+      .option('--filter <spec>', 'keep matching events: scope=/a/, origin=<uuid>, schema=<wire schema>, method=<name>; != negates; repeat to combine', collectArgument)
+      .option('--stop-after <n>', 'exit after n events (statistics: print the totals then)', countArgument);
+  loggerCommand('logger', 'compact', 'print the events on some scopes (docs/RSB.md, "rsb logger")').action(
+    exitCodeOf((scopes: string[], flags: LoggerFlags) => logger(scopes, flags)),
+  );
+  loggerCommand('listen', 'json', 'rsb logger with --style json by default')
+    .option('--count <n>', 'the same as --stop-after', countArgument)
+    .action(exitCodeOf((scopes: string[], flags: LoggerFlags) => logger(scopes, flags)));
+  busOptions(rsb.command('send'))
+    .description(`publish one event; warns when nobody received it`)
+    .argument('<scope>', 'scope of the event', scopeArgument)
+    .argument('[payload]', 'true/false, a number (int64, or double with a point), "text", /a/scope/, - (stdin), #P"file" or @file; other text is a string; none: void')
+    .addOption(new Option('--type <schema>', 'send the payload as this wire schema instead (bytes and .* in hex)').choices(PAYLOAD_TYPES))
+    .option('--method <name>', 'the event method (REQUEST, REPLY, SURVEY, ...)')
+    .action(exitCodeOf((scope: string, payload: string | undefined, flags: SendFlags) => send(scope, payload, flags)));
+  busOptions(rsb.command('call'))
+    .description('call a method of an RSB server and print its reply (exit 1 on an error reply, 3 on a timeout)')
+    .argument('<server-scope>', 'scope of the server', scopeArgument)
+    .argument('<method>', 'method name')
+    .argument('[argument]', 'the argument, a string unless --type says otherwise; none: void')
+    .addOption(new Option('--type <schema>', 'wire schema of the argument').choices(PAYLOAD_TYPES))
+    .option('--timeout <s>', 'seconds to wait for the reply', nonNegativeArgument, 25)
+    .action(exitCodeOf((scope: string, method: string, arg: string | undefined, flags: CallFlags) => call(scope, method, arg, flags)));
+  busOptions(rsb.command('record'))
+    .description('record the events on some scopes into a file until Ctrl-C (format: docs/RSB-RECORDING.md)')
+    .argument('[scope...]', 'scopes to record (default /)', (value: string, previous: string[] | undefined) => [...(previous ?? []), scopeArgument(value)])
+    .requiredOption('-o, --output <file>', 'the recording file')
+    .option('--append', 'add to an existing recording (an interrupted last record is cut first)', false)
+    .option('--filter <spec>', 'record only matching events (as rsb logger --filter)', collectArgument)
+    .option('--stop-after <n>', 'exit after n events', countArgument)
+    .action(exitCodeOf((scopes: string[], flags: RecordFlags) => record(scopes, flags)));
+  busOptions(rsb.command('play'))
+    .description('publish the events of a recording again, with their timing and fresh event ids')
+    .argument('<file>', 'the recording')
+    .option('--rate <r>', 'speed: 2 plays twice as fast', positiveArgument, 1)
+    .option('--loop', 'play again and again until Ctrl-C', false)
+    .option('--scope-prefix <scope>', 'publish under this scope: /x/ turns /a/ into /x/a/', scopeArgument)
+    .action(exitCodeOf((file: string, flags: PlayFlags) => play(file, flags)));
+  rsb
+    .command('info')
+    .description('summarise a recording: duration, events and bytes per scope, wire schemas, whether it was interrupted')
+    .argument('<file>', 'the recording')
+    .action(exitCodeOf((file: string) => info(file)));
 }

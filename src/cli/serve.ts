@@ -1,5 +1,6 @@
+import type { Command } from 'commander';
 import { startOnelineService, ONELINE_DEFAULT_PORT } from './oneline.js';
-import { parseCommandLine } from './arguments.js';
+import { exitCodeOf } from './command-tree.js';
 import { MASEP_DEFAULT_PORT, startMasepService } from './masep.js';
 import { startObeService } from './obe.js';
 import { OBE_DEFAULT_PORT } from '../obe/server.js';
@@ -10,14 +11,13 @@ import { runUntilStopped, type RunningService } from './service.js';
  * `actorwire serve`: every service on its default loopback port, on embedded defaults.
  * If one cannot start, the others are stopped and the error is reported.
  */
-export async function serveAll(argv: string[]): Promise<number> {
-  const { values } = parseCommandLine(argv, { host: { type: 'string', default: '127.0.0.1' } });
+export async function serveAll(options: { host: string }): Promise<number> {
   const starters: Array<() => Promise<RunningService>> = [
-    () => startOnelineService({ host: values.host, port: ONELINE_DEFAULT_PORT }),
-    () => startMasepService({ host: values.host, port: MASEP_DEFAULT_PORT }),
-    () => startRsbService({ host: values.host, port: RSB_DEFAULT_PORT }),
+    () => startOnelineService({ host: options.host, port: ONELINE_DEFAULT_PORT }),
+    () => startMasepService({ host: options.host, port: MASEP_DEFAULT_PORT }),
+    () => startRsbService({ host: options.host, port: RSB_DEFAULT_PORT }),
     // An OBE client's `done` ends its run here instead of stopping every service.
-    () => startObeService({ host: values.host, port: OBE_DEFAULT_PORT, onDone: 'end-run' }),
+    () => startObeService({ host: options.host, port: OBE_DEFAULT_PORT, onDone: 'end-run' }),
   ];
   const services: RunningService[] = [];
   try {
@@ -28,4 +28,15 @@ export async function serveAll(argv: string[]): Promise<number> {
   }
   await runUntilStopped(services);
   return 0;
+}
+
+/** Adds `actorwire serve`. */
+export function serveCommand(program: Command): void {
+  program
+    .command('serve')
+    .description(
+      `every service on its default port (oneline ${ONELINE_DEFAULT_PORT}, masep ${MASEP_DEFAULT_PORT}, rsb ${RSB_DEFAULT_PORT}, obe ${OBE_DEFAULT_PORT}) until Ctrl-C or SIGTERM`,
+    )
+    .option('--host <address>', 'address to bind', '127.0.0.1')
+    .action(exitCodeOf((options: { host: string }) => serveAll(options)));
 }

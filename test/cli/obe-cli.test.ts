@@ -87,6 +87,6 @@ describe('actorwire obe (a real process of ours)', () => {
     expect(await send(port, '{"command": "newrun", "lolim": 1, "hilim": 2, "steps": 200}')).toMatchObject({ code: 0, stdout: '"OK"\n' });
     const usage = runCli(['obe', 'serve', '--port', '0', '--when-full', 'panic']);
     expect(await usage.exited).toBe(2);
-    expect(usage.stderr()).toMatch(/--when-full must be evict-idle or refuse/);
+    expect(usage.stderr()).toMatch(/--when-full <policy>' argument 'panic' is invalid\. Allowed choices are evict-idle, refuse\.\nsee: actorwire obe serve --help\n$/);
   });
 });

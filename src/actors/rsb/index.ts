@@ -36,6 +36,7 @@ export { Reader, type ReaderOptions, type ReaderOverflow } from './reader.js';
 export { RemoteServer, type CallOptions, type RemoteServerOptions } from './remote-server.js';
 export { REPLY_METHOD, REQUEST_METHOD, RPC_ERROR_KEY, methodScope } from './rpc-constants.js';
 export * from '../bus/index.js';
+export * from './tools/index.js';
 export {
   ConverterRegistry,
   EventId,
