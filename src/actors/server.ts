@@ -4,6 +4,7 @@ import { createLogger, type Logger } from '../logger.js';
 import type { Protocol } from '../protocols/protocol.js';
 import { Connection } from './connection/connection.js';
 import type { ConnectionStats } from './connection/connection-stats.js';
+import { ConnectionEndings } from './connection/connection-endings.js';
 import { ConnectionTemplate } from './connection/connection-template.js';
 import type { ConnectionStatus } from './connection/lifecycle.js';
 import type { ConnectionOptions } from './connection/options.js';
@@ -127,6 +128,8 @@ export class Server<In, Out> {
   private readonly refusing = new Set<Socket>();
   private readonly retired: Traffic = { bytesIn: 0, bytesOut: 0, framesIn: 0, framesOut: 0, socketWrites: 0, droppedFrames: 0, refusedSends: 0 };
   private counts = { accepted: 0, refused: 0, errors: 0, evicted: 0 };
+  /** How connections ended (recorded once per connection; the monitor reads it). */
+  readonly endings = new ConnectionEndings();
   private listening: ListenAddress | undefined;
   private stopping = false;
   private stopped: Promise<void> | undefined;
@@ -277,6 +280,7 @@ export class Server<In, Out> {
     this.active.delete(connection);
     addTraffic(this.retired, connection.traffic);
     if (connection.end?.error) this.counts.errors++;
+    this.endings.record(connection);
   }
 
   private hold(socket: Socket): void {

@@ -81,6 +81,15 @@ export interface ObeServerOptions {
   connection?: ConnectionOptions;
 }
 
+/**
+ * Hears every engine command the server ran and its outcome, in the engine's order (the monitor
+ * follows runs and steps with it, docs/MONITOR.md). Called on the reply path: keep it to counters
+ * and references.
+ */
+export interface ObeCommandObserver {
+  commandRan(command: EngineCommand, outcome: EngineOutcome): void;
+}
+
 /** Counters of the OBE server. */
 export interface ObeServerStats extends ServerStats {
   requests: number;
@@ -139,6 +148,7 @@ export class ObeServer {
   /** Settles once the newest hook newrun in flight has handed its run to the engine; undefined when none is. */
   private hookInFlight: Promise<void> | undefined;
   private resolveStopped!: () => void;
+  private observer: ObeCommandObserver | undefined;
 
   constructor(options: ObeServerOptions = {}) {
     this.options = options;
@@ -188,6 +198,21 @@ export class ObeServer {
       .then(() => this.engine.stop())
       .then(() => this.resolveStopped());
     return this.stopping;
+  }
+
+  /** @internal The TCP server and its connections (for the monitor, docs/MONITOR.md). */
+  get acceptor(): Server<ObeFrame, ObeOutbound> {
+    return this.server;
+  }
+
+  /** The configured run, if any (`newrun` without a spec restarts it). */
+  get configuredRun(): RunSpec | undefined {
+    return this.options.run;
+  }
+
+  /** Tells `observer` of every engine command run from now on (one observer; the last one set wins). */
+  observe(observer: ObeCommandObserver | undefined): void {
+    this.observer = observer;
   }
 
   /** Counters of the server, its connections, its requests and its engine. */
@@ -320,11 +345,12 @@ export class ObeServer {
 
   private runNow(request: ObeRequest, command: EngineCommand): Reply {
     const outcome = this.engine.submit(command);
-    if (outcome instanceof Promise) return outcome.then((o) => this.toReply(request, o));
-    return this.toReply(request, outcome);
+    if (outcome instanceof Promise) return outcome.then((o) => this.toReply(request, command, o));
+    return this.toReply(request, command, outcome);
   }
 
-  private toReply(request: ObeRequest, outcome: EngineOutcome): ObeOutbound {
+  private toReply(request: ObeRequest, command: EngineCommand, outcome: EngineOutcome): ObeOutbound {
+    this.observer?.commandRan(command, outcome);
     if (outcome.ok) return new EncodedJsonBody(outcome.body);
     return this.fail(outcome.message, request.sentCommand, outcome.code);
   }

@@ -7,6 +7,7 @@ import {
   type Notification,
   type Scope,
 } from '../../protocols/rsb/index.js';
+import type { BusMeter } from './bus-meter.js';
 import { FramedNotification } from './bus-protocol.js';
 import type { BusRole, BusTransport, BusTransportHooks, BusTransportStats } from './bus-transport.js';
 import { BusError } from './errors.js';
@@ -51,6 +52,8 @@ export class Bus {
   /** Settles when the bus has ended; never rejects. */
   readonly closed: Promise<BusEnd>;
   readonly transport: BusTransport;
+  /** Counts every notification through the bus when set (the monitor's; docs/MONITOR.md). */
+  meter: BusMeter | undefined;
 
   private readonly tree = new ScopeTree<BusSink>();
   private state: BusStatus = 'open';
@@ -69,7 +72,7 @@ export class Bus {
     const early: Notification[] = [];
     let lostEarly: Error | undefined;
     const transport = await connect({
-      deliver: (notification) => (bus ? bus.deliver(notification) : early.push(notification)),
+      deliver: (notification, body) => (bus ? bus.receive(notification, body) : early.push(notification)),
       lost: (error) => (bus ? bus.lose(error) : (lostEarly = error)),
     });
     bus = new Bus(endpoint, transport);
@@ -162,6 +165,7 @@ export class Bus {
     if (this.transport.role === 'inprocess' || this.transport.publishNotification) size = notificationSize(notification);
     else frame = encodeNotificationFrame(notification);
     this.published++;
+    if (this.meter !== undefined) this.meter.record(notification.scope, size >= 0 ? size : frame!.length - 4, notification.metaData?.createTime ?? 0, nowMicros());
     this.deliver(notification);
     if (frame !== undefined) this.transport.broadcast(new FramedNotification(frame), notification);
     else if (this.transport.publishNotification) this.transport.publishNotification(notification, size);
@@ -193,6 +197,14 @@ export class Bus {
 
   stats(): BusStats {
     return { ...this.transport.stats(), published: this.published, delivered: this.delivered, sinks: this.tree.size };
+  }
+
+  /** A notification from a peer: metered (when a meter is set), then delivered locally. */
+  private receive(notification: Notification, body: Uint8Array | undefined): void {
+    if (this.meter !== undefined && this.state !== 'closed') {
+      this.meter.record(notification.scope, body?.length ?? notificationSize(notification), notification.metaData?.createTime ?? 0, nowMicros());
+    }
+    this.deliver(notification);
   }
 
   private deliver(notification: Notification): void {

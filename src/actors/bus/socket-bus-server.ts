@@ -52,6 +52,11 @@ export class SocketBusServer implements BusTransport {
     return transport;
   }
 
+  /** @internal The TCP server and its connections (for the monitor, docs/MONITOR.md). */
+  get acceptor(): Server<RsbIncoming, BusOutgoing> {
+    return this.server;
+  }
+
   get address(): { host: string; port: number } | undefined {
     return this.server.address;
   }

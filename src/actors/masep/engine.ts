@@ -244,6 +244,11 @@ export class MasepEngine {
     return this.server?.address;
   }
 
+  /** @internal The TCP server and its connections, once listening (for the monitor, docs/MONITOR.md). */
+  get acceptor(): Server<MasepFrame, MasepOutgoing> | undefined {
+    return this.server;
+  }
+
   /** Starts the TCP server; resolves with the bound address. */
   async listen(): Promise<ListenAddress> {
     if (this.server) return this.server.listen();

@@ -4,7 +4,7 @@ import { onelineServerProtocol, type OnelineProtocolOptions } from '../../protoc
 import type { ConnectionOptions } from '../connection/options.js';
 import { Server, type AdmissionOverflow, type ListenAddress, type ServerStats } from '../server.js';
 import { CommandRegistry } from './command-registry.js';
-import { OnelineSession, type OnelineCommandStats, type SessionHost } from './oneline-session.js';
+import { CommandCounts, OnelineSession, type OnelineCommandStats, type SessionHost } from './oneline-session.js';
 
 /** Options of {@link OnelineServer}; every field has a default. */
 export interface OnelineServerOptions extends OnelineProtocolOptions {
@@ -58,7 +58,7 @@ export class OnelineServer {
   readonly stopped: Promise<void>;
 
   private readonly server: Server<OnelineCommand, string>;
-  private readonly host: SessionHost;
+  private readonly host: SessionHost & { commandCounts: CommandCounts | undefined };
   private session: OnelineSession | undefined;
   private running = false;
   private stopping: Promise<void> | undefined;
@@ -74,6 +74,7 @@ export class OnelineServer {
       builtinsOnInvalid: options.builtinsOnInvalid ?? false,
       maxPendingLines: options.maxPendingLines ?? 1024,
       stats,
+      commandCounts: undefined,
       log,
       shutdownRequested: () => {
         log.info('shutdown requested by the client');
@@ -140,6 +141,20 @@ export class OnelineServer {
       this.stopping = this.server.drain().then(() => this.resolveStopped());
     }
     return this.stopping;
+  }
+
+  /** @internal The TCP server and its connections (for the monitor, docs/MONITOR.md). */
+  get acceptor(): Server<OnelineCommand, string> {
+    return this.server;
+  }
+
+  /**
+   * Lines by command name from now on: counting starts with the first call (the monitor's), so a
+   * server nobody watches does no map lookup per line.
+   */
+  commandCounts(): ReadonlyMap<string, number> {
+    this.host.commandCounts ??= new CommandCounts();
+    return this.host.commandCounts.byName;
   }
 
   /** Counters of the server, its connections and its command handling. */

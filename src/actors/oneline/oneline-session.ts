@@ -21,12 +21,31 @@ export interface OnelineCommandStats {
   handlerErrors: number;
 }
 
+/** How many distinct command names {@link CommandCounts} keeps apart; later new names count as `(other)`. */
+export const MAX_COMMAND_NAMES = 64;
+
+/** Lines by command name (the first word; `ping`, `disconnect` and `shutdown` included), bounded. */
+export class CommandCounts {
+  readonly byName = new Map<string, number>();
+
+  /** Counts one line of command `name`. */
+  count(name: string): void {
+    const byName = this.byName;
+    const n = byName.get(name);
+    if (n !== undefined) byName.set(name, n + 1);
+    else if (byName.size < MAX_COMMAND_NAMES) byName.set(name, 1);
+    else byName.set('(other)', (byName.get('(other)') ?? 0) + 1);
+  }
+}
+
 /** What a session tells its server. */
 export interface SessionHost {
   readonly registry: CommandRegistry;
   readonly builtinsOnInvalid: boolean;
   readonly maxPendingLines: number;
   readonly stats: OnelineCommandStats;
+  /** Lines by command name, counted only once someone asked for them (the monitor). */
+  readonly commandCounts: CommandCounts | undefined;
   readonly log: Logger;
   /** The client sent `shutdown`: stop the server (this session's responses still go out). */
   shutdownRequested(): void;
@@ -167,7 +186,9 @@ export class OnelineSession {
 
   /** Handles one line; returns a promise only when it has to wait. */
   private handle(command: OnelineCommand): Promise<void> | undefined {
+    const counts = this.host.commandCounts;
     if (!command.invalid || this.host.builtinsOnInvalid) {
+      if (counts !== undefined && (command.text === 'ping' || command.text === 'disconnect' || command.text === 'shutdown')) counts.count(command.text);
       switch (command.text) {
         case 'ping':
           this.host.stats.pings++;
@@ -184,6 +205,7 @@ export class OnelineSession {
       }
     }
     const name = commandName(command.text);
+    if (counts !== undefined) counts.count(name);
     const handler = this.host.registry.resolve(command, name);
     if (!handler) {
       this.host.stats.unhandled++;

@@ -39,6 +39,11 @@ export class NatsBridgeTransport implements BusTransport {
     readonly nats: NatsBusTransport,
   ) {}
 
+  /** @internal The socket side's TCP server (for the monitor, docs/MONITOR.md). */
+  get acceptor(): SocketBusServer['acceptor'] {
+    return this.socket.acceptor;
+  }
+
   /** Connects to NATS, then listens for socket clients; rejects when either fails. */
   static async start(socketOptions: SocketBusServerOptions, natsOptions: NatsBusOptions, hooks: BusTransportHooks): Promise<NatsBridgeTransport> {
     let bridge: NatsBridgeTransport | undefined;

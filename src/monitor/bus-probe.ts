@@ -1,0 +1,111 @@
+import type { Bus } from '../actors/bus/bus.js';
+import { RollingSeries } from './rolling-series.js';
+import { ScopeMeter, type ScopeCounters } from './scope-meter.js';
+import type { WatchedServer } from './server-probe.js';
+import type { BusSample, ScopeSample } from './snapshot.js';
+
+interface ScopeHistory {
+  readonly events: RollingSeries;
+  lastEvents: number;
+  lastBytes: number;
+  eventsPerSec: number;
+  bytesPerSec: number;
+  p50: number | null;
+  p99: number | null;
+  sizeP50: number | null;
+  sizeP99: number | null;
+}
+
+/**
+ * Samples one RSB bus for the monitor: attaches a {@link ScopeMeter} to it (the only thing on the
+ * bus's data path: counters per notification) and turns the counters into rates, quantiles and
+ * sparklines once per sample.
+ */
+export class BusProbe {
+  readonly meter: ScopeMeter;
+  private readonly histories = new Map<ScopeCounters, ScopeHistory>();
+  private lastAt: number | undefined;
+
+  constructor(
+    readonly name: string,
+    readonly bus: Bus,
+    private readonly historyLength: number,
+    maxScopes?: number,
+  ) {
+    this.meter = new ScopeMeter(maxScopes);
+    bus.meter = this.meter;
+  }
+
+  /** The bus server's TCP server, when this bus is one. */
+  acceptor(): WatchedServer | undefined {
+    const transport = this.bus.transport as { readonly acceptor?: WatchedServer };
+    return transport.acceptor;
+  }
+
+  /** Stops metering. */
+  detach(): void {
+    if (this.bus.meter === this.meter) this.bus.meter = undefined;
+  }
+
+  /**
+   * Samples the bus and its scopes at `now` (ms). `advance: false` reads the counters without
+   * moving the rates' baseline, the quantiles' window or the history (a scrape).
+   */
+  sample(now: number, advance = true): { bus: BusSample; scopes: ScopeSample[] } {
+    const seconds = this.lastAt === undefined ? 0 : (now - this.lastAt) / 1000;
+    if (advance) this.lastAt = now;
+    const scopes: ScopeSample[] = [];
+    for (const counters of this.meter.all()) {
+      let h = this.histories.get(counters);
+      if (h === undefined) {
+        h = { events: new RollingSeries(this.historyLength), lastEvents: 0, lastBytes: 0, eventsPerSec: 0, bytesPerSec: 0, p50: null, p99: null, sizeP50: null, sizeP99: null };
+        this.histories.set(counters, h);
+      }
+      if (advance) {
+        h.eventsPerSec = seconds > 0 ? (counters.events - h.lastEvents) / seconds : 0;
+        h.bytesPerSec = seconds > 0 ? (counters.bytes - h.lastBytes) / seconds : 0;
+        h.lastEvents = counters.events;
+        h.lastBytes = counters.bytes;
+        h.events.push(h.eventsPerSec);
+        // Quantiles of the last interval; an idle interval keeps the previous ones on show.
+        if (counters.latency.closeWindow() > 0) {
+          h.p50 = counters.latency.quantile(0.5);
+          h.p99 = counters.latency.quantile(0.99);
+        }
+        if (counters.sizes.closeWindow() > 0) {
+          h.sizeP50 = counters.sizes.quantile(0.5);
+          h.sizeP99 = counters.sizes.quantile(0.99);
+        }
+      }
+      scopes.push({
+        bus: this.name,
+        scope: counters.scope,
+        eventsTotal: counters.events,
+        bytesTotal: counters.bytes,
+        eventsPerSec: h.eventsPerSec,
+        bytesPerSec: h.bytesPerSec,
+        size: { p50: h.sizeP50, p99: h.sizeP99, max: counters.sizes.max },
+        latencyMs: { p50: h.p50 === null ? null : h.p50 / 1000, p99: h.p99 === null ? null : h.p99 / 1000 },
+        history: h.events.values(),
+      });
+    }
+    const stats = this.bus.stats();
+    return {
+      bus: {
+        name: this.name,
+        endpoint: this.bus.endpoint,
+        role: this.bus.role,
+        status: this.bus.status,
+        remotePeers: stats.connections,
+        localSinks: stats.sinks,
+        publishedTotal: stats.published,
+        notificationsInTotal: stats.notificationsIn,
+        forwardedTotal: stats.forwarded,
+        badNotificationsTotal: stats.badNotifications,
+        slowPeersDroppedTotal: stats.slowPeersDropped,
+        scopes: scopes.length,
+      },
+      scopes,
+    };
+  }
+}
