@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { portArgument } from './arguments.js';
+import { MONITOR_OPTION_HELP, monitorArgument } from './monitor-service.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -49,15 +50,16 @@ export function groupOf(group: Command): Command {
 }
 
 /**
- * Adds a command that serves: `--host` (default 127.0.0.1) and `--port` (default `port`; 0 picks
- * a free one, which the `<service> listening on` line prints).
+ * Adds a command that serves: `--host` (default 127.0.0.1), `--port` (default `port`; 0 picks
+ * a free one, which the `<service> listening on` line prints) and `--monitor [host:]port`.
  */
 export function addServerCommand(group: Command, name: string, description: string, port: number): Command {
   return group
     .command(name)
     .description(description)
     .option('--host <address>', 'address to bind', '127.0.0.1')
-    .option('--port <port>', 'TCP port (0: a free one, printed)', portArgument, port);
+    .option('--port <port>', 'TCP port (0: a free one, printed)', portArgument, port)
+    .option('--monitor <[host:]port>', MONITOR_OPTION_HELP, monitorArgument);
 }
 
 let lastExitCode = 0;

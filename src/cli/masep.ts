@@ -13,6 +13,8 @@ import { Option, type Command } from 'commander';
 import { nonNegativeArgument, portArgument, positiveCountArgument } from './arguments.js';
 import { addGroup, addServerCommand, exitCodeOf } from './command-tree.js';
 import { runUntilStopped, type RunningService } from './service.js';
+import type { MonitorAddress } from '../monitor/monitor-address.js';
+import type { ListenAddress } from '../actors/server.js';
 import { UsageError } from './usage-error.js';
 
 /** Default port of a masep engine: pymasep's 60000. */
@@ -53,12 +55,17 @@ function gameNamed(name: string): GameDefinition<unknown> {
 /** Starts a masep engine running the demo game forever, as a CLI service (`actorwire serve`). */
 export async function startMasepService(options: { host?: string; port: number }): Promise<RunningService> {
   const engine = new MasepEngine({ games: demoGames, game: RESOURCE_GRID, host: options.host, port: options.port });
-  const address = await engine.listen();
+  return engineService(engine, await engine.listen());
+}
+
+/** A listening engine as a CLI service. */
+function engineService(engine: MasepEngine, address: ListenAddress): RunningService {
   return {
     name: 'masep',
     address,
     stopped: engine.done.then(() => undefined),
     stop: () => engine.stop().then(() => undefined),
+    watch: (monitor) => monitor.addMasep(engine),
   };
 }
 
@@ -79,6 +86,7 @@ interface EngineFlags {
   discoveryGroup?: string;
   discoveryPort?: number;
   discoveryInterface?: string;
+  monitor?: MonitorAddress;
 }
 
 async function engineCommand(values: EngineFlags): Promise<number> {
@@ -101,13 +109,7 @@ async function engineCommand(values: EngineFlags): Promise<number> {
     if (event.type === 'episode-ended') printSummary({ episode: event.episode, steps: event.steps, rewards: event.rewards });
   });
   const address = await engine.listen();
-  const service: RunningService = {
-    name: 'masep',
-    address,
-    stopped: engine.done.then(() => undefined),
-    stop: () => engine.stop().then(() => undefined),
-  };
-  await runUntilStopped([service]);
+  await runUntilStopped([engineService(engine, address)], values.monitor);
   return 0;
 }
 

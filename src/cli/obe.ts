@@ -9,6 +9,7 @@ import { Option, type Command } from 'commander';
 import { countArgument, nonNegativeArgument, portArgument, positiveCountArgument } from './arguments.js';
 import { addGroup, addServerCommand, exitCodeOf } from './command-tree.js';
 import { runUntilStopped, type RunningService } from './service.js';
+import type { MonitorAddress } from '../monitor/monitor-address.js';
 import { UsageError } from './usage-error.js';
 
 /**
@@ -28,7 +29,7 @@ export type ObeServiceOptions = Pick<
 export async function startObeService(options: ObeServiceOptions): Promise<RunningService> {
   const server = new ObeServer({ ...options, run: options.run ?? DEMO_RUN_SPEC, startRun: options.startRun ?? options.run !== undefined });
   const address = await server.start();
-  return { name: 'obe', address, stopped: server.stopped, stop: () => server.stop() };
+  return { name: 'obe', address, stopped: server.stopped, stop: () => server.stop(), watch: (monitor) => monitor.addObe(server) };
 }
 
 /** Reads a run spec file; relative model module paths are taken from the file's directory. */
@@ -60,6 +61,7 @@ interface ServeFlags {
   maxReplyMib?: number;
   maxConnections?: number;
   whenFull?: 'evict-idle' | 'refuse';
+  monitor?: MonitorAddress;
 }
 
 async function serve(flags: ServeFlags): Promise<number> {
@@ -84,7 +86,7 @@ async function serve(flags: ServeFlags): Promise<number> {
     maxConnections: flags.maxConnections,
     whenFull: flags.whenFull,
   });
-  await runUntilStopped([service]);
+  await runUntilStopped([service], flags.monitor);
   return 0;
 }
 

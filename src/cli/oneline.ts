@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { countArgument, nonNegativeArgument, portArgument } from './arguments.js';
 import { addGroup, addServerCommand, exitCodeOf } from './command-tree.js';
 import { runUntilStopped, type RunningService } from './service.js';
+import type { MonitorAddress } from '../monitor/monitor-address.js';
 import { UsageError } from './usage-error.js';
 
 /** Default port of `actorwire serve` for socket-oneline: the original sample's 5001. */
@@ -65,7 +66,7 @@ export async function startOnelineService(options: OnelineServiceOptions): Promi
     connection: { idleTimeoutMs: options.idleTimeoutMs ?? ONELINE_CLI_IDLE_TIMEOUT_MS },
   });
   const address = await server.start();
-  return { name: 'oneline', address, stopped: server.stopped, stop: () => server.stop() };
+  return { name: 'oneline', address, stopped: server.stopped, stop: () => server.stop(), watch: (monitor) => monitor.addOneline(server) };
 }
 
 interface ServeFlags {
@@ -74,6 +75,7 @@ interface ServeFlags {
   handlers?: string;
   maxLine?: number;
   idleTimeout?: number;
+  monitor?: MonitorAddress;
 }
 
 async function serve(flags: ServeFlags): Promise<number> {
@@ -85,7 +87,7 @@ async function serve(flags: ServeFlags): Promise<number> {
     maxLineBytes: flags.maxLine,
     idleTimeoutMs: flags.idleTimeout,
   });
-  await runUntilStopped([service]);
+  await runUntilStopped([service], flags.monitor);
   return 0;
 }
 

@@ -21,6 +21,7 @@ import { TimeoutError } from '../actors/errors.js';
 import { collectArgument, countArgument, nonNegativeArgument, portArgument, positiveArgument, positiveCountArgument, urlListArgument } from './arguments.js';
 import { addGroup, addServerCommand, exitCodeOf } from './command-tree.js';
 import { runUntilStopped, type RunningService } from './service.js';
+import type { MonitorAddress } from '../monitor/monitor-address.js';
 import { UsageError } from './usage-error.js';
 
 /** Default port of the RSB bus server, as in every original implementation. */
@@ -42,6 +43,7 @@ export async function startRsbService(options: { host?: string; port: number; br
     address,
     stopped: lease.bus.closed.then(() => undefined),
     stop: () => lease.release(),
+    watch: (monitor) => monitor.addBus(lease.bus),
   };
 }
 
@@ -204,12 +206,13 @@ interface BusCommandFlags {
   port: number;
   bridge?: string[];
   maxConnections?: number;
+  monitor?: MonitorAddress;
 }
 
 async function bus(flags: BusCommandFlags): Promise<number> {
   const service = await startRsbService({ host: flags.host, port: flags.port, maxConnections: flags.maxConnections, bridge: flags.bridge });
   if (flags.bridge !== undefined) process.stderr.write(`rsb bus bridged to ${flags.bridge.join(',')}\n`);
-  await runUntilStopped([service]);
+  await runUntilStopped([service], flags.monitor);
   return 0;
 }
 

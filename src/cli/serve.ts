@@ -1,4 +1,7 @@
 import type { Command } from 'commander';
+import { portArgument } from './arguments.js';
+import { DEFAULT_MONITOR_ADDRESS, type MonitorAddress } from '../monitor/monitor-address.js';
+import { MONITOR_OPTION_HELP, monitorArgument } from './monitor-service.js';
 import { startOnelineService, ONELINE_DEFAULT_PORT } from './oneline.js';
 import { exitCodeOf } from './command-tree.js';
 import { MASEP_DEFAULT_PORT, startMasepService } from './masep.js';
@@ -7,17 +10,29 @@ import { OBE_DEFAULT_PORT } from '../obe/server.js';
 import { RSB_DEFAULT_PORT, startRsbService } from './rsb.js';
 import { runUntilStopped, type RunningService } from './service.js';
 
+/** Flags of `actorwire serve`. */
+export interface ServeAllOptions {
+  host: string;
+  onelinePort: number;
+  masepPort: number;
+  rsbPort: number;
+  obePort: number;
+  /** Where the monitor listens; false with `--no-monitor`. */
+  monitor: MonitorAddress | false;
+}
+
 /**
- * `actorwire serve`: every service on its default loopback port, on embedded defaults.
- * If one cannot start, the others are stopped and the error is reported.
+ * `actorwire serve`: every service on its default loopback port, on embedded defaults, and the
+ * monitor on 127.0.0.1:4444 (docs/MONITOR.md). If one cannot start, the others are stopped and
+ * the error is reported.
  */
-export async function serveAll(options: { host: string }): Promise<number> {
+export async function serveAll(options: ServeAllOptions): Promise<number> {
   const starters: Array<() => Promise<RunningService>> = [
-    () => startOnelineService({ host: options.host, port: ONELINE_DEFAULT_PORT }),
-    () => startMasepService({ host: options.host, port: MASEP_DEFAULT_PORT }),
-    () => startRsbService({ host: options.host, port: RSB_DEFAULT_PORT }),
+    () => startOnelineService({ host: options.host, port: options.onelinePort }),
+    () => startMasepService({ host: options.host, port: options.masepPort }),
+    () => startRsbService({ host: options.host, port: options.rsbPort }),
     // An OBE client's `done` ends its run here instead of stopping every service.
-    () => startObeService({ host: options.host, port: OBE_DEFAULT_PORT, onDone: 'end-run' }),
+    () => startObeService({ host: options.host, port: options.obePort, onDone: 'end-run' }),
   ];
   const services: RunningService[] = [];
   try {
@@ -26,7 +41,7 @@ export async function serveAll(options: { host: string }): Promise<number> {
     await Promise.all(services.map((s) => s.stop()));
     throw err;
   }
-  await runUntilStopped(services);
+  await runUntilStopped(services, options.monitor);
   return 0;
 }
 
@@ -38,5 +53,11 @@ export function serveCommand(program: Command): void {
       `every service on its default port (oneline ${ONELINE_DEFAULT_PORT}, masep ${MASEP_DEFAULT_PORT}, rsb ${RSB_DEFAULT_PORT}, obe ${OBE_DEFAULT_PORT}) until Ctrl-C or SIGTERM`,
     )
     .option('--host <address>', 'address to bind', '127.0.0.1')
-    .action(exitCodeOf((options: { host: string }) => serveAll(options)));
+    .option('--oneline-port <port>', 'oneline port (0: a free one, printed)', portArgument, ONELINE_DEFAULT_PORT)
+    .option('--masep-port <port>', 'masep engine port', portArgument, MASEP_DEFAULT_PORT)
+    .option('--rsb-port <port>', 'RSB bus port', portArgument, RSB_DEFAULT_PORT)
+    .option('--obe-port <port>', 'OBE port', portArgument, OBE_DEFAULT_PORT)
+    .option('--monitor <[host:]port>', `${MONITOR_OPTION_HELP}; default ${DEFAULT_MONITOR_ADDRESS.host}:${DEFAULT_MONITOR_ADDRESS.port}`, monitorArgument, DEFAULT_MONITOR_ADDRESS)
+    .option('--no-monitor', 'no monitor')
+    .action(exitCodeOf((options: ServeAllOptions) => serveAll(options)));
 }

@@ -1,4 +1,7 @@
 import type { ListenAddress } from '../actors/server.js';
+import type { MonitorAddress } from '../monitor/monitor-address.js';
+import type { Monitor } from '../monitor/monitor.js';
+import { startMonitorService } from './monitor-service.js';
 
 /** A service as the CLI runs it: started, then stopped on a signal or by itself. */
 export interface RunningService {
@@ -7,6 +10,8 @@ export interface RunningService {
   /** Resolves when the service stops by itself (e.g. a oneline `shutdown`). */
   readonly stopped: Promise<void>;
   stop(): Promise<void>;
+  /** Registers the service with the monitor (`--monitor`, docs/MONITOR.md). */
+  watch?(monitor: Monitor): void;
 }
 
 /** Prints the line scripts wait for: `<service> listening on <host>:<port>`. */
@@ -17,9 +22,19 @@ export function announce(service: RunningService): void {
 /**
  * Announces every service, then serves until SIGINT/SIGTERM or until the first service stops by
  * itself; resolves when all are stopped. Signal handlers go in before the announcement, so a
- * script that signals as soon as it reads the line cannot kill the process unhandled.
+ * script that signals as soon as it reads the line cannot kill the process unhandled. With a
+ * `monitor` address the monitor watches the services and is announced last.
  */
-export async function runUntilStopped(services: RunningService[]): Promise<void> {
+export async function runUntilStopped(started: RunningService[], monitor?: MonitorAddress | false): Promise<void> {
+  const services = [...started];
+  if (monitor) {
+    try {
+      services.push(await startMonitorService(monitor, started));
+    } catch (err) {
+      await Promise.all(started.map((s) => s.stop()));
+      throw err;
+    }
+  }
   let stopping: Promise<unknown> | undefined;
   const stopAll = (): Promise<unknown> => (stopping ??= Promise.all(services.map((s) => s.stop())));
   process.once('SIGINT', stopAll);

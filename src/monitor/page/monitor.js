@@ -21,7 +21,8 @@
     }
     return `${i === 0 ? num(n) : num(n, 1)} ${units[i]}`;
   };
-  const general = (n) => (n === null || n === undefined ? '–' : Math.abs(n) >= 1000 || (Math.abs(n) < 0.01 && n !== 0) ? Number(n).toPrecision(4) : num(n, 4));
+  const general = (n) =>
+    n === null || n === undefined || Number.isNaN(n) ? '–' : Math.abs(n) >= 1e6 || (Math.abs(n) < 1e-3 && n !== 0) ? Number(n).toExponential(3) : Number(n).toLocaleString('en-US', { maximumSignificantDigits: 4 });
   const el = (tag, attrs = {}, text) => {
     const e = document.createElement(tag);
     for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
@@ -218,10 +219,11 @@
   }
 
   /** A source's box: its name, a line of key values, a table with these headings, and a place for plots. */
+  const textColumns = ['role', 'agent', 'connection'];
   function panel(box, name, tableClass, headings, plots) {
     const table = el('table', { class: tableClass });
     const row = el('tr');
-    for (const heading of headings) row.appendChild(el('th', {}, heading));
+    headings.forEach((heading, i) => row.appendChild(el('th', i === 0 ? {} : { class: textColumns.includes(heading) ? 'text' : '' }, heading)));
     table.append(el('thead'), el('tbody'));
     table.tHead.appendChild(row);
     box.append(el('h3', {}, name), el('div', { class: 'kv' }), table);
