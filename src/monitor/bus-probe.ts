@@ -2,7 +2,20 @@ import type { Bus } from '../actors/bus/bus.js';
 import { RollingSeries } from './rolling-series.js';
 import { ScopeMeter, type ScopeCounters } from './scope-meter.js';
 import type { WatchedServer } from './server-probe.js';
-import type { BusSample, ScopeSample } from './snapshot.js';
+import type { BusSample, NatsLinkSample, ScopeSample } from './snapshot.js';
+
+/** What a bus on NATS (or a bridge, under `nats`) counts of its link. */
+interface NatsCounts {
+  readonly reconnects: number;
+  readonly buffered: number;
+  readonly lost: number;
+  readonly missing: number;
+}
+
+function natsCounts(stats: object): NatsCounts | undefined {
+  const inner = (stats as { nats?: object }).nats ?? stats;
+  return 'reconnects' in inner && 'buffered' in inner ? (inner as NatsCounts) : undefined;
+}
 
 interface ScopeHistory {
   readonly events: RollingSeries;
@@ -40,6 +53,19 @@ export class BusProbe {
   acceptor(): WatchedServer | undefined {
     const transport = this.bus.transport as { readonly acceptor?: WatchedServer };
     return transport.acceptor;
+  }
+
+  private natsLink(stats: object): NatsLinkSample | null {
+    const counts = natsCounts(stats);
+    if (!counts) return null;
+    const connection = (this.bus.transport as { readonly connection?: { isClosed(): boolean } }).connection;
+    return {
+      state: connection?.isClosed() || this.bus.status === 'closed' ? 'closed' : 'connected',
+      reconnectsTotal: counts.reconnects,
+      buffered: counts.buffered,
+      lostTotal: counts.lost,
+      missingTotal: counts.missing,
+    };
   }
 
   /** Stops metering. */
@@ -104,6 +130,7 @@ export class BusProbe {
         badNotificationsTotal: stats.badNotifications,
         slowPeersDroppedTotal: stats.slowPeersDropped,
         scopes: scopes.length,
+        nats: this.natsLink(stats),
       },
       scopes,
     };

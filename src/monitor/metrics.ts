@@ -32,6 +32,9 @@ const HELP = {
   actorwire_rsb_slow_peers_dropped_total: ['counter', 'Peers cut because they did not read.', ['bus']],
   actorwire_rsb_remote_peers: ['gauge', 'Connections to other processes.', ['bus']],
   actorwire_rsb_local_sinks: ['gauge', 'Local in-connectors (listeners).', ['bus']],
+  actorwire_rsb_nats_reconnects_total: ['counter', 'Times the link to NATS came back.', ['bus']],
+  actorwire_rsb_nats_lost_total: ['counter', 'Notifications dropped because the NATS reconnect buffer was full.', ['bus']],
+  actorwire_rsb_nats_buffered: ['gauge', 'Notifications waiting for NATS to come back.', ['bus']],
   actorwire_obe_requests_total: ['counter', 'OBE requests, by command.', ['service', 'command']],
   actorwire_obe_error_replies_total: ['counter', 'OBE error replies.', ['service']],
   actorwire_obe_runs_total: ['counter', 'OBE runs started.', ['service']],
@@ -123,6 +126,9 @@ export class MonitorMetrics {
       this.set('actorwire_rsb_slow_peers_dropped_total', bus, b.slowPeersDroppedTotal);
       this.set('actorwire_rsb_remote_peers', bus, b.remotePeers);
       this.set('actorwire_rsb_local_sinks', bus, b.localSinks);
+      this.set('actorwire_rsb_nats_reconnects_total', bus, b.nats?.reconnectsTotal);
+      this.set('actorwire_rsb_nats_lost_total', bus, b.nats?.lostTotal);
+      this.set('actorwire_rsb_nats_buffered', bus, b.nats?.buffered);
     }
     for (const c of s.scopes.items) {
       const scope = { bus: c.bus, scope: c.scope };

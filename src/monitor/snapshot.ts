@@ -113,6 +113,21 @@ export interface BusSample {
   readonly slowPeersDroppedTotal: number;
   /** Distinct scopes seen. */
   readonly scopes: number;
+  /** The NATS link of a bus on NATS or of a bridge; null for other buses. */
+  readonly nats: NatsLinkSample | null;
+}
+
+/** The state of a bus's link to NATS. */
+export interface NatsLinkSample {
+  /** `connected`, or `closed` once the connection is gone for good. */
+  readonly state: string;
+  readonly reconnectsTotal: number;
+  /** Notifications waiting for a reconnect. */
+  readonly buffered: number;
+  /** Notifications dropped because the reconnect buffer was full. */
+  readonly lostTotal: number;
+  /** Senders' sequence numbers skipped, as seen here. */
+  readonly missingTotal: number;
 }
 
 /** One OBE server and its current run. */

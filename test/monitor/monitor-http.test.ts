@@ -155,6 +155,10 @@ describe('the monitor over HTTP', () => {
     await expect
       .poll(async () => (await scrape()).get('actorwire_obe_parameter_std{service="obe",parameter="f0"}'), { timeout: 5_000, interval: 20 })
       .toBeGreaterThan(0);
+    // Every OBE connection has ended by now or soon, each counted once by its reason.
+    await expect
+      .poll(async () => [...(await scrape())].filter(([k]) => k.startsWith('actorwire_connections_ended_total{service="obe"')).reduce((n, [, v]) => n + v, 0), { timeout: 5_000, interval: 20 })
+      .toBe(9);
     const text = (await get(port, '/metrics')).body;
     expect(text).toMatch(/^# TYPE actorwire_rsb_events_total counter$/m);
     expect(text).toMatch(/^actorwire_process_cpu_user_seconds_total /m);

@@ -192,6 +192,7 @@
       (b) => num(b.badNotificationsTotal),
       (b) => num(b.slowPeersDroppedTotal),
       (b) => num(b.scopes),
+      (b) => ({ text: b.nats ? `${b.nats.state}, ${num(b.nats.reconnectsTotal)} reconnects, ${num(b.nats.buffered)} buffered, ${num(b.nats.lostTotal)} lost` : '–', cls: 'text' }),
     ]);
     const multiBus = s.buses.length > 1;
     syncRows(document.querySelector('#scopes tbody'), s.scopes.items, (c) => `${c.bus} ${c.scope}`, [

@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { ConnectionEndings, MAX_ERROR_CODES, RECENT_ENDINGS } from '../../../src/actors/connection/connection-endings.js';
+import { ActorwireError } from '../../../src/errors.js';
+
+const ended = (reason: 'peer-closed' | 'error' | 'drained', error?: Error, port = 1) => ({ remoteAddress: '127.0.0.1', remotePort: port, end: { reason, error } });
+
+describe('ConnectionEndings', () => {
+  it('counts endings by reason and errors by code, and keeps the recent ones newest first', () => {
+    const endings = new ConnectionEndings();
+    endings.record(ended('peer-closed'));
+    endings.record(ended('error', new ActorwireError('SLOW_CONSUMER', 'slow'), 2));
+    endings.record(ended('error', Object.assign(new Error('reset'), { code: 'ECONNRESET' }), 3));
+    endings.record(ended('error', new Error('no code'), 4));
+    endings.record({ remoteAddress: undefined, remotePort: undefined, end: undefined });
+    expect(endings.byReason).toEqual({ 'peer-closed': 1, error: 3 });
+    expect(Object.fromEntries(endings.errorsByCode)).toEqual({ SLOW_CONSUMER: 1, ECONNRESET: 1, ERROR: 1 });
+    expect(endings.recent().map((e) => [e.peer, e.reason, e.code])).toEqual([
+      ['127.0.0.1:4', 'error', 'ERROR'],
+      ['127.0.0.1:3', 'error', 'ECONNRESET'],
+      ['127.0.0.1:2', 'error', 'SLOW_CONSUMER'],
+      ['127.0.0.1:1', 'peer-closed', undefined],
+    ]);
+  });
+
+  it('is bounded: the last RECENT_ENDINGS endings, MAX_ERROR_CODES codes and then OTHER', () => {
+    const endings = new ConnectionEndings();
+    for (let i = 0; i < MAX_ERROR_CODES + 10; i++) endings.record(ended('error', new ActorwireError(`CODE_${i}`, 'x'), i));
+    expect(endings.errorsByCode.size).toBe(MAX_ERROR_CODES + 1);
+    expect(endings.errorsByCode.get('OTHER')).toBe(10);
+    const recent = endings.recent();
+    expect(recent).toHaveLength(RECENT_ENDINGS);
+    expect(recent[0].peer).toBe(`127.0.0.1:${MAX_ERROR_CODES + 9}`);
+  });
+});
