@@ -10,7 +10,7 @@ import {
   type MasepDict,
   type MasepValue,
 } from '../../protocols/masep/index.js';
-import type { Coordination, GameView } from './game.js';
+import type { Coordination, GameView } from './game-view.js';
 
 /** The controller class pymasep writes for agents driven by a remote interface (a name only). */
 export const EXTERNAL_CONTROLLER = 'pymasep.engine.external_controller.ExternalController';

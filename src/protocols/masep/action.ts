@@ -3,7 +3,8 @@ import { MasepError } from './errors.js';
 import { canonicalInt } from './python-number.js';
 import type { MasepDict, MasepObject, MasepValue } from './value.js';
 import { decodeValue, encodeValue, type DecodeContext } from './value-codec.js';
-import { dictToJson, type JsonValue } from './value-json.js';
+import type { JsonValue } from './json-value.js';
+import { dictToJson } from './value-json.js';
 import { getAttribute, xmlElement, type XmlElement } from './xml-element.js';
 
 /** Action types every game shares (spec §2.4); other numbers are defined by each game. */

@@ -3,7 +3,7 @@ import { Belief } from './belief.js';
 import { GameObject, type GameObjectFields } from './game-object.js';
 import { Intention } from './intention.js';
 import type { DecodeContext } from './value-codec.js';
-import type { JsonValue } from './value-json.js';
+import type { JsonValue } from './json-value.js';
 import { DeferredPart, type MaybeDeferred } from './deferred-part.js';
 import { getAttribute, type XmlElement } from './xml-element.js';
 import { isDeferredElement } from './xml-reader.js';

@@ -2,7 +2,7 @@ import { MasepError } from './errors.js';
 import { parsePythonInt } from './python-number.js';
 import type { MasepObject } from './value.js';
 import type { DecodeContext } from './value-codec.js';
-import type { JsonValue } from './value-json.js';
+import type { JsonValue } from './json-value.js';
 import { getAttribute, type XmlElement } from './xml-element.js';
 
 /** Lifecycle state of a pymasep object: `init` until initialised, then `run`. */

@@ -1,5 +1,5 @@
 import { BaseObject, readBaseFields, type BaseObjectFields } from './base-object.js';
-import type { JsonValue } from './value-json.js';
+import type { JsonValue } from './json-value.js';
 import { DeferredPart, type MaybeDeferred } from './deferred-part.js';
 import { xmlElement, type XmlElement } from './xml-element.js';
 import { isDeferredElement } from './xml-reader.js';

@@ -1,7 +1,8 @@
 import { BaseObject, badObject, readBaseFields, type BaseObjectFields } from './base-object.js';
 import { pythonTypeName, type MasepValue } from './value.js';
 import { decodeValue, encodeValue, type DecodeContext } from './value-codec.js';
-import { valueToJson, type JsonValue } from './value-json.js';
+import type { JsonValue } from './json-value.js';
+import { valueToJson } from './value-json.js';
 import { xmlElement, type XmlElement } from './xml-element.js';
 
 const CONTAINER_TAGS = new Set(['list', 'tuple', 'set', 'dict']);

@@ -3,7 +3,8 @@ import { MasepError } from './errors.js';
 import { parsePythonInt } from './python-number.js';
 import type { MasepObject, MasepValue } from './value.js';
 import { decodeValue, encodeValue, type DecodeContext } from './value-codec.js';
-import { valueToJson, type JsonValue } from './value-json.js';
+import type { JsonValue } from './json-value.js';
+import { valueToJson } from './value-json.js';
 import { xmlElement, type XmlElement } from './xml-element.js';
 
 /**

@@ -1,8 +1,11 @@
-import { BaseObject, badObject, readBaseFieldsInto, type BaseObjectFields } from './base-object.js';
-import { Container } from './container.js';
+/**
+ * A pymasep object and its containers: the recursive tree of game objects (an object holds
+ * containers, a container holds objects), in one module because each decodes the other.
+ */
+import { BaseObject, badObject, decodeRegisteredObject, readBaseFields, readBaseFieldsInto, type BaseObjectFields } from './base-object.js';
 import { ObjectState } from './object-state.js';
 import type { DecodeContext } from './value-codec.js';
-import type { JsonValue } from './value-json.js';
+import type { JsonValue } from './json-value.js';
 import { DeferredPart, type MaybeDeferred } from './deferred-part.js';
 import { xmlElement, type XmlElement } from './xml-element.js';
 import { isDeferredElement } from './xml-reader.js';
@@ -117,5 +120,35 @@ export class GameObject extends BaseObject {
   /** Reads an `<Object>` (or a registered game-specific tag), keeping its tag. */
   static fromXml(element: XmlElement, context: DecodeContext): GameObject {
     return new GameObject(GameObject.readFields(element, context));
+  }
+}
+
+/** Fields of a {@link Container}. */
+export interface ContainerFields extends BaseObjectFields {
+  readonly objects?: readonly GameObject[];
+}
+
+/** A named group of objects held by an object (`<Container …>`; children are the objects). */
+export class Container extends BaseObject {
+  readonly tag = 'Container';
+  declare readonly objects: readonly GameObject[];
+
+  constructor(fields: ContainerFields) {
+    super(fields);
+    this.objects = fields.objects ?? [];
+  }
+
+  toXml(): XmlElement {
+    return xmlElement(this.tag, this.baseAttributes(), this.objects.map((o) => o.toXml()));
+  }
+
+  toJSON(): JsonValue {
+    return { ...this.baseJson(), objects: this.objects.map((o) => o.toJSON()) };
+  }
+
+  /** Reads a `<Container>`; each child is built through the object registry. */
+  static fromXml(element: XmlElement, context: DecodeContext): Container {
+    const objects = element.children.map((child) => decodeRegisteredObject(child, context, GameObject));
+    return new Container({ ...readBaseFields(element), objects });
   }
 }

@@ -74,15 +74,15 @@ export {
   type ObjectDecoder,
   type ObjectRegistry,
 } from './value-codec.js';
-export { dictToJson, valueToJson, type JsonValue } from './value-json.js';
+export type { JsonValue } from './json-value.js';
+export { dictToJson, valueToJson } from './value-json.js';
 export { canonicalInt, parsePythonFloat, parsePythonInt, pythonFloatRepr } from './python-number.js';
 export { AllowList } from './allow-list.js';
 export { createObjectRegistry, defaultObjectRegistry, objectDecoders } from './object-registry.js';
 export { BaseObject, type BaseObjectFields, type LifecycleState } from './base-object.js';
 export { Characteristic, type CharacteristicFields } from './characteristic.js';
 export { ObjectState, type ObjectStateFields } from './object-state.js';
-export { GameObject, type GameObjectChildren, type GameObjectFields, type GameObjectParts } from './game-object.js';
-export { Container, type ContainerFields } from './container.js';
+export { Container, GameObject, type ContainerFields, type GameObjectChildren, type GameObjectFields, type GameObjectParts } from './game-object.js';
 export { Agent, type AgentFields, type AgentMind } from './agent.js';
 export { Intention, type IntentionFields } from './intention.js';
 export { Belief, type BeliefFields } from './belief.js';

@@ -1,7 +1,7 @@
 import { BaseObject, readBaseFields, type BaseObjectFields } from './base-object.js';
 import { Action } from './action.js';
 import type { DecodeContext } from './value-codec.js';
-import type { JsonValue } from './value-json.js';
+import type { JsonValue } from './json-value.js';
 import { xmlElement, type XmlElement } from './xml-element.js';
 
 /** Fields of an {@link Intention}; `name` defaults to `intention`. */

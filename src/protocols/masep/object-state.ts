@@ -1,7 +1,7 @@
 import { BaseObject, readBaseFieldsInto, type BaseObjectFields } from './base-object.js';
 import { Characteristic } from './characteristic.js';
 import type { DecodeContext } from './value-codec.js';
-import type { JsonValue } from './value-json.js';
+import type { JsonValue } from './json-value.js';
 import { DeferredPart, type MaybeDeferred } from './deferred-part.js';
 import { xmlElement, type XmlElement } from './xml-element.js';
 import { isDeferredElement } from './xml-reader.js';

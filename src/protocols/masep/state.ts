@@ -8,7 +8,7 @@ import {
 } from './base-object.js';
 import { GameObject } from './game-object.js';
 import type { DecodeContext } from './value-codec.js';
-import type { JsonValue } from './value-json.js';
+import type { JsonValue } from './json-value.js';
 import { xmlElement, type XmlElement } from './xml-element.js';
 
 /** Fields of a {@link State}; `name` defaults to `State`. */

@@ -1,9 +1,7 @@
+import type { JsonValue } from './json-value.js';
 import { pythonFloatRepr } from './python-number.js';
 import type { MasepDict, MasepValue } from './value.js';
 import { writeXml } from './xml-writer.js';
-
-/** A JSON value, as `JSON.stringify` writes it. */
-export type JsonValue = null | boolean | number | string | JsonValue[] | { readonly [key: string]: JsonValue };
 
 /**
  * A JSON view of a value for logs and tools (e.g. observations printed as JSON lines). It is

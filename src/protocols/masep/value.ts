@@ -1,6 +1,6 @@
 import { MasepError } from './errors.js';
 import { canonicalInt } from './python-number.js';
-import type { JsonValue } from './value-json.js';
+import type { JsonValue } from './json-value.js';
 import type { XmlElement } from './xml-element.js';
 
 /**
