@@ -18,7 +18,7 @@ import { UsageError } from './usage-error.js';
  */
 export type ObeServiceOptions = Pick<
   ObeServerOptions,
-  'host' | 'run' | 'startRun' | 'onDone' | 'maxBodyBytes' | 'requestTimeoutMs' | 'maxRunBytes' | 'maxReplyBytes' | 'maxConnections' | 'whenFull'
+  'host' | 'run' | 'startRun' | 'onDone' | 'maxBodyBytes' | 'requestTimeoutMs' | 'maxRunBytes' | 'maxReplyBytes' | 'maxConnections' | 'whenFull' | 'threads'
 > & { port: number };
 
 /**
@@ -54,6 +54,8 @@ interface ServeFlags {
   model?: string;
   particles?: number;
   seed?: number;
+  threads?: number;
+  arithmetic?: 'original' | 'fast';
   onDone?: ObeDonePolicy;
   maxBody?: number;
   requestTimeout?: number;
@@ -71,6 +73,7 @@ async function serve(flags: ServeFlags): Promise<number> {
   if (flags.model !== undefined) overrides.model = flags.model;
   if (flags.particles !== undefined) overrides.particles = flags.particles;
   if (flags.seed !== undefined) overrides.seed = flags.seed;
+  if (flags.arithmetic !== undefined) overrides.tuning = { ...run.tuning, arithmetic: flags.arithmetic };
   if (Object.keys(overrides).length > 0) run = parseRunSpec({ ...run, ...overrides });
   const service = await startObeService({
     host: flags.host,
@@ -85,6 +88,7 @@ async function serve(flags: ServeFlags): Promise<number> {
     maxReplyBytes: flags.maxReplyMib === undefined ? undefined : flags.maxReplyMib * MIB,
     maxConnections: flags.maxConnections,
     whenFull: flags.whenFull,
+    threads: flags.threads,
   });
   await runUntilStopped([service], flags.monitor);
   return 0;
@@ -118,6 +122,8 @@ export function obeCommands(program: Command): void {
     .option('--model <name>', 'a built-in model by name, overriding the run spec (docs/OBE-RUN-SPEC.md lists them)')
     .option('--particles <n>', 'particle count, overriding the run spec', positiveCountArgument)
     .option('--seed <n>', 'random seed, overriding the run spec', countArgument)
+    .option('--threads <n>', 'threads for the particle loops of runs of 20 000 particles or more, and the most a run spec may ask for (results are the same bits for any count; default: the number of cores)', positiveCountArgument)
+    .addOption(new Option('--arithmetic <kind>', "the update's arithmetic, overriding the run spec: original (NumPy's bits) or fast (log space)").choices(['original', 'fast']))
     .addOption(new Option('--on-done <policy>', "what a client's done does: stop the server, end its run, or nothing").choices(DONE_POLICIES).default('stop'))
     .option('--max-body <bytes>', 'largest request body', nonNegativeArgument, 16 * MIB)
     .option('--request-timeout <ms>', 'a request started but not completed within this is dropped (0: never)', nonNegativeArgument, 10_000)

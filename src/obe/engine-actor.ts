@@ -6,7 +6,7 @@ import { ChannelReceiver, ChannelSender, createChannel } from '../actors/threads
 import { createLogger, type Logger } from '../logger.js';
 import { changesRun, isWrite, type EngineCommand, type EngineInit, type EngineOutcome, type EngineWorkerData, type EngineWorkerMessage, type EngineWorkerRequest } from './engine-commands.js';
 import { engineMachine, type EngineMachineEffects } from './engine-machine.js';
-import { EngineSnapshot, isRunRead, isStateRead, type EngineSnapshotUpdate, type StateRead } from './engine-snapshot.js';
+import { EngineSnapshot, isRunRead, isStateRead, type EngineCoreStats, type EngineSnapshotUpdate, type StateRead } from './engine-snapshot.js';
 import { messageCodec, requestCodec } from './engine-wire.js';
 import { EngineBusyError, EngineCrashedError, EngineStoppedError, type ObeServiceError } from './errors.js';
 
@@ -34,6 +34,8 @@ export interface EngineStats {
   crashes: number;
   workersStarted: number;
   pending: number;
+  /** The numeric core's counters of the current run, as of the last snapshot (absent: no run). */
+  core?: EngineCoreStats;
 }
 
 interface Pending {
@@ -107,6 +109,7 @@ export class ObeEngineActor {
   private readonly counters = { commands: 0, fromSnapshot: 0, afterSnapshot: 0, errors: 0, crashes: 0, workersStarted: 0 };
   private readyWaiters: Array<{ resolve: () => void; reject: (err: Error) => void }> = [];
   private readonly snapshot = new EngineSnapshot();
+  private core: EngineCoreStats | undefined;
   /** State reads waiting for a snapshot, in arrival order (so their `after` never decreases). */
   private parked: Parked[] = [];
   /** Id of the last write sent, or of the worker's start (its initial state). */
@@ -118,7 +121,7 @@ export class ObeEngineActor {
 
   constructor(options: ObeEngineActorOptions = {}) {
     this.options = options;
-    this.init = { baseSpec: options.baseSpec, startRun: options.startRun, maxReplyBytes: options.maxReplyBytes };
+    this.init = { baseSpec: options.baseSpec, startRun: options.startRun, maxReplyBytes: options.maxReplyBytes, threads: options.threads, poolMinParticles: options.poolMinParticles };
     this.log = createLogger(options.name ?? 'obe.engine');
     const effects: EngineMachineEffects = {
       spawnWorker: () => this.spawnWorker(),
@@ -233,7 +236,7 @@ export class ObeEngineActor {
 
   /** A snapshot of the counters. */
   stats(): EngineStats {
-    return { ...this.counters, pending: this.pending.size };
+    return { ...this.counters, pending: this.pending.size, ...(this.core === undefined ? {} : { core: this.core }) };
   }
 
   private settleReady(error: Error | undefined): void {
@@ -331,6 +334,7 @@ export class ObeEngineActor {
   /** Takes a snapshot and answers the reads that were waiting for it. */
   private onSnapshot(after: number, update: EngineSnapshotUpdate): void {
     this.snapshot.apply(after, update);
+    this.core = update.core;
     const parked = this.parked;
     let served = 0;
     // Snapshots arrive in write order, so the reads parked for this one are at the front.

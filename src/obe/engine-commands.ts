@@ -51,6 +51,14 @@ export interface EngineInit {
    * a bigger one is refused with `REPLY_TOO_LARGE`. Default 64 MiB.
    */
   readonly maxReplyBytes?: number;
+  /**
+   * Threads for the particle loops of a run (docs/OBE-NUMERICS.md, "The particle pool"), and the
+   * most a run spec's `threads` may ask for. Default: the number of cores. The pool starts with the
+   * first run large enough to use it (`poolMinParticles`).
+   */
+  readonly threads?: number;
+  /** Smallest particle count for which a run uses the pool. Default `DEFAULT_POOL_MIN_PARTICLES`. */
+  readonly poolMinParticles?: number;
 }
 
 /** The outcome of one command: the reply body (JSON bytes as Python writes them) or an error. */

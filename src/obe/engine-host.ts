@@ -1,10 +1,12 @@
-import { pathToFileURL } from 'node:url';
 import { pythonJsonDumps } from '../protocols/obe/python-json-encode.js';
 import { PythonInt, type PythonJson } from '../protocols/obe/python-json-value.js';
 import { ActorwireError } from '../errors.js';
-import { OptBayesExpt, OptBayesExptNoiseParameter, type Model, type OptBayesExptConfig } from './core/index.js';
+import { availableParallelism } from 'node:os';
+import { DEFAULT_POOL_MIN_PARTICLES, OptBayesExpt, OptBayesExptNoiseParameter, type Model, type OptBayesExptConfig } from './core/index.js';
+import { loadModelModule } from './core/model-module.js';
+import { ParticlePool } from './core/parallel/particle-pool.js';
 import type { EngineCommand, EngineInit, EngineOutcome, NewrunGrid, NumberOrList } from './engine-commands.js';
-import { SNAPSHOT_MAX_GRID_VALUES, type EngineSnapshotUpdate, type RunRead, type SnapshotRead } from './engine-snapshot.js';
+import { SNAPSHOT_MAX_GRID_VALUES, type EngineCoreStats, type EngineSnapshotUpdate, type RunRead, type SnapshotRead } from './engine-snapshot.js';
 import { BadArgumentError, NoRunError, ReplyTooLargeError, RunSpecError } from './errors.js';
 
 /** The default reply budget: a getpar of about 2.5 million floats (e.g. 800 000 particles x 3). */
@@ -33,14 +35,8 @@ function checkChannels(command: { readonly y: NumberOrList; readonly s: NumberOr
 }
 
 /** Loads a model module (inside the worker): its named export, or its default export. */
-async function loadModel(spec: { module: string; export?: string }): Promise<Model> {
-  const url = spec.module.startsWith('file:') ? spec.module : pathToFileURL(spec.module).href;
-  const mod = (await import(url)) as Record<string, unknown>;
-  const m = mod[spec.export ?? 'default'];
-  if (typeof m !== 'function' && (typeof m !== 'object' || m === null)) {
-    throw new RunSpecError(`module ${spec.module} has no model export '${spec.export ?? 'default'}'`);
-  }
-  return m as Model;
+function loadModel(spec: { module: string; export?: string }): Promise<Model> {
+  return loadModelModule(spec, (message) => new RunSpecError(message));
 }
 
 /** A run: the engine plus what `newrun` needs to start the next one, and how replies type its values. */
@@ -52,6 +48,11 @@ interface Run {
   readonly intKnobs: readonly boolean[] | undefined;
   /** The getcon reply, constants as given (ints stay ints). */
   readonly constantsText: string;
+}
+
+/** The core counters a snapshot carries (`EngineCoreStats`). */
+function coreStats(engine: OptBayesExpt): EngineCoreStats {
+  return { ...engine.stats(), arithmetic: engine.tuningParameters.arithmetic, threads: engine.threadsInUse };
 }
 
 function outcomeOf(compute: () => Uint8Array): EngineOutcome {
@@ -83,6 +84,8 @@ export class EngineHost {
   private readonly models = new Map<string, Model>();
   /** The run whose run reads the last snapshot carried (null: no run; undefined: none published yet). */
   private publishedRun: Run | null | undefined;
+  /** Particle pools by thread count, started by the first run that uses one. */
+  private readonly pools = new Map<number, Promise<ParticlePool>>();
 
   constructor(init: EngineInit) {
     this.init = init;
@@ -107,13 +110,14 @@ export class EngineHost {
   snapshot(): EngineSnapshotUpdate {
     const state = { getmean: this.read('getmean'), getstd: this.read('getstd') };
     const run = this.run ?? null;
-    if (run === this.publishedRun) return { state };
+    const core = run === null ? undefined : coreStats(run.engine);
+    if (run === this.publishedRun) return core === undefined ? { state } : { state, core };
     this.publishedRun = run;
     const grid = run?.engine.allSettings;
     const gridValues = grid ? grid.length * (grid[0]?.length ?? 0) : 0;
     const runReads: { [op in RunRead]?: EngineOutcome } = { getcon: this.read('getcon') };
     if (gridValues <= SNAPSHOT_MAX_GRID_VALUES) runReads.getset = this.read('getset');
-    return { state, run: runReads };
+    return core === undefined ? { state, run: runReads } : { state, run: runReads, core };
   }
 
   /**
@@ -157,6 +161,7 @@ export class EngineHost {
       model = this.models.get(key) ?? (await loadModel(spec.model));
       this.models.set(key, model);
     }
+    const pool = await this.poolFor(spec, prior[0]?.length ?? 0);
     const config: OptBayesExptConfig = {
       model,
       settingValues: settings.map(knobValues),
@@ -171,13 +176,41 @@ export class EngineHost {
       cost: spec.cost,
       ...spec.tuning,
       rng: runRandomStreams(spec.seed).engine,
+      pool,
+      poolMinParticles: this.init.poolMinParticles,
     };
     const engine = spec.noise ? new OptBayesExptNoiseParameter({ ...config, noiseParameterIndex: spec.noise.parameterIndex }) : new OptBayesExpt(config);
+    if (pool !== undefined) await engine.attachPoolModel(typeof spec.model === 'string' ? { builtin: spec.model } : spec.model);
     // The engine stores every knob as Float64Array; int-ness only matters when writing replies.
     const intKnobs = settings === spec.settings ? spec.ints?.settings : undefined;
     const intConstants = spec.ints?.constants;
     const constants: PythonJson[] = (spec.constants ?? []).map((c, i) => (intConstants?.[i] ? new PythonInt(c) : c));
     return { spec, prior, engine, intKnobs: intKnobs?.some(Boolean) ? intKnobs : undefined, constantsText: pythonJsonDumps(constants) };
+  }
+
+  /**
+   * The particle pool for a run of `n` particles: none below `poolMinParticles` or for one thread,
+   * else the pool of the spec's thread count (at most the engine's `threads`), started on first use.
+   */
+  private async poolFor(spec: RunSpec, n: number): Promise<ParticlePool | undefined> {
+    const limit = this.init.threads ?? availableParallelism();
+    const threads = Math.min(spec.threads ?? limit, limit);
+    if (threads <= 1 || n < (this.init.poolMinParticles ?? DEFAULT_POOL_MIN_PARTICLES)) return undefined;
+    let pool = this.pools.get(threads);
+    if (pool === undefined) {
+      pool = ParticlePool.create({ threads });
+      this.pools.set(threads, pool);
+      // A pool that failed to start is forgotten, so the next run tries again.
+      pool.catch(() => this.pools.delete(threads));
+    }
+    return pool;
+  }
+
+  /** Stops the particle pools (the worker's exit stops them too). */
+  async close(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((p) => p.then((pool) => pool.close(), () => undefined)));
   }
 
   private requireRun(): Run {

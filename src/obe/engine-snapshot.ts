@@ -45,6 +45,24 @@ export interface EngineSnapshotUpdate {
    * {@link SNAPSHOT_MAX_GRID_VALUES}) is answered by the worker.
    */
   readonly run?: { readonly [op in RunRead]?: EngineOutcome };
+  /** The numeric core's counters of the run the write left; absent when there is no run. */
+  readonly core?: EngineCoreStats;
+}
+
+/**
+ * The numeric core's counters of the current run (docs/OBE-NUMERICS.md): which arithmetic its
+ * updates use and how many fell back to log space, and how many threads its particle loops use.
+ */
+export interface EngineCoreStats {
+  /** Bayesian updates of the run. */
+  readonly updates: number;
+  /** Of those, the updates that ran in log space because the direct result was all zeros or not finite (B4). */
+  readonly logSpaceUpdates: number;
+  readonly resamples: number;
+  /** The update's arithmetic (`tuning.arithmetic`). */
+  readonly arithmetic: 'original' | 'fast';
+  /** Threads of the particle loops: 1 without a pool, or with too few particles for it. */
+  readonly threads: number;
 }
 
 /** True for getmean and getstd. */

@@ -171,8 +171,11 @@ function readOutcome(ring: SharedRing, cursor: { at: number }): EngineOutcome {
   return { ok: false, code, message: readText(ring, cursor) };
 }
 
+/** Core counters: a presence byte, then updates, log-space updates, resamples, threads (float64) and the arithmetic (a byte). */
+const CORE_BYTES = 1 + 4 * 8 + 1;
+
 function updateSize(update: EngineSnapshotUpdate): number {
-  let size = outcomeSize(update.state.getmean) + outcomeSize(update.state.getstd) + 1;
+  let size = outcomeSize(update.state.getmean) + outcomeSize(update.state.getstd) + 1 + CORE_BYTES;
   if (update.run?.getcon) size += outcomeSize(update.run.getcon);
   if (update.run?.getset) size += outcomeSize(update.run.getset);
   return size;
@@ -183,18 +186,35 @@ function writeUpdate(ring: SharedRing, at: number, update: EngineSnapshotUpdate)
   const run = update.run;
   ring.view.setUint8(o++, run ? RUN_PRESENT | (run.getcon ? RUN_GETCON : 0) | (run.getset ? RUN_GETSET : 0) : 0);
   if (run?.getcon) o = writeOutcome(ring, o, run.getcon);
-  if (run?.getset) writeOutcome(ring, o, run.getset);
+  if (run?.getset) o = writeOutcome(ring, o, run.getset);
+  const core = update.core;
+  ring.view.setUint8(o, core ? 1 : 0);
+  if (core) {
+    [core.updates, core.logSpaceUpdates, core.resamples, core.threads].forEach((v, i) => ring.view.setFloat64(o + 1 + 8 * i, v, true));
+    ring.view.setUint8(o + 33, core.arithmetic === 'fast' ? 1 : 0);
+  }
+}
+
+function readCore(ring: SharedRing, at: number): EngineSnapshotUpdate['core'] {
+  const view = ring.view;
+  if (view.getUint8(at) === 0) return undefined;
+  const [updates, logSpaceUpdates, resamples, threads] = [0, 1, 2, 3].map((i) => view.getFloat64(at + 1 + 8 * i, true));
+  return { updates, logSpaceUpdates, resamples, threads, arithmetic: view.getUint8(at + 33) === 1 ? 'fast' : 'original' };
 }
 
 function readUpdate(ring: SharedRing, at: number): EngineSnapshotUpdate {
   const cursor = { at };
   const state = { getmean: readOutcome(ring, cursor), getstd: readOutcome(ring, cursor) };
   const flags = ring.view.getUint8(cursor.at++);
-  if ((flags & RUN_PRESENT) === 0) return { state };
+  if ((flags & RUN_PRESENT) === 0) return withCore({ state }, readCore(ring, cursor.at));
   const run: { getcon?: EngineOutcome; getset?: EngineOutcome } = {};
   if (flags & RUN_GETCON) run.getcon = readOutcome(ring, cursor);
   if (flags & RUN_GETSET) run.getset = readOutcome(ring, cursor);
-  return { state, run };
+  return withCore({ state, run }, readCore(ring, cursor.at));
+}
+
+function withCore(update: EngineSnapshotUpdate, core: EngineSnapshotUpdate['core']): EngineSnapshotUpdate {
+  return core === undefined ? update : { ...update, core };
 }
 
 /** Worker messages (worker → actor). */

@@ -35,7 +35,7 @@ export {
   type RunSpecInts,
 } from './run-spec.js';
 export { parseEngineCommand, type EngineCommand, type EngineInit, type EngineOp, type EngineOutcome, type NewrunGrid, type NumberOrList } from './engine-commands.js';
-export { EngineSnapshot, RUN_READS, SNAPSHOT_MAX_GRID_VALUES, STATE_READS, type EngineSnapshotUpdate, type RunRead, type SnapshotRead, type StateRead } from './engine-snapshot.js';
+export { EngineSnapshot, RUN_READS, SNAPSHOT_MAX_GRID_VALUES, STATE_READS, type EngineCoreStats, type EngineSnapshotUpdate, type RunRead, type SnapshotRead, type StateRead } from './engine-snapshot.js';
 export { DEFAULT_MAX_REPLY_BYTES, EngineHost } from './engine-host.js';
 export { ObeEngineActor, type EngineStats, type EngineStatus, type ObeEngineActorOptions } from './engine-actor.js';
 export { engineMachine, type EngineMachineEffects, type EngineMachineEvent } from './engine-machine.js';

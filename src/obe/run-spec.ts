@@ -86,7 +86,18 @@ export interface RunSpec {
     readonly autoResample?: boolean;
     readonly scale?: boolean;
     readonly resampleScheme?: 'multinomial' | 'systematic';
+    /**
+     * The update's arithmetic: `original` (default; NumPy's bits up to `exp`) or `fast` (log space,
+     * about 1e-15 relative from it; docs/OBE-NUMERICS.md).
+     */
+    readonly arithmetic?: 'original' | 'fast';
   };
+  /**
+   * Threads for the particle loops (docs/OBE-NUMERICS.md, "The particle pool"), at most the
+   * engine's limit (the server's `threads`, by default the number of cores). Results are the same
+   * bits for any count. Default: the engine's.
+   */
+  readonly threads?: number;
   /**
    * Noise as a model parameter (OptBayesExptNoiseParameter): the index of the σ parameter, one per
    * channel. Absent: σ comes with each measurement (`s` of newdat).
@@ -225,7 +236,7 @@ function numOrList(v: Json, path: string): number | number[] {
   return Array.isArray(v) ? numList(v, path) : num(v, path);
 }
 
-const KNOWN_KEYS = new Set(['model', 'settings', 'prior', 'particles', 'constants', 'utility', 'selection', 'pickiness', 'nDraws', 'choke', 'defaultNoiseStd', 'cost', 'tuning', 'noise', 'seed', 'ints', 'description']);
+const KNOWN_KEYS = new Set(['model', 'settings', 'prior', 'particles', 'constants', 'utility', 'selection', 'pickiness', 'nDraws', 'choke', 'defaultNoiseStd', 'cost', 'tuning', 'noise', 'seed', 'ints', 'description', 'threads']);
 
 /** Options of {@link parseRunSpec}. */
 export interface ParseRunSpecOptions {
@@ -294,6 +305,9 @@ export function parseRunSpec(value: Json, options: ParseRunSpecOptions = {}): Ru
         case 'resampleScheme':
           tuning.resampleScheme = oneOf(t.resampleScheme, 'tuning.resampleScheme', ['multinomial', 'systematic'] as const);
           break;
+        case 'arithmetic':
+          tuning.arithmetic = oneOf(t.arithmetic, 'tuning.arithmetic', ['original', 'fast'] as const);
+          break;
         default:
           throw new RunSpecError(`unknown tuning key '${key}'`);
       }
@@ -307,6 +321,7 @@ export function parseRunSpec(value: Json, options: ParseRunSpecOptions = {}): Ru
     spec.noise = { parameterIndex: Array.isArray(idx) ? idx.map((i, k) => check(i, `noise.parameterIndex[${k}]`)) : check(idx, 'noise.parameterIndex') };
   }
   if (value.seed !== undefined) spec.seed = num(value.seed, 'seed', Number.isSafeInteger, 'a safe integer');
+  if (value.threads !== undefined) spec.threads = num(value.threads, 'threads', (n) => Number.isInteger(n) && n >= 1 && n <= 256, 'an integer in [1, 256]');
   const ints = value.ints ?? {};
   if (!isObject(ints)) throw new RunSpecError('ints must be an object like {"constants": [true], "settings": [false]}');
   for (const key of Object.keys(ints)) if (key !== 'constants' && key !== 'settings') throw new RunSpecError(`unknown ints key '${key}'`);

@@ -55,6 +55,12 @@ export interface ObeServerOptions {
   maxRunBytes?: number;
   /** Largest reply body, in bytes, estimated before serialising (getpar of a large run): `REPLY_TOO_LARGE` beyond. Default 64 MiB. */
   maxReplyBytes?: number;
+  /**
+   * Threads for the particle loops of large runs (docs/OBE-NUMERICS.md, "The particle pool"), and
+   * the most a run spec's `threads` may ask for; 1 keeps every run on the engine's thread. Default:
+   * the number of cores.
+   */
+  threads?: number;
   /** Close a connection idle for this long, in ms (0: never). Default 300 000. */
   idleTimeoutMs?: number;
   /**
@@ -154,7 +160,7 @@ export class ObeServer {
     this.options = options;
     this.log = createLogger('obe.server');
     this.stopped = new Promise((resolve) => (this.resolveStopped = resolve));
-    this.engine = new ObeEngineActor({ ...options.engine, baseSpec: options.run, startRun: options.startRun ?? options.run !== undefined, maxReplyBytes: options.maxReplyBytes });
+    this.engine = new ObeEngineActor({ ...options.engine, baseSpec: options.run, startRun: options.startRun ?? options.run !== undefined, maxReplyBytes: options.maxReplyBytes, threads: options.threads ?? options.engine?.threads });
     this.server = new Server({
       // Ints stay PythonInt so that a newrun spec's ints are echoed as ints (getcon, integer knobs).
       protocol: obeProtocol({ maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, keepInts: true }),

@@ -231,4 +231,40 @@ describe('EngineHost', () => {
     expect(text(await h.execute({ op: 'getset' }))).toBe('[[2.0, 2.5, 3.0]]');
     expect(text(await h.execute(wire('goodset', { command: 'goodset', pickiness: new PythonInt(3) })))).toMatch(/^\[(2\.0|2\.5|3\.0)\]$/);
   });
+
+  it('runs large runs on its particle pool with the same replies, and reports the core in the snapshot', async () => {
+    const spec: RunSpec = {
+      model: 'lorentzian-dip',
+      settings: [{ linspace: [2, 3, 600] }],
+      prior: [
+        { dist: 'uniform', low: 2.2, high: 2.8 },
+        { dist: 'uniform', low: 0.01, high: 0.1 },
+        { dist: 'uniform', low: 0.003, high: 0.05 },
+      ],
+      particles: 4000,
+      tuning: { scale: false },
+      seed: 9,
+    };
+    const replies = async (h: EngineHost): Promise<string[]> => {
+      const out: string[] = [];
+      for (let i = 0; i < 8; i++) {
+        const x = text(await h.execute({ op: 'goodset' }));
+        out.push(x, text(await h.execute({ op: 'newdat', x: JSON.parse(x) as number[], y: 0.99, s: 0.01 })), text(await h.execute({ op: 'getmean' })), text(await h.execute({ op: 'getcov' })));
+      }
+      return out;
+    };
+    const alone = new EngineHost({ baseSpec: spec, startRun: true, threads: 1 });
+    const pooled = new EngineHost({ baseSpec: { ...spec, tuning: { scale: false, arithmetic: 'original' } }, startRun: true, threads: 2, poolMinParticles: 1000 });
+    try {
+      await Promise.all([alone.start(), pooled.start()]);
+      expect(await replies(pooled)).toEqual(await replies(alone));
+      expect(pooled.snapshot().core).toEqual({ updates: 8, logSpaceUpdates: 0, resamples: expect.any(Number), arithmetic: 'original', threads: 2 });
+      expect(alone.snapshot().core).toMatchObject({ updates: 8, threads: 1 });
+      // A run spec may ask for fewer threads than the engine's limit, never more.
+      expect(text(await pooled.execute(wire('newrun', { command: 'newrun', spec: { ...spec, threads: 8, tuning: { arithmetic: 'fast' } } as unknown as PythonJsonObject })))).toBe('"OK"');
+      expect(pooled.snapshot().core).toMatchObject({ threads: 2, arithmetic: 'fast', updates: 0 });
+    } finally {
+      await Promise.all([alone.close(), pooled.close()]);
+    }
+  });
 });

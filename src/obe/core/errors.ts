@@ -18,7 +18,9 @@ export type ObeCoreErrorCode =
   /** An unknown utility method, selection method or built-in model name. */
   | 'UNKNOWN_NAME'
   /** A differential-entropy window that does not satisfy `2 <= 2m < n`. */
-  | 'ENTROPY_WINDOW';
+  | 'ENTROPY_WINDOW'
+  /** A thread of the particle pool failed (its model threw, it could not start, or it was closed). */
+  | 'POOL_FAILED';
 
 /** Base class of the errors of the OBE numeric core. */
 export class ObeCoreError extends ActorwireError {
@@ -78,5 +80,16 @@ export class UnknownNameError extends ObeCoreError {
 export class EntropyWindowError extends ObeCoreError {
   constructor(message: string, options?: ErrorOptions) {
     super('ENTROPY_WINDOW', message, options);
+  }
+}
+
+/**
+ * A thread of the particle pool (`parallel/`) failed: the model threw inside it, it could not load
+ * the model or start, or the pool was closed. The call that used the pool changed nothing it
+ * reports as done. Code: `POOL_FAILED`.
+ */
+export class ParticlePoolError extends ObeCoreError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('POOL_FAILED', message, options);
   }
 }

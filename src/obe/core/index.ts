@@ -24,6 +24,7 @@ export { buildSettingGrid, linspace, type KnobValues } from './settings-grid.js'
 export { ModelEvaluator, type BatchModel, type Model, type ModelDefinition, type PointModel } from './model.js';
 export * from './models/index.js';
 export {
+  DEFAULT_POOL_MIN_PARTICLES,
   DEFAULT_TUNING,
   ParticlePDF,
   type ParticlePdfOptions,
@@ -60,3 +61,5 @@ export {
 export { OptBayesExptNoiseParameter, type OptBayesExptNoiseParameterConfig } from './opt-bayes-expt-noise-parameter.js';
 export { MeasurementSimulator, type MeasurementSimulatorOptions, type SimdataOptions } from './measurement-simulator.js';
 export { traceSort, type SortedTrace } from './trace-sort.js';
+export { ParticlePool, type ParticlePoolOptions, type ParticlePoolStats } from './parallel/particle-pool.js';
+export type { PoolModelShape, PoolModelSource } from './parallel/thread-context.js';

@@ -4,6 +4,7 @@ import { expNonPositive } from './fast-exp.js';
 import { isDirectPlan, likelihoodRange, productLeaves, UpdateChunks, type LikelihoodPlan } from './likelihood-products.js';
 import { ModelEvaluator, type Model } from './model.js';
 import { builtinModel } from './models/index.js';
+import type { PoolModelSource } from './parallel/thread-context.js';
 import { ParticlePDF, type ParticlePdfOptions, type ParticleSamples } from './particle-pdf.js';
 import { argmaxUtility, drawFromProbabilities, goodSettingProbabilities, SELECTION_METHODS, type SelectionMethod } from './setting-selection.js';
 import { buildSettingGrid, type KnobValues } from './settings-grid.js';
@@ -103,6 +104,9 @@ export interface PdfUpdateResult {
 
 /** Number of parameter draws used when none is given (the original's `N_DRAWS` default). */
 export const DEFAULT_N_DRAWS = 30;
+
+/** Smallest draw space (K × grid points) whose model evaluations go to the pool (measured, docs/OBE-NUMERICS.md). */
+const POOL_MIN_DRAW_SPACE = 16_384;
 
 /**
  * The update result, with `weights` as an own, enumerable getter that reads the PDF when accessed:
@@ -224,12 +228,18 @@ export class OptBayesExpt extends ParticlePDF {
   private yChunk: Float64Array[] = [];
   private lChunk: Float64Array = new Float64Array(0);
   private readonly productSums = new Float64Array(2);
+  private readonly builtinName: string | undefined;
+  /** The model's id in the particle pool, once {@link attachPoolModel} loaded it there. */
+  private poolModel: number | undefined;
+  /** The K drawn parameter vectors of the utility, draw-major (`K × D`), for the pool. */
+  private drawParams: Float64Array = new Float64Array(0);
 
   constructor(config: OptBayesExptConfig) {
     super(config.prior, config);
     this.constants = Object.freeze(Array.from(config.constants ?? []));
-    this.grid = buildSettingGrid(config.settingValues);
+    this.grid = this.shared(buildSettingGrid(config.settingValues));
     const model = typeof config.model === 'string' ? builtinModel(config.model) : config.model;
+    this.builtinName = typeof config.model === 'string' ? config.model : undefined;
     const probeSetting = Float64Array.from(this.grid, (row) => row[0]);
     const probeParams = Float64Array.from(this.particles, (row) => row[0]);
     this.evaluator = new ModelEvaluator(model, this.grid.length, this.nDims, this.constants, probeSetting, probeParams);
@@ -250,6 +260,31 @@ export class OptBayesExpt extends ParticlePDF {
     this.selectionMethod = config.selectionMethod ?? 'optimal';
     this.resizeParticleScratch();
     this.setNDraws(config.nDraws ?? DEFAULT_N_DRAWS);
+  }
+
+  /**
+   * Loads the model in the threads of the particle pool (`config.pool`), so that the update's model
+   * and likelihood and the utility's model evaluations are split between them too. `source`
+   * names the model as every thread can load it: a built-in name (the default when the engine was
+   * given one) or a module and export. Without it the pool still splits the sums and moments.
+   * @throws {@link InvalidArgumentError} without a pool, or without a source for a model given as code;
+   *   {@link ParticlePoolError} if a thread cannot load it.
+   */
+  async attachPoolModel(source?: PoolModelSource): Promise<void> {
+    const pool = this.pool;
+    if (pool === undefined) throw new InvalidArgumentError('attachPoolModel needs an engine created with a pool');
+    const src = source ?? (this.builtinName === undefined ? undefined : { builtin: this.builtinName });
+    if (src === undefined) throw new InvalidArgumentError('a model given as code needs a module source to run in the pool');
+    this.poolModel = await pool.addModel(src, { nSettings: this.grid.length, nParams: this.nDims, nChannels: this.nChannels, constants: this.constants });
+  }
+
+  /** Rows copied into the pool's shared memory when there is a pool (as they are otherwise). */
+  private shared(rows: Float64Array[]): Float64Array[] {
+    return this.pool === undefined ? rows : rows.map((row) => {
+      const out = this.allocate(row.length);
+      out.set(row);
+      return out;
+    });
   }
 
   /**
@@ -276,7 +311,7 @@ export class OptBayesExpt extends ParticlePDF {
     }
     this.yModel = Array.from({ length: this.nChannels }, () => new Float64Array(n));
     this.chunks = new UpdateChunks(this.pairwiseTree);
-    this.productSumsByLeaf = new Float64Array(this.pairwiseTree.leafCount);
+    this.productSumsByLeaf = this.allocate(this.pairwiseTree.leafCount);
     this.yChunk = Array.from({ length: this.nChannels }, () => new Float64Array(this.chunks.maxLength));
     this.lChunk = new Float64Array(this.chunks.maxLength);
     this.ll = new Float64Array(n);
@@ -357,7 +392,7 @@ export class OptBayesExpt extends ParticlePDF {
     if (grid.length !== this.grid.length) {
       throw new ShapeMismatchError(`the model takes ${this.grid.length} setting knobs, got ${grid.length}`);
     }
-    this.grid = grid;
+    this.grid = this.shared(grid);
     if (typeof this.cost !== 'number' && this.cost.length !== this.nSettings) this.cost = 1;
     this.lastSettingIndex = 0;
     this.allocateDrawSpace();
@@ -367,7 +402,8 @@ export class OptBayesExpt extends ParticlePDF {
     const k = this.kDraws;
     const c = this.nChannels;
     const g = this.nSettings;
-    const values = new Float64Array(k * c * g);
+    const values = this.allocate(k * c * g);
+    this.drawParams = this.allocate(k * this.nDims);
     this.ySpace = { values, nDraws: k, nChannels: c, nSettings: g };
     this.yViews = Array.from({ length: k }, (_, i) =>
       Array.from({ length: c }, (_, ch) => values.subarray((i * c + ch) * g, (i * c + ch + 1) * g)),
@@ -580,12 +616,23 @@ export class OptBayesExpt extends ParticlePDF {
     const plan = this.likelihoodPlan(rec);
     const chunks = this.chunks;
     const sums = this.productSumsByLeaf;
+    const direct = this.math === NATIVE_LIKELIHOOD_MATH && isDirectPlan(plan);
+    const pool = this.activePool();
+    if (pool !== undefined && this.poolModel !== undefined && yModel === undefined && this.math === NATIVE_LIKELIHOOD_MATH) {
+      const setting = this.settingRows.map((row) => row[0]);
+      pool.run('products', chunks.count, {
+        arrays: [this.weights, this.productScratch, sums, ...this.particles],
+        ints: [this.poolModel, direct ? 1 : 0, plan.nc, ...plan.sigmaRows],
+        numbers: [this.nParticles, plan.choke, ...setting, ...plan.ys, ...plan.sigmas],
+      });
+      return chunks.tree.combine(sums);
+    }
     productLeaves(
       {
         chunks,
         plan,
         math: this.math,
-        direct: this.math === NATIVE_LIKELIHOOD_MATH && isDirectPlan(plan),
+        direct,
         evaluator: this.evaluator,
         settingRows: this.settingRows,
         rows: this.particles,
@@ -714,10 +761,19 @@ export class OptBayesExpt extends ParticlePDF {
     const idx = this.drawIdx;
     this.drawIndices(k, idx);
     const rows = this.particles;
-    for (let i = 0; i < k; i++) {
-      const j = idx[i];
-      for (let d = 0; d < this.nDims; d++) this.drawRows[d][0] = rows[d][j];
-      this.evaluator.evaluate(this.grid, 1, this.drawRows, 0, this.yViews[i], this.nSettings);
+    const pool = this.pool;
+    if (pool !== undefined && this.poolModel !== undefined && k * this.nSettings >= POOL_MIN_DRAW_SPACE) {
+      // The K draws' model over the grid, split by grid points.
+      const dims = this.nDims;
+      const draws = this.drawParams;
+      for (let i = 0; i < k; i++) for (let d = 0; d < dims; d++) draws[i * dims + d] = rows[d][idx[i]];
+      pool.run('drawSpace', this.nSettings, { arrays: [this.ySpace.values, draws, ...this.grid], ints: [this.poolModel, k], numbers: [] });
+    } else {
+      for (let i = 0; i < k; i++) {
+        const j = idx[i];
+        for (let d = 0; d < this.nDims; d++) this.drawRows[d][0] = rows[d][j];
+        this.evaluator.evaluate(this.grid, 1, this.drawRows, 0, this.yViews[i], this.nSettings);
+      }
     }
     return this.utilityOfDrawSpace(undefined);
   }

@@ -6,6 +6,7 @@ import { AliasTable, BlockCdf, buildCdf, systematicIndices } from './weighted-sa
 import { coDeviationLeaves, normaliseLeaves, weightedRowLeaves } from './leaf-reductions.js';
 import { pairwiseDot, pairwiseSum } from './pairwise-sum.js';
 import { PairwiseTree } from './pairwise-tree.js';
+import type { ParticlePool } from './parallel/particle-pool.js';
 import { dot, sum } from './weighted-sums.js';
 
 /** Particle samples, parameter-major: `D` rows of `N` values (`samples[d][j]` = parameter d of particle j). */
@@ -71,7 +72,24 @@ export interface ParticlePdfOptions extends Partial<TuningParameters> {
   rng?: RandomSource;
   /** Seed of a fresh {@link Xoshiro128StarStar}. */
   seed?: number | bigint;
+  /**
+   * A particle pool: the per-particle arrays live in its shared memory, and with the default
+   * arithmetic the particle loops are split between its threads once N reaches
+   * `poolMinParticles`. The results are the same bits for any pool size (docs/OBE-NUMERICS.md,
+   * "The particle pool"). The PDF does not close the pool.
+   */
+  pool?: ParticlePool;
+  /** Smallest N for which the pool is used. Default {@link DEFAULT_POOL_MIN_PARTICLES}. */
+  poolMinParticles?: number;
 }
+
+/**
+ * Below this many particles a pool is not used: handing a call to the other threads and waiting for
+ * them costs more than it saves (measured crossover, docs/OBE-NUMERICS.md).
+ */
+export const DEFAULT_POOL_MIN_PARTICLES = 20_000;
+
+const NO_INTS: readonly number[] = [];
 
 /** Default tuning parameters, as in the original. */
 export const DEFAULT_TUNING: Readonly<TuningParameters> = Object.freeze({
@@ -92,14 +110,14 @@ export function nanToNumProduct(w: number, l: number): number {
   return v > 0 ? (v < Infinity ? v : Number.MAX_VALUE) : 0;
 }
 
-function copyRows(samples: ParticleSamples, what: string): { rows: Float64Array[]; n: number } {
+function copyRows(samples: ParticleSamples, what: string, alloc: (n: number) => Float64Array): { rows: Float64Array[]; n: number } {
   const d = samples.length;
   if (d === 0) throw new ShapeMismatchError(`${what} needs at least one parameter row`);
   const n = samples[0].length;
   if (n === 0) throw new ShapeMismatchError(`${what} needs at least one particle`);
   const rows = samples.map((row, i) => {
     if (row.length !== n) throw new ShapeMismatchError(`${what} row ${i} has ${row.length} values, row 0 has ${n}`);
-    const r = new Float64Array(n);
+    const r = alloc(n);
     for (let j = 0; j < n; j++) {
       r[j] = row[j];
       if (!Number.isFinite(r[j])) throw new InvalidArgumentError(`${what} value [${i}][${j}] is ${r[j]}`);
@@ -188,7 +206,13 @@ export class ParticlePDF {
   private covPairs: Int32Array = new Int32Array(0);
   private diagPairs: Int32Array = new Int32Array(0);
 
+  /** The particle pool, when one was given. */
+  protected readonly pool: ParticlePool | undefined;
+  private readonly poolMin: number;
+
   constructor(prior: ParticleSamples, options: ParticlePdfOptions = {}) {
+    this.pool = options.pool;
+    this.poolMin = options.poolMinParticles ?? DEFAULT_POOL_MIN_PARTICLES;
     this.tuningParameters = {
       aParam: options.aParam ?? DEFAULT_TUNING.aParam,
       resampleThreshold: options.resampleThreshold ?? DEFAULT_TUNING.resampleThreshold,
@@ -226,7 +250,7 @@ export class ParticlePDF {
     if (this.wNormalised) return this.w;
     if (this.normalisedVersion !== this.weightsVersion) {
       const n = this.nParts;
-      if (this.normalised.length !== n) this.normalised = new Float64Array(n);
+      if (this.normalised.length !== n) this.normalised = this.allocate(n);
       const inv = 1 / this.wTotal;
       const w = this.w;
       const out = this.normalised;
@@ -300,16 +324,16 @@ export class ParticlePDF {
    * @throws as {@link setPdf}.
    */
   setWeights(weights: ArrayLike<number>): void {
-    const normalised = this.checkWeights(weights, this.nParts);
+    const normalised = this.checkWeights(weights, this.nParts, (n) => new Float64Array(n));
     this.w.set(normalised);
     this.wTotal = 1;
     this.wNormalised = true;
     this.weightsVersion++;
   }
 
-  private checkWeights(weights: ArrayLike<number>, n: number): Float64Array {
+  private checkWeights(weights: ArrayLike<number>, n: number, alloc: (n: number) => Float64Array): Float64Array {
     if (weights.length !== n) throw new ShapeMismatchError(`got ${weights.length} weights for ${n} particles`);
-    const out = new Float64Array(n);
+    const out = alloc(n);
     for (let j = 0; j < n; j++) {
       const v = weights[j];
       if (!(v >= 0) || v === Infinity) throw new InvalidArgumentError(`weight ${j} is ${v}; weights must be finite and >= 0`);
@@ -323,8 +347,9 @@ export class ParticlePDF {
   }
 
   private installParticles(samples: ParticleSamples, weights: ArrayLike<number> | undefined): void {
-    const { rows, n } = copyRows(samples, 'particle samples');
-    const w = weights === undefined ? new Float64Array(n).fill(1 / n) : this.checkWeights(weights, n);
+    const alloc = (len: number): Float64Array => this.allocate(len);
+    const { rows, n } = copyRows(samples, 'particle samples', alloc);
+    const w = weights === undefined ? alloc(n).fill(1 / n) : this.checkWeights(weights, n, alloc);
     const d = rows.length;
     const reshaped = d !== this.nParams || n !== this.nParts;
     this.rows = rows;
@@ -336,20 +361,33 @@ export class ParticlePDF {
     this.nParts = n;
     if (reshaped) {
       this.stdBuf = new Float64Array(d);
-      this.tmp = new Float64Array(n);
+      this.tmp = this.allocate(n);
       this.cdf = new Float64Array(n);
       this.idx = new Int32Array(n);
-      this.meanBuf = new Float64Array(d);
+      this.meanBuf = this.allocate(d);
       this.covBuf = new Float64Array(d * d);
       this.factorBuf = new Float64Array(d * d);
       this.tree = new PairwiseTree(n);
-      this.leafBuf = new Float64Array((d * d + d + 2) * this.tree.leafCount);
+      this.leafBuf = this.allocate((d * d + d + 2) * this.tree.leafCount);
       this.covPairs = Int32Array.from({ length: 2 * d * d }, (_, i) => (i % 2 === 0 ? (i >> 1) / d : (i >> 1) % d) | 0);
       this.diagPairs = Int32Array.from({ length: 2 * d }, (_, i) => i >> 1);
     }
     this.weightsVersion++;
     this.particleVersion++;
     this.particlesReplaced(reshaped);
+  }
+
+  /** A zero-filled array of n doubles, in the pool's shared memory when there is a pool. */
+  protected allocate(n: number): Float64Array {
+    return this.pool === undefined ? new Float64Array(n) : this.pool.allocate(n);
+  }
+
+  /**
+   * The pool when the particle loops should use it: there is one, N reaches `poolMinParticles`, and
+   * the stored weights are normalised (the default arithmetic).
+   */
+  protected activePool(): ParticlePool | undefined {
+    return this.pool !== undefined && this.nParts >= this.poolMin && this.wNormalised ? this.pool : undefined;
   }
 
   /**
@@ -392,7 +430,9 @@ export class ParticlePDF {
     const nl = tree.leafCount;
     const out = this.leafBuf;
     const needSum = this.weightSumVersion !== this.weightsVersion;
-    weightedRowLeaves(tree, this.rows, w, needSum, 0, nl, out);
+    const pool = this.activePool();
+    if (pool !== undefined) pool.run('weightedRows', nl, { arrays: [w, out, ...this.rows], ints: NO_INTS, numbers: [this.nParts, needSum ? 1 : 0] });
+    else weightedRowLeaves(tree, this.rows, w, needSum, 0, nl, out);
     if (needSum) {
       this.weightSumValue = tree.combine(out, d * nl);
       this.weightSumVersion = this.weightsVersion;
@@ -425,11 +465,19 @@ export class ParticlePDF {
     const nl = tree.leafCount;
     const sums = this.leafBuf;
     // Every entry's numerator and Σw·w in one pass, leaf by leaf.
-    coDeviationLeaves(tree, this.rows, mean, w, this.covPairs, true, 0, nl, sums);
+    this.coDeviations(mean, w, this.covPairs, true);
     const fact = v1 - tree.combine(sums, d * d * nl) / v1;
     const scale = fact > 0 ? 1 / fact : 0;
     for (let e = 0; e < d * d; e++) out[e] = tree.combine(sums, e * nl) * scale;
     return out;
+  }
+
+  /** The leaf sums of {@link coDeviationLeaves} for every leaf into `leafBuf`, by the pool when it applies. */
+  private coDeviations(mean: Float64Array, w: Float64Array, pairs: Int32Array, withSquares: boolean): void {
+    const pool = this.activePool();
+    const nl = this.tree.leafCount;
+    if (pool !== undefined) pool.run('coDeviation', nl, { arrays: [w, this.leafBuf, mean, ...this.rows], ints: pairs, numbers: [this.nParts, withSquares ? 1 : 0] });
+    else coDeviationLeaves(this.tree, this.rows, mean, w, pairs, withSquares, 0, nl, this.leafBuf);
   }
 
   /**
@@ -449,7 +497,7 @@ export class ParticlePDF {
       const tree = this.tree;
       const nl = tree.leafCount;
       const sums = this.leafBuf;
-      coDeviationLeaves(tree, this.rows, mean, w, this.diagPairs, false, 0, nl, sums);
+      this.coDeviations(mean, w, this.diagPairs, false);
       for (let d = 0; d < this.nParams; d++) out[d] = Math.sqrt(tree.combine(sums, d * nl) / sw);
       this.stdVersion = this.weightsVersion;
     }
@@ -474,6 +522,11 @@ export class ParticlePDF {
   /** Counters of updates, log-space updates and resamples. */
   stats(): ParticlePdfStats {
     return { updates: this.updateCount, logSpaceUpdates: this.logSpaceCount, resamples: this.resampleCount };
+  }
+
+  /** Threads the particle loops use now: the pool's when it applies (see `poolMinParticles`), else 1. */
+  get threadsInUse(): number {
+    return this.activePool()?.threads ?? 1;
   }
 
   /** Counts an update that left the direct arithmetic for log space (see {@link stats}). */
@@ -572,7 +625,9 @@ export class ParticlePDF {
     const tree = this.tree;
     const sums = this.leafBuf;
     // The division and Σw'² leaf by leaf, while each leaf is in cache.
-    normaliseLeaves(tree, tmp, total, w, 0, tree.leafCount, sums);
+    const pool = this.activePool();
+    if (pool !== undefined) pool.run('normalise', tree.leafCount, { arrays: [tmp, w, sums], ints: NO_INTS, numbers: [this.nParts, total] });
+    else normaliseLeaves(tree, tmp, total, w, 0, tree.leafCount, sums);
     this.wTotal = 1;
     this.wNormalised = true;
     this.weightsVersion++;
@@ -681,8 +736,8 @@ export class ParticlePDF {
       for (let i = 0; i < n; i++) idx[i] = this.alias.draw(rng);
     }
 
-    if (this.spare === undefined) this.spare = this.rows.map(() => new Float64Array(n));
-    if (this.noise.length !== d || this.noise[0].length !== n) this.noise = this.rows.map(() => new Float64Array(n));
+    if (this.spare === undefined) this.spare = this.rows.map(() => this.allocate(n));
+    if (this.noise.length !== d || this.noise[0].length !== n) this.noise = this.rows.map(() => this.allocate(n));
     const src = this.rows;
     const dst = this.spare;
     const noise = this.noise;
