@@ -27,14 +27,19 @@
  *
  * Options: --rounds N ready rounds (default 3), --ready N round trips per server and round (1000),
  *          --runs N per configuration (default 5), --steps N (200),
- *          --configs 10000:200,10000:1000,100000:200,100000:1000
+ *          --configs 10000:200,10000:1000,100000:200,100000:1000,
+ *          --monitor: also our server with the live monitor on and its page open (an /api/events
+ *          reader): in the ready rounds as a third server, and per configuration a run on it after
+ *          each run on the plain one, each judged against its own floor; printed beside the
+ *          others with monitor on / off (issue 14: at most 5 % worse).
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { createWorkload, TRUTH } from './obe/lorentzian-workload.js';
 import { startChildServer, type ChildServer } from './support/child-server.js';
+import { startMonitoredServer } from './support/monitor-page.js';
 import { median, ratio } from './support/stats.js';
-import { alternateReadyRounds, cpuPerConnection, cpuResolution, driveTcpcmd, type DriverSamples } from './support/tcpcmd.js';
+import { alternateReadyRounds, cpuPerConnection, cpuResolution, driveTcpcmd, type DriverSamples, type ReadyBatch } from './support/tcpcmd.js';
 import { workerRoundTrip } from './support/worker-echo.js';
 
 const { values: opts } = parseArgs({
@@ -44,6 +49,7 @@ const { values: opts } = parseArgs({
     runs: { type: 'string', default: '5' },
     steps: { type: 'string', default: '200' },
     configs: { type: 'string', default: '10000:200,10000:1000,100000:200,100000:1000' },
+    monitor: { type: 'boolean', default: false },
   },
 });
 const ROUNDS = Number(opts.rounds);
@@ -92,6 +98,9 @@ const REFERENCE: Record<string, Reference> = {
 };
 
 const verdict = (ok: boolean): string => (ok ? 'goal met' : 'goal MISSED');
+
+/** Our server (`obe serve` with `args`) with the monitor on and its page open (`--monitor`). */
+const startMonitored = (args: string[]): Promise<ChildServer> => startMonitoredServer([BIN, 'obe', 'serve', ...args]);
 const ms = (v: number, digits = 3): string => v.toFixed(digits).padStart(8);
 
 /** Same-run baselines: bare ready p50 (ms) and worker round trip p50 (ms). */
@@ -109,14 +118,21 @@ async function readyRounds(): Promise<Baselines> {
     started.push(bare);
     const ours = await startChildServer(process.execPath, [BIN, 'obe', 'serve', '--port', '0']);
     started.push(ours);
+    const servers: Partial<Record<'bare' | 'ours' | 'monitored', ChildServer>> = { bare, ours };
+    if (opts.monitor) {
+      servers.monitored = await startMonitored(['--port', '0']);
+      started.push(servers.monitored);
+      await driveTcpcmd(servers.monitored.port, { ready: WARMUP });
+    }
     process.stdout.write(`ready, one connection per command: ${ROUNDS} rounds x ${READY} per server after ${WARMUP} warm-up, bare and ours alternating; between rounds ${WORKER_TRIPS} bare worker_threads round trips\n`);
     await driveTcpcmd(bare.port, { ready: WARMUP });
     await driveTcpcmd(ours.port, { ready: WARMUP });
-    batches = await alternateReadyRounds({ bare, ours }, ROUNDS, READY, async (round, b) => {
+    batches = await alternateReadyRounds(servers as Record<'bare' | 'ours', ChildServer>, ROUNDS, READY, async (round, b) => {
       const worker = await workerRoundTrip(WORKER_TRIPS);
       workerP50.push(worker.p50);
+      const on = (b as Partial<Record<'monitored', ReadyBatch>>).monitored;
       process.stdout.write(
-        `  round ${round + 1}: bare p50 ${b.bare.p50.toFixed(0)} us p99 ${b.bare.p99.toFixed(0)} us   ours p50 ${b.ours.p50.toFixed(0)} us p99 ${b.ours.p99.toFixed(0)} us (${ratio(b.ours.p50, b.bare.p50)})   worker round trip p50 ${worker.p50.toFixed(1)} us\n`,
+        `  round ${round + 1}: bare p50 ${b.bare.p50.toFixed(0)} us p99 ${b.bare.p99.toFixed(0)} us   ours p50 ${b.ours.p50.toFixed(0)} us p99 ${b.ours.p99.toFixed(0)} us (${ratio(b.ours.p50, b.bare.p50)})${on ? `   +monitor p50 ${on.p50.toFixed(0)} us p99 ${on.p99.toFixed(0)} us (${ratio(on.p50, b.bare.p50)})` : ''}   worker round trip p50 ${worker.p50.toFixed(1)} us\n`,
       );
     });
   } finally {
@@ -132,6 +148,14 @@ async function readyRounds(): Promise<Baselines> {
     const cpuRatio = oursCpu / bareCpu;
     process.stdout.write(
       `server CPU per ready connection (/proc, all threads, +-${cpuResolution(ROUNDS * READY).toFixed(1)} us): ours ${oursCpu.toFixed(1)} us, bare ${bareCpu.toFixed(1)} us; ours/bare ${cpuRatio.toFixed(2)}x: goal <= ${CPU_GOAL}x ${verdict(cpuRatio <= CPU_GOAL)}\n`,
+    );
+  }
+  const monitoredBatches = (batches as Partial<Record<'monitored', ReadyBatch[]>>).monitored;
+  if (monitoredBatches) {
+    const onRatio = median(monitoredBatches.map((m, i) => m.p50 / batches.bare[i].p50));
+    const onCpu = cpuPerConnection(monitoredBatches);
+    process.stdout.write(
+      `with the monitor on and its page open: ready p50 ${median(monitoredBatches.map((m) => m.p50)).toFixed(0)} us; +monitor/bare ${onRatio.toFixed(2)}x (off ${readyRatio.toFixed(2)}x), on/off ${(onRatio / readyRatio).toFixed(2)}x${onCpu !== undefined && oursCpu !== undefined ? `; CPU per connection ${onCpu.toFixed(1)} us, on/off ${(onCpu / oursCpu).toFixed(2)}x` : ''} (issue 14: within 5 %)\n`,
     );
   }
   const worker = median(workerP50);
@@ -199,30 +223,41 @@ const meanOf = (a: FloorParts, b: FloorParts): FloorParts => ({ bareReady: (a.ba
 
 async function config(particles: number, grid: number, index: number): Promise<void> {
   const t0 = performance.now();
-  const server = await startChildServer(process.execPath, [BIN, 'obe', 'serve', '--port', '0', '--particles', String(particles), '--on-done', 'end-run']);
+  const serveArgs = ['--port', '0', '--particles', String(particles), '--on-done', 'end-run'];
+  const server = await startChildServer(process.execPath, [BIN, 'obe', 'serve', ...serveArgs]);
   // The CLI prints its listening line once the engine's worker is up and the port is bound.
   const start = (performance.now() - t0) / 1000;
   const bare = await startChildServer(process.execPath, [RAW_SERVER]);
+  const monitored = opts.monitor ? await startMonitored(serveArgs) : undefined;
+  /** Per step / its floor of the runs on the monitored server (`--monitor`). */
+  const monitoredRatios: number[] = [];
   // Each demo run gets its own floor, measured right before and right after it: the machine's speed
   // drifts over a benchmark, and a floor from minutes earlier would judge a run against another
   // machine state. (Bare readies interleaved with the steps would be closer in time, but the other
   // process between our commands cools our caches and biases the comparison by about 10 %.)
   const runs: DriverSamples[] = [];
   const perRun: FloorParts[] = [];
+  const monitoredRuns: Array<{ samples: DriverSamples; floor: FloorParts }> = [];
   try {
     for (let i = 0; i < RUNS; i++) {
+      const seed = 1000 + 100 * index + i;
       const before = await floorSample(bare);
-      runs.push(await driveTcpcmd(server.port, { grid, runs: 1, steps: STEPS, seed: 1000 + 100 * index + i }));
+      runs.push(await driveTcpcmd(server.port, { grid, runs: 1, steps: STEPS, seed }));
       const after = await floorSample(bare);
       perRun.push(meanOf(before, after));
+      if (!monitored) continue;
+      // The same run on the monitored server, between this floor sample and the next.
+      const samples = await driveTcpcmd(monitored.port, { grid, runs: 1, steps: STEPS, seed });
+      monitoredRuns.push({ samples, floor: meanOf(after, await floorSample(bare)) });
     }
   } finally {
-    await Promise.all([server.stop(), bare.stop()]);
+    await Promise.all([server.stop(), bare.stop(), monitored?.stop()]);
   }
   const r = concat(runs);
   const num = numerics(particles, grid, 7000 + 10 * index);
   // The hop the demo pays is to an engine thread that sat idle since the client's previous command.
   const floorOf = (b: FloorParts, hop: number): number => 4 * b.bareReady + num.good + num.pdf + 2 * hop;
+  for (const { samples, floor } of monitoredRuns) monitoredRatios.push(median(samples.step) / floorOf(floor, floor.workerIdle));
   const ratios = runs.map((run, i) => median(run.step) / floorOf(perRun[i], perRun[i].workerIdle));
   const hotRatios = runs.map((run, i) => median(run.step) / floorOf(perRun[i], perRun[i].worker));
   const bareReady = median(perRun.map((b) => b.bareReady));
@@ -252,6 +287,12 @@ async function config(particles: number, grid: number, index: number): Promise<v
   process.stdout.write(
     `  per step / floor ${stepRatio.toFixed(2)}x (median of the runs); goal <= ${STEP_GOAL}x${named ? `: ${verdict(stepRatio <= STEP_GOAL)}` : ' (the goal names 10k particles, 200 steps: no verdict here)'}${refCell(ref?.step, 'ms')}\n`,
   );
+  if (monitored) {
+    const on = median(monitoredRatios);
+    process.stdout.write(
+      `  with the monitor on and its page open: per step / floor ${on.toFixed(2)}x (${monitoredRatios.map((x) => `${x.toFixed(2)}x`).join(' ')}); on/off ${(on / stepRatio).toFixed(2)}x (issue 14: within 5 %)\n`,
+    );
+  }
   process.stdout.write(`  ${'command'.padEnd(14)}${'ours ms'.padStart(9)}${'floor ms'.padStart(10)}${'ours/floor'.padStart(12)}   context (spec §7.4, original server; not this run)\n`);
   for (const key of ['goodset', 'newdat', 'getmean', 'getstd'] as const) {
     const ours = median(r[key]);

@@ -11,12 +11,16 @@
  *   warm-up, so that the garbage of the pipelined phase is not billed to them.
  *
  * Options: --rounds N (default 3), --pings N (default 10 000), --commands N (default 1 000 000),
- *          --connections N short connections per server and round (default 3 000).
+ *          --connections N short connections per server and round (default 3 000),
+ *          --monitor: also a third server with the live monitor on and its page open (an
+ *          /api/events reader), measured in the same rounds; its ratios are printed beside the
+ *          others, and monitor on / off (issue 14: at most 5 % lower).
  */
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startChildServer, type ChildServer } from './support/child-server.js';
+import { startMonitoredServer } from './support/monitor-page.js';
 import { processCpuMicros } from './support/process-cpu.js';
 import { median, quantile, ratio } from './support/stats.js';
 
@@ -26,6 +30,7 @@ const { values: opts } = parseArgs({
     pings: { type: 'string', default: '10000' },
     commands: { type: 'string', default: '1000000' },
     connections: { type: 'string', default: '3000' },
+    monitor: { type: 'boolean', default: false },
   },
 });
 const ROUNDS = Number(opts.rounds);
@@ -149,43 +154,52 @@ async function main(): Promise<void> {
   const raw = await startChildServer(process.execPath, [rawScript]);
   // The compiled CLI, as users run it (`npm run bench:oneline` builds first).
   const ours = await startChildServer(process.execPath, [bin, 'oneline', 'serve', '--port', '0']);
-  const results = { raw: [] as Array<{ p50: number; p99: number; rate: number }>, ours: [] as Array<{ p50: number; p99: number; rate: number }> };
-  const short = { raw: [] as ShortRound[], ours: [] as ShortRound[] };
+  const servers: Partial<Record<Side, ChildServer>> = { raw, ours };
+  if (opts.monitor) servers.monitored = await startMonitoredServer([bin, 'oneline', 'serve', '--port', '0']);
+  const sides = Object.keys(servers) as Side[];
+  const results: Record<Side, Array<{ p50: number; p99: number; rate: number }>> = { raw: [], ours: [], monitored: [] };
+  const short: Record<Side, ShortRound[]> = { raw: [], ours: [], monitored: [] };
   try {
-    await shortConnections(raw, SHORT_WARMUP);
-    await shortConnections(ours, SHORT_WARMUP);
+    for (const side of sides) await shortConnections(servers[side]!, SHORT_WARMUP);
     for (let round = 0; round < ROUNDS; round++) {
-      // Alternate which side goes first.
-      for (const side of round % 2 === 0 ? (['raw', 'ours'] as const) : (['ours', 'raw'] as const)) {
-        short[side].push(await shortConnections(side === 'raw' ? raw : ours, CONNECTIONS));
-      }
+      // Rotate which side goes first.
+      for (const side of sides.map((_, i) => sides[(round + i) % sides.length])) short[side].push(await shortConnections(servers[side]!, CONNECTIONS));
     }
     for (let round = 0; round < ROUNDS; round++) {
-      results.raw.push(await measure(raw));
-      results.ours.push(await measure(ours));
+      for (const side of sides) results[side].push(await measure(servers[side]!));
     }
   } finally {
-    await Promise.all([raw.stop(), ours.stop()]);
+    await Promise.all(sides.map((side) => servers[side]!.stop()));
   }
-  const pick = (side: 'raw' | 'ours', key: 'p50' | 'p99' | 'rate'): number => median(results[side].map((r) => r[key]));
-  const cpuPerShort = (side: 'raw' | 'ours'): number => {
+  const pick = (side: Side, key: 'p50' | 'p99' | 'rate'): number => median(results[side].map((r) => r[key]));
+  const cpuPerShort = (side: Side): number => {
     const cpu = short[side].map((r) => r.cpuMicros);
     return cpu.some((c) => c === undefined) ? NaN : (cpu as number[]).reduce((a, b) => a + b, 0) / (ROUNDS * CONNECTIONS);
   };
   const pingRatio = pick('ours', 'p50') / pick('raw', 'p50');
-  const rows = [
-    ['ping/pong p50 (us)', pick('raw', 'p50'), pick('ours', 'p50'), `lower is better; goal <= ${PING_GOAL.toFixed(2)}x (issue 11): ${pingRatio <= PING_GOAL ? 'met' : 'MISSED'}`],
-    ['ping/pong p99 (us)', pick('raw', 'p99'), pick('ours', 'p99'), 'lower is better'],
-    ['pipelined commands/s', pick('raw', 'rate'), pick('ours', 'rate'), 'higher is better; goal >= 0.50x'],
-    ['short conn p50 (us)', median(short.raw.map((r) => r.p50)), median(short.ours.map((r) => r.p50)), 'connect, ping, pong, close; lower is better'],
-    ['CPU/short conn (us)', cpuPerShort('raw'), cpuPerShort('ours'), `server process, all threads, /proc; +-${(10_000 / (ROUNDS * CONNECTIONS)).toFixed(1)} us`],
-  ] as const;
+  const shortP50 = (side: Side): number => median(short[side].map((r) => r.p50));
+  const rows: Array<[string, (side: Side) => number, string]> = [
+    ['ping/pong p50 (us)', (s) => pick(s, 'p50'), `lower is better; goal <= ${PING_GOAL.toFixed(2)}x (issue 11): ${pingRatio <= PING_GOAL ? 'met' : 'MISSED'}`],
+    ['ping/pong p99 (us)', (s) => pick(s, 'p99'), 'lower is better'],
+    ['pipelined commands/s', (s) => pick(s, 'rate'), 'higher is better; goal >= 0.50x'],
+    ['short conn p50 (us)', shortP50, 'connect, ping, pong, close; lower is better'],
+    ['CPU/short conn (us)', cpuPerShort, `server process, all threads, /proc; +-${(10_000 / (ROUNDS * CONNECTIONS)).toFixed(1)} us`],
+  ];
+  const monitored = opts.monitor;
   console.log(`socket-oneline: ${ROUNDS} rounds, ${PINGS} pings, ${COMMANDS} pipelined commands, ${CONNECTIONS} short connections (median of rounds; CPU summed over rounds)`);
-  console.log('metric'.padEnd(24) + 'raw net'.padStart(14) + 'actorwire'.padStart(14) + 'ratio'.padStart(9) + '  note');
-  for (const [name, base, ourValue, note] of rows) {
-    const fmt = (v: number): string => (v >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
-    console.log(name.padEnd(24) + fmt(base).padStart(14) + fmt(ourValue).padStart(14) + ratio(ourValue, base).padStart(9) + '  ' + note);
+  if (monitored) console.log('+monitor: the same server with --monitor and its page open (an /api/events reader); on/off: +monitor / actorwire (issue 14: within 5 %)');
+  const head = 'metric'.padEnd(24) + 'raw net'.padStart(14) + 'actorwire'.padStart(14) + 'ratio'.padStart(9);
+  console.log(head + (monitored ? '+monitor'.padStart(14) + 'ratio'.padStart(9) + 'on/off'.padStart(9) : '') + '  note');
+  const fmt = (v: number): string => (v >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
+  for (const [name, value, note] of rows) {
+    const [base, ourValue] = [value('raw'), value('ours')];
+    let line = name.padEnd(24) + fmt(base).padStart(14) + fmt(ourValue).padStart(14) + ratio(ourValue, base).padStart(9);
+    if (monitored) line += fmt(value('monitored')).padStart(14) + ratio(value('monitored'), base).padStart(9) + ratio(value('monitored'), ourValue).padStart(9);
+    console.log(line + '  ' + note);
   }
 }
+
+/** The servers measured: the raw baseline, ours, and ours with the monitor on (`--monitor`). */
+type Side = 'raw' | 'ours' | 'monitored';
 
 await main();

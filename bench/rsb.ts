@@ -12,11 +12,14 @@
  * The two sides alternate over several rounds (the machine may be shared); each figure is the
  * median over the rounds.
  * Options: --rounds N (default 3), --small N (default 200 000), --large N (default 200),
- * --calls N (default 5 000).
+ * --calls N (default 5 000), --monitor: also the bus server with the live monitor on and its page
+ * open (an /api/events reader), measured in the same rounds, printed beside the others with
+ * monitor on / off (issue 14: at most 5 % lower).
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startChildServer, type ChildServer } from './support/child-server.js';
+import { startMonitoredServer } from './support/monitor-page.js';
 import { bounded as boundedBy, spawnRole, type RoleProcess } from './support/role-process.js';
 import { median, quantile, ratio } from './support/stats.js';
 
@@ -26,6 +29,7 @@ const { values: opts } = parseArgs({
     small: { type: 'string', default: '200000' },
     large: { type: 'string', default: '200' },
     calls: { type: 'string', default: '5000' },
+    monitor: { type: 'boolean', default: false },
   },
 });
 const ROUNDS = Number(opts.rounds);
@@ -40,12 +44,17 @@ const bounded = <T>(name: string, roles: RoleProcess[], phase: Promise<T>): Prom
 const ROLES = fileURLToPath(new URL('./rsb/roles.ts', import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/actorwire.js', import.meta.url));
 
-type Kind = 'rsb' | 'raw';
+/** The bus measured: ours, ours with the monitor on and its page open, or the raw relay. */
+type Kind = 'rsb' | 'rsb+monitor' | 'raw';
 
+/** The participants' side: the raw peers, or RSB participants (for either of our buses). */
+const peers = (kind: Kind): 'rsb' | 'raw' => (kind === 'raw' ? 'raw' : 'rsb');
 
 async function startBus(kind: Kind): Promise<ChildServer> {
-  if (kind === 'rsb') return startChildServer(process.execPath, [BIN, 'rsb', 'bus', '--port', '0']); // compiled, as users run it (the script builds first)
-  return startChildServer(process.execPath, [...process.execArgv, ROLES, 'relay']);
+  if (kind === 'raw') return startChildServer(process.execPath, [...process.execArgv, ROLES, 'relay']);
+  // Compiled, as users run it (the script builds first).
+  const args = [BIN, 'rsb', 'bus', '--port', '0'];
+  return kind === 'rsb' ? startChildServer(process.execPath, args) : startMonitoredServer(args);
 }
 
 interface Throughput {
@@ -58,11 +67,11 @@ interface Throughput {
 }
 
 async function throughput(kind: Kind, port: number, count: number, size: number): Promise<Throughput> {
-  const listener = role(['listener', kind, String(port), String(count)]);
+  const listener = role(['listener', peers(kind), String(port), String(count)]);
   const roles = [listener];
   return bounded(`${kind} ${size}-byte events`, roles, (async () => {
     await listener.next(); // ready
-    const informer = role(['informer', kind, String(port), String(count), String(size)]);
+    const informer = role(['informer', peers(kind), String(port), String(count), String(size)]);
     roles.push(informer);
     const result = (await listener.next()) as Throughput;
     const sent = (await informer.next()) as { cpuMicrosPerEvent: number };
@@ -72,12 +81,12 @@ async function throughput(kind: Kind, port: number, count: number, size: number)
 }
 
 async function rpc(kind: Kind, port: number): Promise<number[]> {
-  const server = role(['rpc-server', kind, String(port)]);
+  const server = role(['rpc-server', peers(kind), String(port)]);
   const roles = [server];
   try {
     return await bounded(`${kind} rpc`, roles, (async () => {
       await server.next();
-      const client = role(['rpc-client', kind, String(port), String(CALLS), String(WARMUP), '64']);
+      const client = role(['rpc-client', peers(kind), String(port), String(CALLS), String(WARMUP), '64']);
       roles.push(client);
       const latencies = (await client.next()) as number[];
       await client.exited;
@@ -110,10 +119,10 @@ async function measure(kind: Kind): Promise<Results> {
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
 
-const runs: Record<Kind, Results[]> = { rsb: [], raw: [] };
+const runs: Record<Kind, Results[]> = { rsb: [], 'rsb+monitor': [], raw: [] };
+const kinds: Kind[] = opts.monitor ? ['rsb', 'rsb+monitor', 'raw'] : ['rsb', 'raw'];
 for (let round = 0; round < ROUNDS; round++) {
-  runs.rsb.push(await measure('rsb'));
-  runs.raw.push(await measure('raw'));
+  for (const kind of kinds) runs[kind].push(await measure(kind));
 }
 const mid = (kind: Kind, pick: (r: Results) => number): number => median(runs[kind].map(pick));
 const rate = (t: Throughput): number => t.count / t.seconds;
@@ -135,3 +144,15 @@ console.log(`large events (1 MiB, ${fmt(LARGE)}):     rsb ${fmt(largeRsb)} MiB/s
 console.log(`  small: rsb ${cpu('rsb', 'small')}; raw ${cpu('raw', 'small')}`);
 console.log(`  large: rsb ${cpu('rsb', 'large')}; raw ${cpu('raw', 'large')}`);
 console.log(`RPC round trip (${fmt(CALLS)} calls):     rsb p50 ${fmt(p50, 1)} us p99 ${fmt(p99, 1)} us   raw p50 ${fmt(rawP50, 1)} us p99 ${fmt(rawP99, 1)} us   ratio p50 ${ratio(p50, rawP50)} p99 ${ratio(p99, rawP99)}   goal p50 <= 200 us: ${verdict(p50 <= 200)}`);
+if (opts.monitor) {
+  const on = 'rsb+monitor';
+  const smallOn = mid(on, (r) => rate(r.small));
+  const largeOn = mid(on, (r) => byteRate(r.large));
+  const p50On = mid(on, (r) => quantile(r.rpc, 0.5));
+  const p99On = mid(on, (r) => quantile(r.rpc, 0.99));
+  console.log(`with the monitor on and its page open (issue 14: within 5 %; on/off = rsb+monitor / rsb):`);
+  console.log(`  small events: ${fmt(smallOn)} ev/s   ratio to raw ${ratio(smallOn, smallRaw)} (off ${ratio(smallRsb, smallRaw)})   on/off ${ratio(smallOn, smallRsb)}`);
+  console.log(`  large events: ${fmt(largeOn)} MiB/s   ratio to raw ${ratio(largeOn, largeRaw)} (off ${ratio(largeRsb, largeRaw)})   on/off ${ratio(largeOn, largeRsb)}`);
+  console.log(`  RPC: p50 ${fmt(p50On, 1)} us p99 ${fmt(p99On, 1)} us   ratio p50 to raw ${ratio(p50On, rawP50)} (off ${ratio(p50, rawP50)})   on/off p50 ${ratio(p50On, p50)} p99 ${ratio(p99On, p99)}`);
+  console.log(`  ${cpu(on, 'small')} (small)`);
+}

@@ -9,6 +9,8 @@ export interface ChildServer {
   pid: number;
   /** Bytes the server wrote to stderr so far (0 unless started with `countStderr`). */
   stderrBytes(): number;
+  /** Resolves with the first stdout line matching `pattern` (e.g. a second `listening on` line). */
+  line(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   stop(): Promise<void>;
 }
 
@@ -33,8 +35,29 @@ export function startChildServer(command: string, args: string[], env: NodeJS.Pr
       if (!m) return;
       clearTimeout(timer);
       child.stdout!.removeAllListeners('data');
-      child.stdout!.resume();
+      // Later lines are kept (the first few KiB: servers print little) for `line`.
+      const waiters = new Set<() => void>();
+      child.stdout!.on('data', (d: Buffer) => {
+        if (out.length < 65_536) out += d.toString();
+        for (const wake of waiters) wake();
+      });
       resolve({
+        line: (pattern, lineTimeoutMs = 30_000) =>
+          new Promise((found, fail) => {
+            const check = (): void => {
+              const match = out.split('\n').map((l) => l.match(pattern)).find((m) => m !== null);
+              if (!match) return;
+              waiters.delete(check);
+              clearTimeout(giveUp);
+              found(match);
+            };
+            const giveUp = setTimeout(() => {
+              waiters.delete(check);
+              fail(new Error(`${args.join(' ')}: no line ${pattern} within ${lineTimeoutMs} ms`));
+            }, lineTimeoutMs);
+            waiters.add(check);
+            check();
+          }),
         port: Number(m[1]),
         pid: child.pid!,
         stderrBytes: () => stderrBytes,
