@@ -3,7 +3,7 @@
  * `npm run bench:obe-accuracy` and the short accuracy test: the demo server's model and prior, a
  * `linspace(2, 3, G)` grid, `scale=False`, and the instrument controller's simulated measurements.
  */
-import { linspace, MeasurementSimulator, OptBayesExpt, Xoshiro128StarStar } from '../../src/obe/core/index.js';
+import { linspace, MeasurementSimulator, OptBayesExpt, Xoshiro128StarStar, type ParticlePool } from '../../src/obe/core/index.js';
 
 /** Truth of the simulated instrument (A and lw fixed; f0 drawn per run). */
 export const TRUTH = { a: 0.02, lw: 0.04, f0Low: 2.1, f0High: 2.9, sigma: 0.005 };
@@ -14,6 +14,8 @@ export interface WorkloadRun {
   grid: number;
   /** Seeds the prior, the truth, the measurement noise and the engine (each its own stream). */
   seed: number;
+  /** A particle pool for the engine (call `obe.attachPoolModel()` before use). Default: none. */
+  pool?: ParticlePool;
 }
 
 /** A fresh engine with the demo server's prior, and a simulator with a random truth. */
@@ -33,6 +35,7 @@ export function createWorkload(run: WorkloadRun): { obe: OptBayesExpt; sim: Meas
     prior,
     scale: false,
     rng: engineRng,
+    pool: run.pool,
   });
   const sim = new MeasurementSimulator('lorentzian-dip', [f0True, TRUTH.a, TRUTH.lw], [], TRUTH.sigma, { rng: noiseRng });
   return { obe, sim, f0True };
