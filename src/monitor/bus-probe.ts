@@ -116,10 +116,12 @@ export class BusProbe {
       });
     }
     const stats = this.bus.stats();
+    const address = this.bus.transport.address;
     return {
       bus: {
         name: this.name,
-        endpoint: this.bus.endpoint,
+        // A bus server asked for port 0 is registered under it: show the port it got.
+        endpoint: address ? this.bus.endpoint.replace(/:0$/, `:${address.port}`) : this.bus.endpoint,
         role: this.bus.role,
         status: this.bus.status,
         remotePeers: stats.connections,

@@ -16,7 +16,11 @@ import type { BusSample, ConnectionSample, MasepSample, MonitorSnapshot, ObeSamp
 export interface MonitorOptions {
   /** Sampling interval while someone watches (`/api/events`), in ms. Default 200; never below 100 (at most 10 updates a second). */
   intervalMs?: number;
-  /** Sampling interval while nobody watches, in ms: sparklines and OBE series keep going. Default 1 000. */
+  /**
+   * Sampling interval while nobody watches, in ms: sparklines and OBE series keep going (an OBE
+   * engine answers a getmean and a getstd per sampling that follows a step). 0: no sampling
+   * while nobody watches. Default 1 000.
+   */
   idleIntervalMs?: number;
   /** Samples per sparkline. Default 60. */
   historyLength?: number;
@@ -73,7 +77,7 @@ function clampInt(value: number | undefined, fallback: number, max: number): num
  * data paths there are only counters (a bus's scope meter, a oneline server's command counts,
  * what the servers count anyway); everything else (connection states, rates, quantiles, OBE
  * moments) is read when it samples: every {@link MonitorOptions.intervalMs} while someone
- * watches, every {@link MonitorOptions.idleIntervalMs} otherwise. It changes nothing it watches,
+ * watches, every {@link MonitorOptions.idleIntervalMs} otherwise (or not at all). It changes nothing it watches,
  * except that an OBE engine answers a getmean and a getstd per sample that follows a step.
  *
  * @example
@@ -101,7 +105,7 @@ export class Monitor {
   constructor(options: MonitorOptions = {}) {
     this.options = {
       intervalMs: Math.max(MIN_INTERVAL_MS, options.intervalMs ?? 200),
-      idleIntervalMs: Math.max(MIN_INTERVAL_MS, options.idleIntervalMs ?? 1000),
+      idleIntervalMs: options.idleIntervalMs === 0 ? 0 : Math.max(MIN_INTERVAL_MS, options.idleIntervalMs ?? 1000),
       historyLength: options.historyLength ?? 60,
       maxScopes: options.maxScopes ?? 1000,
     };
@@ -270,7 +274,7 @@ export class Monitor {
   }
 
   private schedule(): void {
-    if (this.closed) return;
+    if (this.closed || this.intervalMs === 0) return;
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       this.sampleNow();

@@ -15,6 +15,7 @@ declare const document: {
 
 /** Debian's package installs it here (scripts/install-test-packages.sh); CHROMIUM overrides. */
 const CHROMIUM = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => p !== undefined && existsSync(p));
+const OBE_STEPS = 8;
 const SCREENSHOT = fileURLToPath(new URL('../../docs/monitor.png', import.meta.url));
 
 const children: Child[] = [];
@@ -79,12 +80,13 @@ describe('the monitor page in a real browser', () => {
     closers.push(() => Promise.all([a.close(), b.close()]));
     for (let i = 0; i < 5; i++) await a.publish(`a${i}`);
     for (let i = 0; i < 3; i++) await b.publish(`b${i}`);
-    // OBE: the demo's run, a few steps.
+    // OBE: the demo's run, step by step as the page shows each (so that its plots get a point per step).
     const obe = new ObeClient({ port: port('obe') });
     await obe.newrun({ lolim: 2.4, hilim: 2.6, steps: 100 });
-    for (let i = 0; i < 6; i++) {
+    for (let i = 1; i <= OBE_STEPS; i++) {
       const [f] = await obe.goodset();
       await obe.newdat([f], 1 - 0.05 / (1 + ((f - 2.5) / 0.02) ** 2), 0.005);
+      await until(page, '[data-field="obe-steps"]', (t) => t === String(i), `OBE step ${i}`);
     }
     // masep: a greedy agent plays two short episodes.
     const agent = actorwire(['masep', 'agent', '--port', String(port('masep')), '--policy', 'greedy', '--episodes', '2']);
@@ -95,7 +97,7 @@ describe('the monitor page in a real browser', () => {
     await until(page, '#services tr[data-key="rsb"] td:nth-child(3)', (t) => t === '1', 'the informers’ connection to the bus');
     await until(page, '#scopes tr[data-key="rsb /monitor/a/"] td:nth-child(4)', (t) => t === '5', 'five events on /monitor/a/');
     await until(page, '#scopes tr[data-key="rsb /monitor/b/"] td:nth-child(4)', (t) => t === '3', 'three events on /monitor/b/');
-    await until(page, '[data-field="obe-steps"]', (t) => t === '6', 'six OBE steps');
+
     await until(page, '[data-field="obe-model"]', (t) => t === 'lorentzian-dip', 'the model');
     expect(await agent.exited).toBe(0);
     await until(page, '[data-field="masep-episodes"]', (t) => Number(t) >= 2, 'two episodes');

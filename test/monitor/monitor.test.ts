@@ -62,6 +62,23 @@ describe('Monitor', () => {
     expect(samples).toBe(6);
   });
 
+  it('does not sample while nobody watches with idleIntervalMs 0', () => {
+    const clock = new ManualClock();
+    const m = new Monitor({ clock, intervalMs: 100, idleIntervalMs: 0 });
+    monitors.push(m);
+    let samples = 0;
+    m.sampled$.subscribe(() => samples++);
+    clock.advance(10_000);
+    expect(samples).toBe(0);
+    const unwatch = m.watch();
+    clock.advance(100);
+    expect(samples).toBe(2);
+    unwatch();
+    clock.advance(100); // the one already due
+    clock.advance(10_000);
+    expect(samples).toBe(3);
+  });
+
   it('takes rates over the clock between samplings; a scrape reads counters without moving them', () => {
     const { monitor: m, clock } = monitor();
     const server = fakeServer(0);
