@@ -12,10 +12,14 @@ afterEach(() => {
   for (const m of monitors.splice(0)) m.close();
 });
 
-function monitor(clock = new ManualClock()): { monitor: Monitor; clock: ManualClock } {
-  const m = new Monitor({ clock, intervalMs: 200, idleIntervalMs: 1000 });
+/** A monitor on a manual clock, and how many samplings it has made. */
+function monitor(options: { intervalMs?: number; idleIntervalMs?: number } = {}): { monitor: Monitor; clock: ManualClock; samples: () => number } {
+  const clock = new ManualClock();
+  const m = new Monitor({ clock, intervalMs: 200, idleIntervalMs: 1000, ...options });
   monitors.push(m);
-  return { monitor: m, clock };
+  let samples = 0;
+  m.sampled$.subscribe(() => samples++);
+  return { monitor: m, clock, samples: () => samples };
 }
 
 // Connections share their machine's state objects, as interned connections do.
@@ -41,42 +45,36 @@ function fakeServer(n: number): WatchedServer & { counters: ServerStats } {
 
 describe('Monitor', () => {
   it('samples every idleIntervalMs, every intervalMs while someone watches, on its clock', () => {
-    const { monitor: m, clock } = monitor();
-    let samples = 0;
-    m.sampled$.subscribe(() => samples++);
+    const { monitor: m, clock, samples } = monitor();
     clock.advance(999);
-    expect(samples).toBe(0);
+    expect(samples()).toBe(0);
     clock.advance(1);
-    expect(samples).toBe(1);
+    expect(samples()).toBe(1);
     const unwatch = m.watch();
-    expect(samples).toBe(2); // at once, so that a new watcher gets fresh numbers
+    expect(samples()).toBe(2); // at once, so that a new watcher gets fresh numbers
     expect(m.intervalMs).toBe(200);
     clock.advance(200);
     clock.advance(200);
-    expect(samples).toBe(4);
+    expect(samples()).toBe(4);
     unwatch();
     clock.advance(200); // the sampling already due
     clock.advance(999);
-    expect(samples).toBe(5);
+    expect(samples()).toBe(5);
     clock.advance(1);
-    expect(samples).toBe(6);
+    expect(samples()).toBe(6);
   });
 
   it('does not sample while nobody watches with idleIntervalMs 0', () => {
-    const clock = new ManualClock();
-    const m = new Monitor({ clock, intervalMs: 100, idleIntervalMs: 0 });
-    monitors.push(m);
-    let samples = 0;
-    m.sampled$.subscribe(() => samples++);
+    const { monitor: m, clock, samples } = monitor({ intervalMs: 100, idleIntervalMs: 0 });
     clock.advance(10_000);
-    expect(samples).toBe(0);
+    expect(samples()).toBe(0);
     const unwatch = m.watch();
     clock.advance(100);
-    expect(samples).toBe(2);
+    expect(samples()).toBe(2);
     unwatch();
     clock.advance(100); // the one already due
     clock.advance(10_000);
-    expect(samples).toBe(3);
+    expect(samples()).toBe(3);
   });
 
   it('takes rates over the clock between samplings; a scrape reads counters without moving them', () => {
