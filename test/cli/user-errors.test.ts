@@ -12,7 +12,7 @@ describe('CLI failure messages', () => {
     expect(describeFailure(refused)).toBe(
       'CONNECT_FAILED: cannot connect to obe at 127.0.0.1:1: ECONNREFUSED (nothing listens there: start the server first, or give its --host and --port)',
     );
-    expect(describeFailure(systemError('EADDRINUSE', 'listen EADDRINUSE'))).toMatch(/give another --port \(0 picks a free one\)\)$/);
+    expect(describeFailure(systemError('EADDRINUSE', 'listen EADDRINUSE'))).toMatch(/^listen EADDRINUSE \(that port is taken: .*0 picks a free one\)\)$/);
     expect(describeFailure(systemError('ENOENT', "open 'x'"))).toMatch(/no such file or directory: check the path\)$/);
   });
 
