@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 import type { Bus } from '../../src/actors/bus/bus.js';
 import { EventId, Scope, nowMicros } from '../../src/protocols/rsb/index.js';
 
@@ -146,4 +147,19 @@ export async function untilHeard(from: Bus, to: Bus, sender: Uint8Array, firstSe
     unsubscribe();
   }
   return seq;
+}
+
+/**
+ * Starts a nats-server before the tests of the enclosing `describe` and stops it after them;
+ * returns a getter for it (call it inside tests).
+ */
+export function useNatsServer(options: NatsServerOptions = {}): () => NatsServerProcess {
+  let server: NatsServerProcess | undefined;
+  beforeAll(async () => {
+    server = await NatsServerProcess.start(options);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => server!;
 }

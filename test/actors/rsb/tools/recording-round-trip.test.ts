@@ -17,7 +17,7 @@ import { RecordingWriter } from '../../../../src/actors/rsb/tools/recording-writ
 import { decodeNotification, encodeNotification, EventId } from '../../../../src/protocols/rsb/index.js';
 import { runPython } from '../../../helpers/cli.js';
 import { eventually } from '../../../helpers/eventually.js';
-import { NatsServerProcess, natsServerAvailable } from '../../../helpers/nats-server.js';
+import { natsServerAvailable, useNatsServer } from '../../../helpers/nats-server.js';
 import { startClientBus, startServerBus } from '../../bus/helpers.js';
 
 let dir: string;
@@ -97,15 +97,9 @@ describe('record -> play -> listener', () => {
   });
 
   describe.skipIf(!natsServerAvailable())('on NATS', () => {
-    let nats: NatsServerProcess;
-    beforeAll(async () => {
-      nats = await NatsServerProcess.start();
-    });
-    afterAll(async () => {
-      await nats?.stop();
-    });
+    const nats = useNatsServer();
     it('the same', { timeout: 30_000 }, async () => {
-      await roundTrip(() => BusClass.create('nats', (hooks) => NatsBusTransport.connect({ servers: [nats.url] }, hooks)), join(dir, 'nats.awrec'));
+      await roundTrip(() => BusClass.create('nats', (hooks) => NatsBusTransport.connect({ servers: [nats().url] }, hooks)), join(dir, 'nats.awrec'));
     });
   });
 });
