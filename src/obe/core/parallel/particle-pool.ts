@@ -1,17 +1,18 @@
 /**
  * The particle pool: worker threads that share the engine's per-particle loops over
- * `SharedArrayBuffer`s (docs/OBE-NUMERICS.md, "The particle pool"). A call splits its units
- * (pairwise leaves, update chunks, grid points) into one contiguous share per thread; the calling
- * thread does share 0 and blocks until the others are done. Each unit's result depends only on
- * the unit, and sums are combined afterwards in NumPy's pairwise order ({@link PairwiseTree}), so
- * every pool size gives the same bits as one thread.
+ * `SharedArrayBuffer`s (docs/OBE-NUMERICS.md, "The particle pool"). A call's units (pairwise
+ * leaves, update chunks, grid points) are claimed in blocks by every thread, the calling one
+ * included, until none is left; a thread the scheduler keeps waiting (two cores shared with other
+ * work) just takes fewer blocks. Each unit's result depends only on the unit, and sums are combined
+ * afterwards in NumPy's pairwise order (`PairwiseTree`), so every pool size, and every split,
+ * gives the same bits as one thread.
  */
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { InvalidArgumentError, ParticlePoolError } from '../errors.js';
-import { COMMAND, CTL, createControlBlock, MAX_ARRAYS, MAX_INTS, MAX_NUMBERS, shareStart, writeArrayRef, writeIntArgs, type ControlBlock } from './pool-control.js';
+import { claimBlock, COMMAND, CTL, createControlBlock, MAX_ARRAYS, MAX_INTS, MAX_NUMBERS, writeArrayRef, writeIntArgs, type ControlBlock } from './pool-control.js';
 import { KERNEL_NAMES, KERNELS, type KernelArgs, type KernelName } from './pool-kernels.js';
 import type { PoolMessage, PoolReply, PoolWorkerData } from './pool-messages.js';
 import { loadPoolModel, ThreadContext, type PoolModelShape, type PoolModelSource } from './thread-context.js';
@@ -107,14 +108,14 @@ export class ParticlePool {
       throw new InvalidArgumentError(`threads must be an integer in [1, 256], got ${threads}`);
     }
     const pool = new ParticlePool(threads, options.spin ?? 20_000, options.timeoutMs ?? 60_000);
-    await Promise.all(Array.from({ length: threads - 1 }, (_, i) => pool.startWorker(i + 1)));
+    await Promise.all(Array.from({ length: threads - 1 }, () => pool.startWorker()));
     return pool;
   }
 
-  private startWorker(index: number): Promise<void> {
+  private startWorker(): Promise<void> {
     const commands = new MessageChannel();
     const replies = new MessageChannel();
-    const data: PoolWorkerData = { index, control: this.controlBuffer, commands: commands.port2, replies: replies.port2, spin: this.spin };
+    const data: PoolWorkerData = { control: this.controlBuffer, commands: commands.port2, replies: replies.port2, spin: this.spin };
     const { entry, eval: isEval } = poolWorkerEntry();
     const worker = new Worker(entry, { eval: isEval, workerData: data, transferList: [commands.port2, replies.port2], stdout: false, stderr: false });
     worker.unref();
@@ -149,7 +150,9 @@ export class ParticlePool {
     if (this.workers.length === 0) return id;
     for (const w of this.workers) this.post(w, { type: 'model', id, source, shape: { ...shape, constants: [...shape.constants] } });
     const ints = this.control.ints;
-    this.dispatch(COMMAND.loadModel, 0);
+    ints[CTL.failed] = 0;
+    Atomics.store(ints, CTL.pending, this.workers.length);
+    this.wake(COMMAND.loadModel);
     // Atomics.waitAsync does not keep the process alive (the threads are unref'd): a timer does.
     const keepAlive = setInterval(() => {}, 1000);
     try {
@@ -167,8 +170,8 @@ export class ParticlePool {
   }
 
   /**
-   * Runs `kernel` over `units` units split between the threads, this one included; returns when
-   * every share is done. Every array of `args` must come from {@link allocate}.
+   * Runs `kernel` over `units` units claimed in blocks by the threads, this one included; returns
+   * when every unit is done. Every array of `args` must come from {@link allocate}.
    * @throws {@link ParticlePoolError} if a thread's share threw (the message is the thread's), a
    *   thread died, or the pool is closed; {@link InvalidArgumentError} for an array not on a
    *   `SharedArrayBuffer`.
@@ -182,14 +185,30 @@ export class ParticlePool {
       return;
     }
     this.writeArgs(args);
-    this.dispatch(KERNEL_INDEX.get(kernel) as number, units);
+    const ints = this.control.ints;
+    const block = claimBlock(units, this.threads);
+    const index = KERNEL_INDEX.get(kernel) as number;
+    // Everything a thread reads once it sees the call open is written before it opens.
+    ints[CTL.kernel] = index;
+    ints[CTL.units] = units;
+    ints[CTL.block] = block;
+    ints[CTL.failed] = 0;
+    Atomics.store(ints, CTL.cursor, 0);
+    Atomics.store(ints, CTL.open, 1);
+    this.wake(index);
     let threw: unknown;
     try {
-      fn(this.ctx, args, 0, shareStart(units, this.threads, 1));
+      for (;;) {
+        const start = Atomics.add(ints, CTL.cursor, block);
+        if (start >= units) break;
+        fn(this.ctx, args, start, Math.min(units, start + block));
+      }
     } catch (err) {
       threw = err;
     }
-    this.awaitOthers();
+    // Closed before waiting: a thread that looks now finds nothing, and none is left reading.
+    Atomics.store(ints, CTL.open, 0);
+    this.awaitInflight();
     if (threw !== undefined) throw threw;
     this.checkFailed();
   }
@@ -203,10 +222,7 @@ export class ParticlePool {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const ints = this.control.ints;
-    Atomics.store(ints, CTL.kernel, COMMAND.stop);
-    Atomics.add(ints, CTL.generation, 1);
-    Atomics.notify(ints, CTL.generation);
+    this.wake(COMMAND.stop);
     await Promise.all(this.workers.map(async (w) => {
       await w.worker.terminate();
       w.commands.close();
@@ -245,26 +261,24 @@ export class ParticlePool {
     block.ints[CTL.numberCount] = args.numbers.length;
   }
 
-  private dispatch(kernel: number, units: number): void {
+  /** Publishes a call or command and wakes the idle workers. */
+  private wake(kernel: number): void {
     const ints = this.control.ints;
-    ints[CTL.kernel] = kernel;
-    ints[CTL.units] = units;
-    ints[CTL.failed] = 0;
-    ints[CTL.threads] = this.threads;
-    Atomics.store(ints, CTL.pending, this.workers.length);
+    Atomics.store(ints, CTL.kernel, kernel);
     Atomics.add(ints, CTL.generation, 1);
     Atomics.notify(ints, CTL.generation);
   }
 
-  private awaitOthers(): void {
+  /** Waits until no worker is inside the (closed) call. */
+  private awaitInflight(): void {
     const ints = this.control.ints;
-    for (let spin = 0; spin < this.spin && Atomics.load(ints, CTL.pending) !== 0; spin++);
+    for (let spin = 0; spin < this.spin && Atomics.load(ints, CTL.inflight) !== 0; spin++);
     const deadline = Date.now() + this.timeoutMs;
     for (;;) {
-      const pending = Atomics.load(ints, CTL.pending);
-      if (pending === 0) return;
+      const inflight = Atomics.load(ints, CTL.inflight);
+      if (inflight === 0) return;
       if (Date.now() > deadline || this.failure !== undefined) this.fail(this.failure ?? 'a pool thread did not finish in time');
-      Atomics.wait(ints, CTL.pending, pending, 100);
+      Atomics.wait(ints, CTL.inflight, inflight, 100);
     }
   }
 

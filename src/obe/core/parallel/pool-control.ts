@@ -1,15 +1,18 @@
 /**
  * The particle pool's control block: one `SharedArrayBuffer` through which the calling thread
- * hands a kernel call to the workers and they report back, without a message per call
- * (docs/OBE-NUMERICS.md, "The particle pool"). Arrays are named by buffer id, offset and length;
- * a buffer is sent to the workers once, by message, the first time a call names it.
+ * hands a kernel call to the workers, without a message per call (docs/OBE-NUMERICS.md, "The
+ * particle pool"). A call is open while `open` is set: every thread, the caller included, claims
+ * blocks of units from `cursor` until none is left, so a thread that the scheduler keeps waiting
+ * takes fewer blocks instead of holding the others up. The caller closes the call and waits for
+ * `inflight` to drop to 0 before it writes the next one. Arrays are named by buffer id, offset and
+ * length; a buffer is sent to the workers once, by message, the first time a call names it.
  */
 
 /** Int32 slots of the header. */
 export const CTL = Object.freeze({
-  /** Incremented per call; workers wait on it. */
+  /** Incremented per call and command; idle workers wait on it. */
   generation: 0,
-  /** Workers still busy with the current call. */
+  /** Workers that have not yet acknowledged a command (`loadModel`). */
   pending: 1,
   /** Kernel index (`KERNEL_NAMES`), or one of the commands below. */
   kernel: 2,
@@ -20,8 +23,14 @@ export const CTL = Object.freeze({
   arrayCount: 5,
   intCount: 6,
   numberCount: 7,
-  /** Number of threads taking part (the caller is thread 0). */
-  threads: 8,
+  /** 1 while the current call takes claims. */
+  open: 8,
+  /** The next unclaimed unit. */
+  cursor: 9,
+  /** Units per claim. */
+  block: 10,
+  /** Workers inside a call (between checking `open` and finishing their last claim). */
+  inflight: 11,
 });
 
 /** Commands that are not kernels. */
@@ -82,7 +91,7 @@ export function writeIntArgs(block: ControlBlock, values: ArrayLike<number>): vo
   block.ints[CTL.intCount] = values.length;
 }
 
-/** The first unit of thread t of `threads` over `units` units (its share ends where t + 1's begins). */
-export function shareStart(units: number, threads: number, t: number): number {
-  return Math.floor((units * t) / threads);
+/** Units per claim: about four claims per thread, so that a late thread's share is taken by the others. */
+export function claimBlock(units: number, threads: number): number {
+  return Math.max(1, Math.ceil(units / (4 * threads)));
 }

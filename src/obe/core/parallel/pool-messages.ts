@@ -7,8 +7,6 @@ import type { PoolModelShape, PoolModelSource } from './thread-context.js';
 
 /** The `workerData` of a pool thread. */
 export interface PoolWorkerData {
-  /** The thread's index; the calling thread is 0. */
-  readonly index: number;
   readonly control: SharedArrayBuffer;
   /** Buffers and models, read synchronously by the worker when a call needs them. */
   readonly commands: MessagePort;

@@ -1,11 +1,11 @@
 /**
  * Entry point of one thread of the particle pool (`particle-pool.ts`): waits on the control
- * block, runs its share of each kernel call, and counts itself done (docs/OBE-NUMERICS.md, "The
- * particle pool"). Buffers and models arrive by message on its command port, read synchronously
- * when a call needs them, so a call costs no message.
+ * block, claims blocks of units of each open call until none is left, and reports failures
+ * (docs/OBE-NUMERICS.md, "The particle pool"). Buffers and models arrive by message on its command
+ * port, read synchronously when a call needs them, so a call costs no message.
  */
 import { parentPort, receiveMessageOnPort, workerData, type MessagePort } from 'node:worker_threads';
-import { COMMAND, CTL, controlBlockOf, intArgs, readArrayRef, shareStart } from './pool-control.js';
+import { COMMAND, CTL, controlBlockOf, intArgs, readArrayRef } from './pool-control.js';
 import { KERNEL_NAMES, KERNELS, type KernelArgs } from './pool-kernels.js';
 import type { PoolMessage, PoolWorkerData } from './pool-messages.js';
 import { loadPoolModel, ThreadContext } from './thread-context.js';
@@ -31,6 +31,8 @@ function argsOfCall(): KernelArgs {
   const arrays: Float64Array[] = [];
   for (let i = 0; i < ints[CTL.arrayCount]; i++) {
     const [id, offset, length] = readArrayRef(block, i);
+    // A buffer named by a call this thread joined late may have arrived after the last read.
+    if (!buffers.has(id)) readMessages();
     const buffer = buffers.get(id);
     if (buffer === undefined) throw new Error(`pool buffer ${id} was never sent to this thread`);
     arrays.push(new Float64Array(buffer, offset * 8, length));
@@ -45,6 +47,37 @@ async function loadModels(): Promise<void> {
   }
 }
 
+function fail(err: unknown): void {
+  Atomics.store(ints, CTL.failed, 1);
+  replies.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
+}
+
+/**
+ * Takes part in the open call, if any: counted in `inflight` before it looks, so the caller, which
+ * closes the call and then waits for `inflight` to drop to 0, never rewrites a call's arguments
+ * under a thread still reading them.
+ */
+function joinCall(): void {
+  Atomics.add(ints, CTL.inflight, 1);
+  try {
+    if (Atomics.load(ints, CTL.open) === 0) return;
+    const kernel = KERNELS[KERNEL_NAMES[ints[CTL.kernel]]];
+    const units = ints[CTL.units];
+    const block = ints[CTL.block];
+    let args: KernelArgs | undefined;
+    for (;;) {
+      const start = Atomics.add(ints, CTL.cursor, block);
+      if (start >= units) return;
+      args ??= argsOfCall();
+      kernel(ctx, args, start, Math.min(units, start + block));
+    }
+  } catch (err) {
+    fail(err);
+  } finally {
+    if (Atomics.sub(ints, CTL.inflight, 1) === 1) Atomics.notify(ints, CTL.inflight);
+  }
+}
+
 async function serve(): Promise<void> {
   let generation = Atomics.load(ints, CTL.generation);
   parentPort?.postMessage('ready');
@@ -53,23 +86,17 @@ async function serve(): Promise<void> {
     for (let spin = 0; spin < data.spin && Atomics.load(ints, CTL.generation) === generation; spin++);
     Atomics.wait(ints, CTL.generation, generation);
     generation = Atomics.load(ints, CTL.generation);
-    const kernel = ints[CTL.kernel];
-    if (kernel === COMMAND.stop) return;
-    const threads = ints[CTL.threads];
-    if (data.index >= threads) continue;
+    const command = Atomics.load(ints, CTL.kernel);
+    if (command === COMMAND.stop) return;
+    readMessages();
+    if (command !== COMMAND.loadModel) {
+      joinCall();
+      continue;
+    }
     try {
-      readMessages();
-      if (kernel === COMMAND.loadModel) {
-        await loadModels();
-      } else {
-        const units = ints[CTL.units];
-        const from = shareStart(units, threads, data.index);
-        const to = shareStart(units, threads, data.index + 1);
-        if (from < to) KERNELS[KERNEL_NAMES[kernel]](ctx, argsOfCall(), from, to);
-      }
+      await loadModels();
     } catch (err) {
-      Atomics.store(ints, CTL.failed, 1);
-      replies.postMessage({ type: 'failed', message: err instanceof Error ? err.message : String(err) });
+      fail(err);
     }
     if (Atomics.sub(ints, CTL.pending, 1) === 1) Atomics.notify(ints, CTL.pending);
   }
