@@ -17,14 +17,14 @@ export interface ServeAllOptions {
   masepPort: number;
   rsbPort: number;
   obePort: number;
-  /** Where the monitor listens; false with `--no-monitor`. */
-  monitor: MonitorAddress | false;
+  /** Where the monitor listens; false with `--no-monitor`; undefined: 127.0.0.1:4444 if it is free. */
+  monitor?: MonitorAddress | false;
 }
 
 /**
  * `actorwire serve`: every service on its default loopback port, on embedded defaults, and the
  * monitor on 127.0.0.1:4444 (docs/MONITOR.md). If one cannot start, the others are stopped and
- * the error is reported.
+ * the error is reported; the default monitor's port being taken only costs a warning.
  */
 export async function serveAll(options: ServeAllOptions): Promise<number> {
   const starters: Array<() => Promise<RunningService>> = [
@@ -41,7 +41,7 @@ export async function serveAll(options: ServeAllOptions): Promise<number> {
     await Promise.all(services.map((s) => s.stop()));
     throw err;
   }
-  await runUntilStopped(services, options.monitor);
+  await runUntilStopped(services, options.monitor ?? { address: DEFAULT_MONITOR_ADDRESS, optional: true });
   return 0;
 }
 
@@ -57,7 +57,7 @@ export function serveCommand(program: Command): void {
     .option('--masep-port <port>', 'masep engine port', portArgument, MASEP_DEFAULT_PORT)
     .option('--rsb-port <port>', 'RSB bus port', portArgument, RSB_DEFAULT_PORT)
     .option('--obe-port <port>', 'OBE port', portArgument, OBE_DEFAULT_PORT)
-    .option('--monitor <[host:]port>', `${MONITOR_OPTION_HELP}; default ${DEFAULT_MONITOR_ADDRESS.host}:${DEFAULT_MONITOR_ADDRESS.port}`, monitorArgument, DEFAULT_MONITOR_ADDRESS)
+    .option('--monitor <[host:]port>', `${MONITOR_OPTION_HELP}; default ${DEFAULT_MONITOR_ADDRESS.host}:${DEFAULT_MONITOR_ADDRESS.port} (a warning if it is taken)`, monitorArgument)
     .option('--no-monitor', 'no monitor')
     .action(exitCodeOf((options: ServeAllOptions) => serveAll(options)));
 }

@@ -1,6 +1,7 @@
 import type { ListenAddress } from '../actors/server.js';
 import type { MonitorAddress } from '../monitor/monitor-address.js';
 import type { Monitor } from '../monitor/monitor.js';
+import { MonitorError } from '../monitor/errors.js';
 import { startMonitorService } from './monitor-service.js';
 
 /** A service as the CLI runs it: started, then stopped on a signal or by itself. */
@@ -19,20 +20,32 @@ export function announce(service: RunningService): void {
   process.stdout.write(`${service.name} listening on ${service.address.host}:${service.address.port}\n`);
 }
 
+/** Where the monitor goes (`--monitor`), and whether the services run on without it when it cannot start. */
+export interface MonitorPlan {
+  readonly address: MonitorAddress;
+  /** True for a default the user did not ask for: a warning instead of an error. */
+  readonly optional: boolean;
+}
+
 /**
  * Announces every service, then serves until SIGINT/SIGTERM or until the first service stops by
  * itself; resolves when all are stopped. Signal handlers go in before the announcement, so a
  * script that signals as soon as it reads the line cannot kill the process unhandled. With a
- * `monitor` address the monitor watches the services and is announced last.
+ * monitor address the monitor watches the services and is announced last.
  */
-export async function runUntilStopped(started: RunningService[], monitor?: MonitorAddress | false): Promise<void> {
+export async function runUntilStopped(started: RunningService[], monitor?: MonitorAddress | MonitorPlan | false): Promise<void> {
   const services = [...started];
   if (monitor) {
+    const plan = 'optional' in monitor ? monitor : { address: monitor, optional: false };
     try {
-      services.push(await startMonitorService(monitor, started));
+      services.push(await startMonitorService(plan.address, started));
     } catch (err) {
-      await Promise.all(started.map((s) => s.stop()));
-      throw err;
+      if (plan.optional && err instanceof MonitorError) {
+        process.stderr.write(`actorwire: no monitor (${err.message}); give --monitor <[host:]port> or --no-monitor\n`);
+      } else {
+        await Promise.all(started.map((s) => s.stop()));
+        throw err;
+      }
     }
   }
   let stopping: Promise<unknown> | undefined;
