@@ -23,6 +23,9 @@ export interface WatchedServer {
   stats(): ServerStats;
 }
 
+/** A server that may not exist yet (a masep engine makes its server when it listens). */
+type ServerSource = () => WatchedServer | undefined;
+
 /**
  * `open (flowing, idle)` for `{ open: { receiving: 'flowing', sending: 'idle' } }`: the top state,
  * then its leaves. Connections share their machine's state objects (docs/ARCHITECTURE.md, "What a
@@ -60,16 +63,27 @@ function collectLeaves(value: unknown, out: string[]): void {
 export class ServerProbe {
   private readonly framesIn: RollingSeries;
   private last: { at: number; s: ServerStats } | undefined;
+  private tracked: WatchedServer | undefined;
 
   constructor(
     readonly name: string,
     readonly kind: ServiceKind,
-    /** The server, once there is one (a masep engine makes its server when it listens). */
-    private readonly server: () => WatchedServer | undefined,
+    private readonly source: ServerSource,
     private readonly labels: StateLabels,
     historyLength: number,
   ) {
     this.framesIn = new RollingSeries(historyLength);
+    this.server();
+  }
+
+  /** The server, once there is one; the first time, its endings start naming their peers. */
+  private server(): WatchedServer | undefined {
+    const server = this.source();
+    if (server !== undefined && server !== this.tracked) {
+      this.tracked = server;
+      server.endings.trackPeers();
+    }
+    return server;
   }
 
   /** The live connections (none before the server exists). */

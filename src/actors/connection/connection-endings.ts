@@ -42,6 +42,23 @@ export class ConnectionEndings {
   readonly errorsByCode = new Map<string, number>();
   private readonly ring: Array<ConnectionEnding | undefined> = new Array<ConnectionEnding | undefined>(RECENT_ENDINGS);
   private next = 0;
+  private peers = false;
+
+  /**
+   * From now on, learn each admitted connection's peer (see {@link admitted}), so that its ending
+   * names it: one `getpeername` per connection, paid only once someone watches (the monitor).
+   */
+  trackPeers(): void {
+    this.peers = true;
+  }
+
+  /**
+   * A connection was admitted. When peers are tracked, reads its peer address now: a socket
+   * that has closed no longer knows it unless it was asked before (Node keeps the first answer).
+   */
+  admitted(connection: { readonly remoteAddress: string | undefined }): void {
+    if (this.peers) void connection.remoteAddress;
+  }
 
   /** Records an ended connection. */
   record(connection: EndedConnection): void {

@@ -22,6 +22,22 @@ describe('ConnectionEndings', () => {
     ]);
   });
 
+  it('reads the peer of an admitted connection only once peers are tracked (one getpeername each)', () => {
+    const endings = new ConnectionEndings();
+    let reads = 0;
+    const connection = {
+      get remoteAddress(): string {
+        reads++;
+        return '127.0.0.1';
+      },
+    };
+    endings.admitted(connection);
+    expect(reads).toBe(0);
+    endings.trackPeers();
+    endings.admitted(connection);
+    expect(reads).toBe(1);
+  });
+
   it('is bounded: the last RECENT_ENDINGS endings, MAX_ERROR_CODES codes and then OTHER', () => {
     const endings = new ConnectionEndings();
     for (let i = 0; i < MAX_ERROR_CODES + 10; i++) endings.record(ended('error', new ActorwireError(`CODE_${i}`, 'x'), i));
