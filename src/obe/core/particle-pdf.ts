@@ -6,6 +6,7 @@ import { AliasTable, BlockCdf, buildCdf, systematicIndices } from './weighted-sa
 import { coDeviationLeaves, normaliseLeaves, weightedRowLeaves } from './leaf-reductions.js';
 import { pairwiseDot, pairwiseSum } from './pairwise-sum.js';
 import { PairwiseTree } from './pairwise-tree.js';
+import { moveParticles } from './particle-move.js';
 import type { ParticlePool } from './parallel/particle-pool.js';
 import { dot, sum } from './weighted-sums.js';
 
@@ -198,6 +199,8 @@ export class ParticlePDF {
   private covBuf: Float64Array = new Float64Array(0);
   private factorBuf: Float64Array = new Float64Array(0);
   private noise: Float64Array[] = [];
+  /** The resampling indices as doubles in the pool's memory (kernel arrays are Float64Array). */
+  private sharedIdx: Float64Array = new Float64Array(0);
   /** The shape of NumPy's pairwise sums over N (leaves and their order), rebuilt when N changes. */
   private tree: PairwiseTree = new PairwiseTree(0);
   /** Leaf sums of the fused reductions, `reductions × leafCount`. */
@@ -366,7 +369,7 @@ export class ParticlePDF {
       this.idx = new Int32Array(n);
       this.meanBuf = this.allocate(d);
       this.covBuf = new Float64Array(d * d);
-      this.factorBuf = new Float64Array(d * d);
+      this.factorBuf = this.allocate(d * d);
       this.tree = new PairwiseTree(n);
       this.leafBuf = this.allocate((d * d + d + 2) * this.tree.leafCount);
       this.covPairs = Int32Array.from({ length: 2 * d * d }, (_, i) => (i % 2 === 0 ? (i >> 1) / d : (i >> 1) % d) | 0);
@@ -741,26 +744,19 @@ export class ParticlePDF {
     const src = this.rows;
     const dst = this.spare;
     const noise = this.noise;
-    // Row-wise passes (draw all normals, gather, add the factor times the normals, contract) keep
-    // every loop tight and sequential instead of a small D×D loop nest per particle.
+    // All normals first, from the one random stream in order; then the moves, row-wise passes.
     for (let k = 0; k < d; k++) {
       const zk = noise[k];
       for (let i = 0; i < n; i++) zk[i] = rng.nextNormal();
     }
-    for (let r = 0; r < d; r++) {
-      const from = src[r];
-      const to = dst[r];
-      for (let i = 0; i < n; i++) to[i] = from[idx[i]];
-      for (let k = 0; k < d; k++) {
-        const c = f[r * d + k];
-        if (c === 0) continue;
-        const zk = noise[k];
-        for (let i = 0; i < n; i++) to[i] += c * zk[i];
-      }
-      if (scale) {
-        const shift = (1 - a) * mean[r];
-        for (let i = 0; i < n; i++) to[i] = a * to[i] + shift;
-      }
+    const pool = this.activePool();
+    if (pool !== undefined) {
+      if (this.sharedIdx.length !== n) this.sharedIdx = this.allocate(n);
+      const shared = this.sharedIdx;
+      for (let i = 0; i < n; i++) shared[i] = idx[i];
+      pool.run('move', this.tree.leafCount, { arrays: [shared, f, mean, ...src, ...dst, ...noise], ints: NO_INTS, numbers: [n, d, a, scale ? 1 : 0] });
+    } else {
+      moveParticles(src, dst, noise, idx, f, mean, a, scale, 0, n);
     }
     // Double buffering: the old rows become the scratch of the next resample.
     this.spare = src;

@@ -10,6 +10,8 @@
  * - `normalise` (leaves): arrays `[tmp, w, out]`, numbers `[n, total]`.
  * - `products` (update chunks): arrays `[w, tmp, out, ...rows]`, ints `[model, direct, nc, ...sigmaRows]`,
  *   numbers `[n, choke, ...setting, ...ys, ...sigmas]`.
+ * - `move` (leaves, as particle ranges): arrays `[idx, f, mean, ...src, ...dst, ...noise]`,
+ *   numbers `[n, D, a, scale]`: resampling's copy, nudge and contraction ({@link moveParticles}).
  * - `drawSpace` (grid points): arrays `[values, draws, ...grid]` (draws `K × D`, draw-major), ints
  *   `[model, K]`: the model for every draw over the grid points, into `values[(k·C + c)·G + g]`.
  */
@@ -18,6 +20,7 @@ import { coDeviationLeaves, normaliseLeaves, weightedRowLeaves } from '../leaf-r
 import { productLeaves, type LikelihoodPlan, type UpdateChunks } from '../likelihood-products.js';
 import type { ModelEvaluator } from '../model.js';
 import type { PairwiseTree } from '../pairwise-tree.js';
+import { moveParticles } from '../particle-move.js';
 import { accurateExp } from '../accurate-exp.js';
 
 /** The arguments of one kernel call. */
@@ -83,6 +86,13 @@ function products(ctx: KernelContext, a: KernelArgs, from: number, to: number): 
   );
 }
 
+function move(ctx: KernelContext, a: KernelArgs, from: number, to: number): void {
+  const [idx, f, mean, ...rows] = a.arrays;
+  const d = a.numbers[1];
+  const starts = ctx.tree(a.numbers[0]).leafStart;
+  moveParticles(rows.slice(0, d), rows.slice(d, 2 * d), rows.slice(2 * d, 3 * d), idx, f, mean, a.numbers[2], a.numbers[3] === 1, starts[from], starts[to]);
+}
+
 function drawSpace(ctx: KernelContext, a: KernelArgs, from: number, to: number): void {
   const [values, draws, ...grid] = a.arrays;
   const evaluator = ctx.model(a.ints[0]);
@@ -100,7 +110,7 @@ function drawSpace(ctx: KernelContext, a: KernelArgs, from: number, to: number):
 }
 
 /** The kernels by name. */
-export const KERNELS = Object.freeze({ weightedRows, coDeviation, normalise, products, drawSpace });
+export const KERNELS = Object.freeze({ weightedRows, coDeviation, normalise, products, move, drawSpace });
 
 /** A kernel's name. */
 export type KernelName = keyof typeof KERNELS;
