@@ -115,7 +115,8 @@ export class ObeProbe implements ObeCommandObserver {
   }
 
   private refresh(): void {
-    if (this.fetching || this.steps === this.fetchedStep || this.server.engine.status === 'stopped') return;
+    // Only a running engine is asked: a command to a crashed one would start a new worker.
+    if (this.fetching || this.steps === this.fetchedStep || this.server.engine.status !== 'running') return;
     this.fetching = true;
     const step = this.steps;
     const run = this.runsTotal;

@@ -4,14 +4,19 @@ import { LogHistogram } from './log-histogram.js';
 
 /** Traffic counters of one scope. */
 export class ScopeCounters {
+  /** Notifications on the scope. */
   events = 0;
+  /** Their encoded bytes. */
   bytes = 0;
   /** Encoded sizes, bytes. */
   readonly sizes = new LogHistogram();
   /** Create → receive, µs. */
   readonly latency = new LogHistogram();
 
-  constructor(readonly scope: string) {}
+  constructor(
+    /** The scope's text, e.g. `/demo/`, or `(other)`. */
+    readonly scope: string,
+  ) {}
 }
 
 /** How many scopes a meter keeps apart by default; traffic on later new scopes is summed as `(other)`. */
