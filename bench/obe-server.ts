@@ -23,6 +23,9 @@
  *    per step / its floor <= 1.25. Each
  *    command has its share of that floor (goodset: ready + good_setting + worker; newdat: ready +
  *    pdf_update + worker; getmean, getstd: ready).
+ * Beside the floor, each run is repeated on a bare demo server (bench/obe-server/bare-demo-server.mjs:
+ * node:net and the same numeric core in one thread, reads computed on request as the original
+ * does): what a minimal Node implementation of the service costs in the same floor window.
  * The original's figures (spec §7.4, another machine) are printed only as labelled context.
  *
  * Options: --rounds N ready rounds (default 3), --ready N round trips per server and round (1000),
@@ -72,6 +75,7 @@ const CPU_GOAL = 1.5;
 const STEP_GOAL = 1.25;
 const BIN = fileURLToPath(new URL('../bin/actorwire.js', import.meta.url));
 const RAW_SERVER = fileURLToPath(new URL('./obe-server/raw-ready-server.mjs', import.meta.url));
+const BARE_DEMO_SERVER = fileURLToPath(new URL('./obe-server/bare-demo-server.mjs', import.meta.url));
 
 interface Reference {
   run: number;
@@ -228,6 +232,7 @@ async function config(particles: number, grid: number, index: number): Promise<v
   // The CLI prints its listening line once the engine's worker is up and the port is bound.
   const start = (performance.now() - t0) / 1000;
   const bare = await startChildServer(process.execPath, [RAW_SERVER]);
+  const bareDemo = await startChildServer(process.execPath, [BARE_DEMO_SERVER, String(particles)]);
   const monitored = opts.monitor ? await startMonitored(serveArgs) : undefined;
   /** Per step / its floor of the runs on the monitored server (`--monitor`). */
   const monitoredRatios: number[] = [];
@@ -236,6 +241,7 @@ async function config(particles: number, grid: number, index: number): Promise<v
   // machine state. (Bare readies interleaved with the steps would be closer in time, but the other
   // process between our commands cools our caches and biases the comparison by about 10 %.)
   const runs: DriverSamples[] = [];
+  const bareDemoRuns: DriverSamples[] = [];
   const perRun: FloorParts[] = [];
   const monitoredRuns: Array<{ samples: DriverSamples; floor: FloorParts }> = [];
   try {
@@ -243,6 +249,8 @@ async function config(particles: number, grid: number, index: number): Promise<v
       const seed = 1000 + 100 * index + i;
       const before = await floorSample(bare);
       runs.push(await driveTcpcmd(server.port, { grid, runs: 1, steps: STEPS, seed }));
+      // The same steps on the bare demo server, inside the same floor window.
+      bareDemoRuns.push(await driveTcpcmd(bareDemo.port, { grid, runs: 1, steps: STEPS, seed }));
       const after = await floorSample(bare);
       perRun.push(meanOf(before, after));
       if (!monitored) continue;
@@ -251,7 +259,7 @@ async function config(particles: number, grid: number, index: number): Promise<v
       monitoredRuns.push({ samples, floor: meanOf(after, await floorSample(bare)) });
     }
   } finally {
-    await Promise.all([server.stop(), bare.stop(), monitored?.stop()]);
+    await Promise.all([server.stop(), bare.stop(), bareDemo.stop(), monitored?.stop()]);
   }
   const r = concat(runs);
   const num = numerics(particles, grid, 7000 + 10 * index);
@@ -293,10 +301,15 @@ async function config(particles: number, grid: number, index: number): Promise<v
       `  with the monitor on and its page open: per step / floor ${on.toFixed(2)}x (${monitoredRatios.map((x) => `${x.toFixed(2)}x`).join(' ')}); on/off ${(on / stepRatio).toFixed(2)}x (issue 14: within 5 %)\n`,
     );
   }
-  process.stdout.write(`  ${'command'.padEnd(14)}${'ours ms'.padStart(9)}${'floor ms'.padStart(10)}${'ours/floor'.padStart(12)}   context (spec §7.4, original server; not this run)\n`);
+  const bd = concat(bareDemoRuns);
+  const bareDemoRatios = runs.map((run, i) => median(run.step) / median(bareDemoRuns[i].step));
+  process.stdout.write(
+    `  bare demo server (node:net and the same numeric core in one thread: no actors, no worker, no snapshot; reads computed on request, as the original does): per step ${median(bd.step).toFixed(3)} ms, ${(median(bd.step) / floor).toFixed(2)}x the floor; ours / bare demo per run ${bareDemoRatios.map((x) => `${x.toFixed(2)}x`).join(' ')}, median ${median(bareDemoRatios).toFixed(2)}x\n`,
+  );
+  process.stdout.write(`  ${'command'.padEnd(14)}${'ours ms'.padStart(9)}${'floor ms'.padStart(10)}${'ours/floor'.padStart(12)}${'bare demo'.padStart(11)}   context (spec §7.4, original server; not this run)\n`);
   for (const key of ['goodset', 'newdat', 'getmean', 'getstd'] as const) {
     const ours = median(r[key]);
-    process.stdout.write(`  ${key.padEnd(14)}${ms(ours)} ${ms(shares[key])}${ratio(ours, shares[key]).padStart(12)}${refCell(ref?.[key], 'ms')}\n`);
+    process.stdout.write(`  ${key.padEnd(14)}${ms(ours)} ${ms(shares[key])}${ratio(ours, shares[key]).padStart(12)}${ms(median(bd[key])).padStart(11)}${refCell(ref?.[key], 'ms')}\n`);
   }
   process.stdout.write(`  ${'newrun'.padEnd(14)}${ms(median(r.newrun), 2)}${' '.repeat(22)}${refCell(ref?.newrun, 'ms', 2)}\n`);
   process.stdout.write(`  ${'run wall s'.padEnd(14)}${ms(median(r.run_wall))}${' '.repeat(22)}${refCell(ref?.run, 's')}\n`);
