@@ -1,7 +1,5 @@
-import type { ChannelEndpoint } from '../actors/threads/thread-channel.js';
 import type { ObeEngineCommandName } from '../protocols/obe/commands.js';
 import { jsonNumber, type PythonJson, type PythonJsonObject } from '../protocols/obe/python-json-value.js';
-import type { EngineSnapshotUpdate } from './engine-snapshot.js';
 import { BadArgumentError } from './errors.js';
 import { parseRunSpec, type RunSpec } from './run-spec.js';
 
@@ -65,30 +63,6 @@ export interface EngineInit {
 export type EngineOutcome =
   | { readonly ok: true; readonly body: Uint8Array }
   | { readonly ok: false; readonly code: string; readonly message: string };
-
-/** Worker → actor messages. */
-export type EngineWorkerMessage =
-  /** The worker is ready; `snapshot` describes the state it starts with. */
-  | { readonly type: 'ready'; readonly snapshot: EngineSnapshotUpdate }
-  | { readonly type: 'init-failed'; readonly code: string; readonly message: string }
-  | { readonly type: 'outcome'; readonly id: number; readonly outcome: EngineOutcome }
-  /** The snapshot of the state left by write command `after`, posted after its outcome. */
-  | { readonly type: 'snapshot'; readonly after: number; readonly snapshot: EngineSnapshotUpdate };
-
-/** What an engine worker thread is started with: its init and both ends of its channel. */
-export interface EngineWorkerData {
-  readonly init: EngineInit;
-  /** Commands, actor → worker. */
-  readonly toWorker: ChannelEndpoint;
-  /** Outcomes and snapshots, worker → actor. */
-  readonly fromWorker: ChannelEndpoint;
-}
-
-/** Actor → worker messages. */
-export interface EngineWorkerRequest {
-  readonly id: number;
-  readonly command: EngineCommand;
-}
 
 /** A number, or a list of numbers, from a request field (JSON ints count). */
 function numbers(value: PythonJson | undefined, field: string, command: string): NumberOrList {

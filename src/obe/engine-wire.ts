@@ -7,7 +7,8 @@
  */
 import type { RecordCodec } from '../actors/threads/thread-channel.js';
 import type { SharedRing } from '../actors/threads/shared-ring.js';
-import type { EngineCommand, EngineOp, EngineOutcome, EngineWorkerMessage, EngineWorkerRequest, NumberOrList } from './engine-commands.js';
+import type { EngineCommand, EngineOp, EngineOutcome, NumberOrList } from './engine-commands.js';
+import type { EngineWorkerMessage, EngineWorkerRequest } from './engine-worker-protocol.js';
 import type { EngineSnapshotUpdate } from './engine-snapshot.js';
 
 /** Op codes of the commands that travel as records; `startrun` (a whole spec) goes by port. */

@@ -7,7 +7,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { ChannelReceiver, ChannelSender } from '../actors/threads/thread-channel.js';
-import { isWrite, type EngineOutcome, type EngineWorkerData, type EngineWorkerMessage, type EngineWorkerRequest } from './engine-commands.js';
+import { isWrite, type EngineOutcome } from './engine-commands.js';
+import type { EngineWorkerData, EngineWorkerMessage, EngineWorkerRequest } from './engine-worker-protocol.js';
 import { EngineHost } from './engine-host.js';
 import { messageCodec, requestCodec } from './engine-wire.js';
 

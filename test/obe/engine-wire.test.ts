@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SharedRing } from '../../src/actors/threads/shared-ring.js';
 import type { RecordCodec } from '../../src/actors/threads/thread-channel.js';
-import type { EngineCommand, EngineOutcome, EngineWorkerMessage, EngineWorkerRequest } from '../../src/obe/engine-commands.js';
+import type { EngineCommand, EngineOutcome } from '../../src/obe/engine-commands.js';
+import type { EngineWorkerMessage, EngineWorkerRequest } from '../../src/obe/engine-worker-protocol.js';
 import { messageCodec, requestCodec } from '../../src/obe/engine-wire.js';
 
 /** Writes `value` into a ring and reads it back, as the other thread would. */
