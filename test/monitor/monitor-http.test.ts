@@ -159,11 +159,11 @@ describe('the monitor over HTTP', () => {
     await expect
       .poll(async () => [...(await scrape())].filter(([k]) => k.startsWith('actorwire_connections_ended_total{service="obe"')).reduce((n, [, v]) => n + v, 0), { timeout: 5_000, interval: 20 })
       .toBe(9);
-    // Each ending names its peer, though its socket was gone by then.
-    const snapshot = JSON.parse((await get(port, '/api/snapshot')).body) as MonitorSnapshot;
-    const obeEnds = snapshot.services.find((s) => s.name === 'obe')!.recentEnds;
-    expect(obeEnds).toHaveLength(9);
-    for (const end of obeEnds) expect(end.peer).toMatch(/^127\.0\.0\.1:\d+$/);
+    // Each ending names its peer, though its socket was gone by then (the snapshot is the latest sampling's).
+    const obeEnds = async (): Promise<MonitorSnapshot['services'][number]['recentEnds']> =>
+      (JSON.parse((await get(port, '/api/snapshot')).body) as MonitorSnapshot).services.find((s) => s.name === 'obe')!.recentEnds;
+    await expect.poll(async () => (await obeEnds()).length, { timeout: 5_000, interval: 20 }).toBe(9);
+    for (const end of await obeEnds()) expect(end.peer).toMatch(/^127\.0\.0\.1:\d+$/);
     const text = (await get(port, '/metrics')).body;
     expect(text).toMatch(/^# TYPE actorwire_rsb_events_total counter$/m);
     expect(text).toMatch(/^actorwire_process_cpu_user_seconds_total /m);
