@@ -126,6 +126,7 @@ export class BusProbe {
         status: this.bus.status,
         remotePeers: stats.connections,
         localSinks: stats.sinks,
+        participants: this.bus.participants(),
         publishedTotal: stats.published,
         notificationsInTotal: stats.notificationsIn,
         forwardedTotal: stats.forwarded,

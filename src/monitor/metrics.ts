@@ -32,6 +32,7 @@ const HELP = {
   actorwire_rsb_slow_peers_dropped_total: ['counter', 'Peers cut because they did not read.', ['bus']],
   actorwire_rsb_remote_peers: ['gauge', 'Connections to other processes.', ['bus']],
   actorwire_rsb_local_sinks: ['gauge', 'Local in-connectors (listeners).', ['bus']],
+  actorwire_rsb_participants: ['gauge', 'Participants of this process, by kind (informer, listener) and scope.', ['bus', 'kind', 'scope']],
   actorwire_rsb_nats_reconnects_total: ['counter', 'Times the link to NATS came back.', ['bus']],
   actorwire_rsb_nats_lost_total: ['counter', 'Notifications dropped because the NATS reconnect buffer was full.', ['bus']],
   actorwire_rsb_nats_buffered: ['gauge', 'Notifications waiting for NATS to come back.', ['bus']],
@@ -126,6 +127,7 @@ export class MonitorMetrics {
       this.set('actorwire_rsb_slow_peers_dropped_total', bus, b.slowPeersDroppedTotal);
       this.set('actorwire_rsb_remote_peers', bus, b.remotePeers);
       this.set('actorwire_rsb_local_sinks', bus, b.localSinks);
+      for (const p of b.participants) this.set('actorwire_rsb_participants', { bus: b.name, kind: p.kind, scope: p.scope }, p.count);
       this.set('actorwire_rsb_nats_reconnects_total', bus, b.nats?.reconnectsTotal);
       this.set('actorwire_rsb_nats_lost_total', bus, b.nats?.lostTotal);
       this.set('actorwire_rsb_nats_buffered', bus, b.nats?.buffered);

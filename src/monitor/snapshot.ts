@@ -105,6 +105,11 @@ export interface BusSample {
   readonly remotePeers: number;
   /** Local in-connectors (listeners, servers' method sinks). */
   readonly localSinks: number;
+  /**
+   * Participants of this process by kind (`informer`, `listener`; RPC servers and readers are made
+   * of them) and scope. Other processes' participants are behind `remotePeers`.
+   */
+  readonly participants: readonly { readonly kind: string; readonly scope: string; readonly count: number }[];
   readonly publishedTotal: number;
   readonly notificationsInTotal: number;
   readonly forwardedTotal: number;

@@ -137,6 +137,7 @@ describe('the monitor over HTTP', () => {
     expect(metrics.get('actorwire_rsb_events_total{bus="rsb",scope="/monitor/a/"}')).toBe(3);
     expect(metrics.get('actorwire_rsb_events_total{bus="rsb",scope="/monitor/b/"}')).toBe(2);
     expect(metrics.get('actorwire_rsb_published_total{bus="rsb"}')).toBe(5);
+    expect(metrics.get('actorwire_rsb_participants{bus="rsb",kind="informer",scope="/monitor/a/"}')).toBe(1);
     expect(metrics.get('actorwire_obe_requests_total{service="obe",command="newdat"}')).toBe(4);
     expect(metrics.get('actorwire_obe_requests_total{service="obe",command="goodset"}')).toBe(4);
     expect(metrics.get('actorwire_obe_run_steps{service="obe"}')).toBe(4);

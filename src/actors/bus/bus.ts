@@ -27,6 +27,17 @@ export interface BusEnd {
   readonly error?: Error;
 }
 
+/** What a participant of this process is to its bus. */
+export type BusParticipantKind = 'informer' | 'listener';
+
+/** How many participants of one kind this process has on one scope of a bus. */
+export interface BusParticipants {
+  readonly kind: BusParticipantKind;
+  /** The scope's text, e.g. `/demo/`. */
+  readonly scope: string;
+  readonly count: number;
+}
+
 /** Counters of a bus: its transport's plus local traffic. */
 export interface BusStats extends BusTransportStats {
   /** Notifications published by this process. */
@@ -62,6 +73,8 @@ export class Bus {
   private closing: Promise<void> | undefined;
   private published = 0;
   private delivered = 0;
+  /** Participants of this process by kind and scope (the monitor shows them). */
+  private readonly members = new Map<string, { kind: BusParticipantKind; scope: string; count: number }>();
 
   /**
    * Builds a bus around the transport that `connect` returns; `connect` receives the hooks its
@@ -118,6 +131,31 @@ export class Bus {
       this.tree.remove(scope, sink);
       this.transport.unwatch?.(scope);
     };
+  }
+
+  /**
+   * A participant of this process joins the bus (informers and listeners do, on creation);
+   * returns the function that lets it leave. Only counted, for the monitor (docs/MONITOR.md).
+   */
+  join(kind: BusParticipantKind, scope: Scope): () => void {
+    const key = `${kind} ${scope.text}`;
+    let entry = this.members.get(key);
+    if (entry === undefined) {
+      entry = { kind, scope: scope.text, count: 0 };
+      this.members.set(key, entry);
+    }
+    entry.count++;
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      if (--entry.count === 0) this.members.delete(key);
+    };
+  }
+
+  /** The participants of this process, by kind and scope. */
+  participants(): BusParticipants[] {
+    return [...this.members.values()].map((m) => ({ ...m }));
   }
 
   /**

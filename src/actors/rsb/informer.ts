@@ -57,7 +57,7 @@ export class Informer extends Participant {
   private sequence = 0;
 
   private constructor(scope: Scope, hold: BusHold, converters: ConverterRegistry) {
-    super(scope, hold);
+    super(scope, hold, 'informer');
     this.converters = converters;
   }
 

@@ -45,7 +45,7 @@ export class Listener extends Participant {
   private readonly unsubscribe: () => void;
 
   private constructor(scope: Scope, hold: BusHold, options: ListenerOptions) {
-    super(scope, hold);
+    super(scope, hold, 'listener');
     this.filters = [...(options.filters ?? [])];
     this.handlers = [...(options.handlers ?? [])];
     this.converters = convertersOf(options);

@@ -1,5 +1,5 @@
 import { randomUuidBytes, uuidToString, type Scope } from '../../protocols/rsb/index.js';
-import type { Bus } from '../bus/bus.js';
+import type { Bus, BusParticipantKind } from '../bus/bus.js';
 import { acquireBus } from '../bus/bus-registry.js';
 import { ParticipantClosedError } from './errors.js';
 import { resolveBusEndpoint, type ParticipantOptions } from './participant-options.js';
@@ -24,11 +24,15 @@ export abstract class Participant {
   /** The participant UUID, 16 bytes in RFC 4122 order (an informer's sender id). */
   readonly idBytes: Uint8Array = randomUuidBytes();
   private closing: Promise<void> | undefined;
+  private readonly leaveBus: () => void;
 
   protected constructor(
     readonly scope: Scope,
     protected readonly hold: BusHold,
-  ) {}
+    kind: BusParticipantKind,
+  ) {
+    this.leaveBus = hold.bus.join(kind, scope);
+  }
 
   /** The participant UUID as lower-case text. */
   get id(): string {
@@ -48,6 +52,7 @@ export abstract class Participant {
   /** Detaches from the bus; the bus closes when its last participant has. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      this.leaveBus();
       await this.detach();
       await this.hold.release();
     })();

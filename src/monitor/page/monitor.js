@@ -195,6 +195,11 @@
       (b) => ({ text: b.nats ? `${b.nats.state}, ${num(b.nats.reconnectsTotal)} reconnects, ${num(b.nats.buffered)} buffered, ${num(b.nats.lostTotal)} lost` : '–', cls: 'text' }),
     ]);
     const multiBus = s.buses.length > 1;
+    const participants = document.getElementById('participants');
+    participants.textContent = '';
+    for (const b of s.buses) {
+      for (const p of b.participants) participants.appendChild(el('span', { 'data-participant': `${b.name} ${p.kind} ${p.scope}` }, `${multiBus ? `${b.name} ` : ''}${p.kind} ${p.scope} × ${p.count}`));
+    }
     syncRows(document.querySelector('#scopes tbody'), s.scopes.items, (c) => `${c.bus} ${c.scope}`, [
       (c) => (multiBus ? `${c.bus} ${c.scope}` : c.scope),
       (c) => rate(c.eventsPerSec),
