@@ -4,6 +4,7 @@ import { expNonPositive } from './fast-exp.js';
 import { isDirectPlan, likelihoodRange, productLeaves, UpdateChunks, type LikelihoodPlan } from './likelihood-products.js';
 import { ModelEvaluator, type Model } from './model.js';
 import { builtinModel } from './models/index.js';
+import type { ParticlePool } from './parallel/particle-pool.js';
 import type { PoolModelSource } from './parallel/thread-context.js';
 import { ParticlePDF, type ParticlePdfOptions, type ParticleSamples } from './particle-pdf.js';
 import { argmaxUtility, drawFromProbabilities, goodSettingProbabilities, SELECTION_METHODS, type SelectionMethod } from './setting-selection.js';
@@ -233,6 +234,9 @@ export class OptBayesExpt extends ParticlePDF {
   private poolModel: number | undefined;
   /** The K drawn parameter vectors of the utility, draw-major (`K × D`), for the pool. */
   private drawParams: Float64Array = new Float64Array(0);
+  /** The utility's noise variances and per-setting cost, copied where the pool's threads read them. */
+  private noiseVarShared: Float64Array = new Float64Array(0);
+  private costShared: Float64Array = new Float64Array(0);
 
   constructor(config: OptBayesExptConfig) {
     super(config.prior, config);
@@ -410,7 +414,8 @@ export class OptBayesExpt extends ParticlePDF {
     );
     this.uScratch = createUtilityScratch(k, g);
     this.drawIdx = new Int32Array(k);
-    this.uOut = new Float64Array(g);
+    this.uOut = this.allocate(g);
+    this.costShared = this.allocate(typeof this.cost === 'number' ? 0 : g);
     this.probs = new Float64Array(g);
     this.probCdf = new Float64Array(g);
   }
@@ -767,7 +772,8 @@ export class OptBayesExpt extends ParticlePDF {
       const dims = this.nDims;
       const draws = this.drawParams;
       for (let i = 0; i < k; i++) for (let d = 0; d < dims; d++) draws[i * dims + d] = rows[d][idx[i]];
-      pool.run('drawSpace', this.nSettings, { arrays: [this.ySpace.values, draws, ...this.grid], ints: [this.poolModel, k], numbers: [] });
+      if (this.utilityName === 'variance_approx') return this.pooledVarianceUtility(pool, this.poolModel, draws);
+      pool.run('drawSpace', this.nSettings, { arrays: [this.ySpace.values, draws, ...this.grid], ints: [this.poolModel, k, 0], numbers: [] });
     } else {
       for (let i = 0; i < k; i++) {
         const j = idx[i];
@@ -776,6 +782,28 @@ export class OptBayesExpt extends ParticlePDF {
       }
     }
     return this.utilityOfDrawSpace(undefined);
+  }
+
+  /** `variance_approx` with the model's evaluations and the variances split by grid point between the pool's threads. */
+  private pooledVarianceUtility(pool: ParticlePool, model: number, draws: Float64Array): Float64Array {
+    const cost = this.costEstimate();
+    const g = this.nSettings;
+    if (typeof cost !== 'number' && cost.length !== g) throw new ShapeMismatchError(`cost has ${cost.length} values for ${g} settings`);
+    const noiseVar = this.yvarNoiseModel();
+    if (this.noiseVarShared.length !== noiseVar.length) this.noiseVarShared = this.allocate(noiseVar.length);
+    this.noiseVarShared.set(noiseVar);
+    let costArray = this.costShared.subarray(0, 0);
+    if (typeof cost !== 'number') {
+      if (this.costShared.length !== g) this.costShared = this.allocate(g);
+      this.costShared.set(cost);
+      costArray = this.costShared;
+    }
+    pool.run('drawSpace', g, {
+      arrays: [this.ySpace.values, draws, this.uOut, this.noiseVarShared, costArray, ...this.grid],
+      ints: [model, this.kDraws, 1],
+      numbers: [typeof cost === 'number' ? cost : 0],
+    });
+    return this.uOut;
   }
 
   private utilityOfDrawSpace(standardNormalNoise: ArrayLike<number> | undefined): Float64Array {

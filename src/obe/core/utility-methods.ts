@@ -38,35 +38,45 @@ function accumulate(out: Float64Array, spread: Float64Array, noiseVar: number, g
   for (let g = 0; g < g0; g++) out[g] += spread[g] * inv;
 }
 
-function divideByCost(out: Float64Array, cost: number | ArrayLike<number>): void {
-  for (let g = 0; g < out.length; g++) out[g] /= costAt(cost, g);
+function divideByCost(out: Float64Array, cost: number | ArrayLike<number>, from = 0, to = out.length): void {
+  for (let g = from; g < to; g++) out[g] /= costAt(cost, g);
 }
 
 /**
  * `variance_approx`: `U[g] = Σ_c Var_k(Y[k,c,g]) / noiseVar[c] / cost[g]`, population variance over
- * the K draws, computed in two passes. Writes into `out` (length G).
+ * the K draws, computed in two passes. Writes into `out` (length G), for the grid points
+ * `[from, to)` only when a range is given (each point's arithmetic is its own, so ranges computed
+ * apart, by the particle pool's threads, give the same bits).
  */
-export function varianceUtility(y: DrawSpace, noiseVar: ArrayLike<number>, cost: number | ArrayLike<number>, scratch: UtilityScratch, out: Float64Array): void {
+export function varianceUtility(
+  y: DrawSpace,
+  noiseVar: ArrayLike<number>,
+  cost: number | ArrayLike<number>,
+  scratch: UtilityScratch,
+  out: Float64Array,
+  from = 0,
+  to = y.nSettings,
+): void {
   const { values, nDraws: k, nChannels: nc, nSettings: g } = y;
   const mean = scratch.perSetting;
-  out.fill(0);
+  out.fill(0, from, to);
   for (let c = 0; c < nc; c++) {
-    mean.fill(0);
+    mean.fill(0, from, to);
     for (let i = 0; i < k; i++) {
       const base = (i * nc + c) * g;
-      for (let s = 0; s < g; s++) mean[s] += values[base + s];
+      for (let s = from; s < to; s++) mean[s] += values[base + s];
     }
-    for (let s = 0; s < g; s++) mean[s] /= k;
+    for (let s = from; s < to; s++) mean[s] /= k;
     const inv = 1 / (k * noiseVar[c]);
     for (let i = 0; i < k; i++) {
       const base = (i * nc + c) * g;
-      for (let s = 0; s < g; s++) {
+      for (let s = from; s < to; s++) {
         const dv = values[base + s] - mean[s];
         out[s] += dv * dv * inv;
       }
     }
   }
-  divideByCost(out, cost);
+  divideByCost(out, cost, from, to);
 }
 
 /**

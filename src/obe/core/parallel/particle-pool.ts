@@ -28,6 +28,11 @@ export interface ParticlePoolOptions {
   spin?: number;
   /** Longest a call may wait for the other threads before the pool counts as failed. Default 60 000 ms. */
   timeoutMs?: number;
+  /**
+   * Whether the calling thread claims blocks too (default true). With false, every unit runs on a
+   * worker thread: for tests that need work to happen off the calling thread.
+   */
+  callerTakesPart?: boolean;
 }
 
 /** Counters of {@link ParticlePool.stats}. */
@@ -84,12 +89,14 @@ export class ParticlePool {
   private nextModelId = 1;
   private readonly spin: number;
   private readonly timeoutMs: number;
+  private readonly callerTakesPart: boolean;
   private closed = false;
   private failure: string | undefined;
   private readonly calls: Record<KernelName, number> = Object.fromEntries(KERNEL_NAMES.map((k) => [k, 0])) as Record<KernelName, number>;
 
-  private constructor(threads: number, spin: number, timeoutMs: number) {
+  private constructor(threads: number, spin: number, timeoutMs: number, callerTakesPart: boolean) {
     this.threads = threads;
+    this.callerTakesPart = callerTakesPart;
     this.spin = spin;
     this.timeoutMs = timeoutMs;
     const { buffer, block } = createControlBlock();
@@ -107,7 +114,7 @@ export class ParticlePool {
     if (!(Number.isInteger(threads) && threads >= 1 && threads <= 256)) {
       throw new InvalidArgumentError(`threads must be an integer in [1, 256], got ${threads}`);
     }
-    const pool = new ParticlePool(threads, options.spin ?? 20_000, options.timeoutMs ?? 60_000);
+    const pool = new ParticlePool(threads, options.spin ?? 20_000, options.timeoutMs ?? 60_000, options.callerTakesPart ?? true);
     await Promise.all(Array.from({ length: threads - 1 }, () => pool.startWorker()));
     return pool;
   }
@@ -198,7 +205,7 @@ export class ParticlePool {
     this.wake(index);
     let threw: unknown;
     try {
-      for (;;) {
+      while (this.callerTakesPart) {
         const start = Atomics.add(ints, CTL.cursor, block);
         if (start >= units) break;
         fn(this.ctx, args, start, Math.min(units, start + block));
@@ -206,6 +213,7 @@ export class ParticlePool {
     } catch (err) {
       threw = err;
     }
+    if (!this.callerTakesPart) this.awaitClaimed(units);
     // Closed before waiting: a thread that looks now finds nothing, and none is left reading.
     Atomics.store(ints, CTL.open, 0);
     this.awaitInflight();
@@ -267,6 +275,17 @@ export class ParticlePool {
     Atomics.store(ints, CTL.kernel, kernel);
     Atomics.add(ints, CTL.generation, 1);
     Atomics.notify(ints, CTL.generation);
+  }
+
+  /** Waits until the workers have claimed every unit and left the call (`callerTakesPart` false). */
+  private awaitClaimed(units: number): void {
+    const ints = this.control.ints;
+    const deadline = Date.now() + this.timeoutMs;
+    // A thread that failed stops claiming: then only the threads still inside are waited for.
+    while ((Atomics.load(ints, CTL.cursor) < units && Atomics.load(ints, CTL.failed) === 0) || Atomics.load(ints, CTL.inflight) !== 0) {
+      if (Date.now() > deadline) this.fail('the pool threads did not take the call in time');
+      Atomics.wait(ints, CTL.inflight, Atomics.load(ints, CTL.inflight), 10);
+    }
   }
 
   /** Waits until no worker is inside the (closed) call. */

@@ -13,7 +13,9 @@
  * - `move` (leaves, as particle ranges): arrays `[idx, f, mean, ...src, ...dst, ...noise]`,
  *   numbers `[n, D, a, scale]`: resampling's copy, nudge and contraction ({@link moveParticles}).
  * - `drawSpace` (grid points): arrays `[values, draws, ...grid]` (draws `K × D`, draw-major), ints
- *   `[model, K]`: the model for every draw over the grid points, into `values[(k·C + c)·G + g]`.
+ *   `[model, K, 0]`: the model for every draw over the grid points, into `values[(k·C + c)·G + g]`;
+ *   with ints `[model, K, 1]`, arrays `[values, draws, utility, noiseVar, cost, ...grid]` and
+ *   numbers `[cost]` (used when the cost array is empty), then `variance_approx` into `utility`.
  */
 
 import { coDeviationLeaves, normaliseLeaves, weightedRowLeaves } from '../leaf-reductions.js';
@@ -21,6 +23,7 @@ import { productLeaves, type LikelihoodPlan, type UpdateChunks } from '../likeli
 import type { ModelEvaluator } from '../model.js';
 import type { PairwiseTree } from '../pairwise-tree.js';
 import { moveParticles } from '../particle-move.js';
+import { varianceUtility } from '../utility-methods.js';
 import { accurateExp } from '../accurate-exp.js';
 
 /** The arguments of one kernel call. */
@@ -39,6 +42,8 @@ export interface KernelContext {
   chunkScratch(channels: number, length: number): { readonly y: readonly Float64Array[]; readonly l: Float64Array };
   /** One-value rows, reused: `count` rows of length 1. */
   unitRows(count: number): Float64Array[];
+  /** Scratch of at least `length` values (one per grid point). */
+  settingScratch(length: number): Float64Array;
 }
 
 /** A kernel: units `[from, to)` of one call. */
@@ -94,7 +99,9 @@ function move(ctx: KernelContext, a: KernelArgs, from: number, to: number): void
 }
 
 function drawSpace(ctx: KernelContext, a: KernelArgs, from: number, to: number): void {
-  const [values, draws, ...grid] = a.arrays;
+  const withVariance = a.ints[2] === 1;
+  const [values, draws, ...rest] = a.arrays;
+  const grid = withVariance ? rest.slice(3) : rest;
   const evaluator = ctx.model(a.ints[0]);
   const k = a.ints[1];
   const nc = evaluator.nChannels;
@@ -106,6 +113,11 @@ function drawSpace(ctx: KernelContext, a: KernelArgs, from: number, to: number):
     for (let p = 0; p < d; p++) params[p][0] = draws[i * d + p];
     const out = Array.from({ length: nc }, (_, c) => values.subarray((i * nc + c) * g + from, (i * nc + c) * g + to));
     evaluator.evaluate(settings, 1, params, 0, out, to - from);
+  }
+  if (withVariance) {
+    const [utility, noiseVar, cost] = rest;
+    const space = { values, nDraws: k, nChannels: nc, nSettings: g };
+    varianceUtility(space, noiseVar, cost.length === 0 ? a.numbers[0] : cost, { perSetting: ctx.settingScratch(g), sample: values.subarray(0, 0) }, utility, from, to);
   }
 }
 

@@ -32,6 +32,7 @@ export class ThreadContext implements KernelContext {
   private scratchY: Float64Array[] = [];
   private scratchL = new Float64Array(0);
   private units: Float64Array[] = [];
+  private settingBuf = new Float64Array(0);
 
   tree(n: number): PairwiseTree {
     if (this.treeN !== n || this.treeValue === undefined) {
@@ -59,6 +60,11 @@ export class ThreadContext implements KernelContext {
       this.scratchL = new Float64Array(length);
     }
     return { y: this.scratchY, l: this.scratchL };
+  }
+
+  settingScratch(length: number): Float64Array {
+    if (this.settingBuf.length < length) this.settingBuf = new Float64Array(length);
+    return this.settingBuf;
   }
 
   unitRows(count: number): Float64Array[] {

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import {
   linspace,
   MeasurementSimulator,
@@ -69,6 +69,8 @@ describe('ParticlePool', () => {
 
   beforeAll(async () => {
     pools.push(...(await Promise.all([1, 2, 3].map((threads) => ParticlePool.create({ threads })))));
+    // Every unit on a worker thread: the most different split from one thread.
+    pools.push(await ParticlePool.create({ threads: 2, callerTakesPart: false }));
   });
 
   afterAll(async () => {
@@ -76,17 +78,18 @@ describe('ParticlePool', () => {
   });
 
   for (const variant of ['one channel', 'choke', 'noise parameter'] as const) {
-    it(`gives the same bits with 1, 2 and 3 threads as without a pool (${variant}: updates, resampling, moments, settings)`, async () => {
+    it(`gives the same bits with 1, 2 and 3 threads (and with every unit off the calling thread) as without a pool (${variant}: updates, resampling, moments, settings)`, async () => {
       const alone = await trace(variant, undefined);
       expect(alone.resamples).toBeGreaterThan(0);
       for (const pool of pools) {
         const pooled = await trace(variant, pool);
         expect(pooled.threads).toBe(pool.threads);
+        const label = `${pool.threads} threads${pools.indexOf(pool) === 3 ? ', caller not taking part' : ''}`;
         expect(pooled.settings).toEqual(alone.settings);
         expect(pooled.resamples).toBe(alone.resamples);
         // Buffer equality is bit equality (toEqual would take -0 and 0, or two NaNs, as equal too).
-        pooled.weights.forEach((w, i) => expect(Buffer.from(w.buffer).equals(Buffer.from(alone.weights[i].buffer)), `weights after step ${i}, ${pool.threads} threads`).toBe(true));
-        pooled.moments.forEach((m, i) => expect(Buffer.from(m.buffer).equals(Buffer.from(alone.moments[i].buffer)), `moment ${i}, ${pool.threads} threads`).toBe(true));
+        pooled.weights.forEach((w, i) => expect(Buffer.from(w.buffer).equals(Buffer.from(alone.weights[i].buffer)), `weights after step ${i}, ${label}`).toBe(true));
+        pooled.moments.forEach((m, i) => expect(Buffer.from(m.buffer).equals(Buffer.from(alone.moments[i].buffer)), `moment ${i}, ${label}`).toBe(true));
         expect(pool.stats().calls.products).toBeGreaterThan(0);
       }
     });
@@ -102,7 +105,9 @@ describe('ParticlePool', () => {
   });
 
   it('reports a model that throws in another thread as POOL_FAILED, keeps the weights, and stays usable', async () => {
-    const pool = pools[1];
+    // Every block on the worker thread, so that the model throws there whatever the scheduler does.
+    const pool = await ParticlePool.create({ threads: 2, callerTakesPart: false });
+    onTestFinished(() => pool.close());
     const rng = new Xoshiro128StarStar(2);
     const prior = [0, 1].map(() => Float64Array.from({ length: 5000 }, () => rng.nextDouble()));
     const obe = new OptBayesExpt({ model: throwsInPoolThreads, settingValues: [[0, 1]], prior, pool, poolMinParticles: 1, seed: 1 });
