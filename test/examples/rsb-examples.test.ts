@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { runCli, runProcess } from '../helpers/cli.js';
+import { natsServerAvailable, useNatsServer } from '../helpers/nats-server.js';
 
 /** Runs `examples/<name>/main.ts` as a user would (through tsx); resolves with its exit code and output. */
 function runExample(name: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -37,5 +39,36 @@ describe('examples/rsb-rpc', () => {
     expect(stdout).toContain('[client] fail() raised: this method always fails');
     expect(stdout).toContain('[client] missing() gave: TimeoutError RSB_CALL_TIMEOUT');
     expect(stdout).toContain('[server] server stopped');
+  });
+});
+
+// docs/RSB.md, "Try it on one machine", step 5: the example's server on NATS, called by `rsb call --nats`.
+describe.skipIf(!natsServerAvailable())('examples/rsb-rpc across NATS', { timeout: 40_000 }, () => {
+  const nats = useNatsServer();
+
+  it('serves on NATS when the configuration enables it, and `rsb call --nats` gets its replies', async () => {
+    const url = nats().url;
+    const serverTs = fileURLToPath(new URL('../../examples/rsb-rpc/server.ts', import.meta.url));
+    const server = runProcess(process.execPath, ['--import', 'tsx', serverTs], {
+      ACTORWIRE_LOG: 'error',
+      RSB_TRANSPORT_NATS_ENABLED: '1',
+      RSB_TRANSPORT_NATS_SERVERS: url,
+    });
+    try {
+      expect((await server.line(/^ready (.*)$/))[1]).toBe(url);
+      const echo = runCli(['rsb', 'call', '--nats', url, '--timeout', '20', '/example/rpc/', 'echo', 'hello']);
+      expect(await echo.exited).toBe(0);
+      expect(echo.stdout()).toBe('"hello"\n');
+      const addone = runCli(['rsb', 'call', '--nats', url, '--timeout', '20', '--type', 'int64', '/example/rpc/', 'addone', '41']);
+      expect(await addone.exited).toBe(0);
+      expect(addone.stdout()).toBe('42\n');
+      const missing = runCli(['rsb', 'call', '--nats', url, '--timeout', '20', '/example/rpc/', 'nothing-here']);
+      expect(await missing.exited).toBe(3);
+      expect(missing.stderr()).toContain('no server answers /example/rpc/nothing-here/');
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+    expect(server.stdout()).toContain('server stopped');
   });
 });
