@@ -82,6 +82,7 @@ export class ObeProbe implements ObeCommandObserver {
     if (advance) this.refresh();
     const stats = this.server.stats();
     const spec = this.spec;
+    const core = this.active ? stats.engine.core : undefined;
     return {
       name: this.name,
       engine: this.server.engine.status,
@@ -91,6 +92,8 @@ export class ObeProbe implements ObeCommandObserver {
         particles: spec ? (spec.particles ?? DEFAULT_PARTICLES) : null,
         parameters: spec ? spec.prior.map((p, i) => p.name ?? `p${i}`) : [],
         steps: this.steps,
+        resamples: core?.resamples ?? null,
+        threads: core?.threads ?? null,
         runsTotal: this.runsTotal,
         lastSetting: this.lastSetting ? (numbers(this.lastSetting) ?? null) : null,
       },

@@ -150,6 +150,10 @@ export interface ObeSample {
     readonly parameters: readonly string[];
     /** Measurements (`newdat`) taken in this run. */
     readonly steps: number;
+    /** Resamples of the particles in this run, as of the engine's last snapshot (null: not known yet). */
+    readonly resamples: number | null;
+    /** Threads of the run's particle loops (null: not known yet). */
+    readonly threads: number | null;
     /** Runs started since the server started. */
     readonly runsTotal: number;
     /** The last setting chosen by goodset or optset. */

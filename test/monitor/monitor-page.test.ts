@@ -99,6 +99,7 @@ describe('the monitor page in a real browser', () => {
     await until(page, '#scopes tr[data-key="rsb /monitor/b/"] td:nth-child(4)', (t) => t === '3', 'three events on /monitor/b/');
 
     await until(page, '[data-field="obe-model"]', (t) => t === 'lorentzian-dip', 'the model');
+    await until(page, '[data-field="obe-resamples"]', (t) => /^\d+$/.test(t), 'the resample count');
     expect(await agent.exited).toBe(0);
     await until(page, '[data-field="masep-episodes"]', (t) => Number(t) >= 2, 'two episodes');
     await until(page, '#connections tbody', (t) => t.includes('open ('), 'a connection in its machine state');
