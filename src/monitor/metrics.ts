@@ -42,6 +42,7 @@ const HELP = {
   actorwire_obe_run_steps: ['gauge', 'Measurements (newdat) in the current run.', ['service']],
   actorwire_obe_particles: ['gauge', 'Particles of the current run.', ['service']],
   actorwire_obe_run_resamples: ['gauge', 'Resamples of the particles in the current run.', ['service']],
+  actorwire_obe_effective_sample_size: ['gauge', 'Effective sample size (1/sum of squared weights) of the current run.', ['service']],
   actorwire_obe_parameter_mean: ['gauge', 'Posterior mean of each parameter, as last sampled.', ['service', 'parameter']],
   actorwire_obe_parameter_std: ['gauge', 'Posterior standard deviation of each parameter, as last sampled.', ['service', 'parameter']],
   actorwire_obe_engine_crashes_total: ['counter', 'Engine worker crashes.', ['service']],
@@ -150,6 +151,7 @@ export class MonitorMetrics {
       this.set('actorwire_obe_run_steps', service, o.run.steps);
       this.set('actorwire_obe_particles', service, o.run.particles);
       this.set('actorwire_obe_run_resamples', service, o.run.resamples);
+      this.set('actorwire_obe_effective_sample_size', service, o.run.effectiveSampleSize);
       this.set('actorwire_obe_engine_crashes_total', service, o.engineCrashesTotal);
       o.run.parameters.forEach((parameter, p) => {
         this.set('actorwire_obe_parameter_mean', { service: o.name, parameter }, o.series.mean[p]?.at(-1));

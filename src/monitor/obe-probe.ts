@@ -94,6 +94,7 @@ export class ObeProbe implements ObeCommandObserver {
         steps: this.steps,
         resamples: core?.resamples ?? null,
         threads: core?.threads ?? null,
+        effectiveSampleSize: core?.effectiveSampleSize ?? null,
         runsTotal: this.runsTotal,
         lastSetting: this.lastSetting ? (numbers(this.lastSetting) ?? null) : null,
       },

@@ -154,6 +154,8 @@ export interface ObeSample {
     readonly resamples: number | null;
     /** Threads of the run's particle loops (null: not known yet). */
     readonly threads: number | null;
+    /** The effective sample size `1/Σw²` as of the engine's last snapshot (null: not known yet). */
+    readonly effectiveSampleSize: number | null;
     /** Runs started since the server started. */
     readonly runsTotal: number;
     /** The last setting chosen by goodset or optset. */

@@ -52,7 +52,8 @@ interface Run {
 
 /** The core counters a snapshot carries (`EngineCoreStats`). */
 function coreStats(engine: OptBayesExpt): EngineCoreStats {
-  return { ...engine.stats(), arithmetic: engine.tuningParameters.arithmetic, threads: engine.threadsInUse };
+  // n_eff is cached per weight state: the resample test after an update has computed it already.
+  return { ...engine.stats(), arithmetic: engine.tuningParameters.arithmetic, threads: engine.threadsInUse, effectiveSampleSize: engine.effectiveSampleSize() };
 }
 
 function outcomeOf(compute: () => Uint8Array): EngineOutcome {

@@ -63,6 +63,8 @@ export interface EngineCoreStats {
   readonly arithmetic: 'original' | 'fast';
   /** Threads of the particle loops: 1 without a pool, or with too few particles for it. */
   readonly threads: number;
+  /** `n_eff = 1/Σw²` of the normalised weights the write left (the monitor shows it, docs/MONITOR.md). */
+  readonly effectiveSampleSize: number;
 }
 
 /** True for getmean and getstd. */

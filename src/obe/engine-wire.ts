@@ -172,8 +172,8 @@ function readOutcome(ring: SharedRing, cursor: { at: number }): EngineOutcome {
   return { ok: false, code, message: readText(ring, cursor) };
 }
 
-/** Core counters: a presence byte, then updates, log-space updates, resamples, threads (float64) and the arithmetic (a byte). */
-const CORE_BYTES = 1 + 4 * 8 + 1;
+/** Core counters: a presence byte, then updates, log-space updates, resamples, threads, n_eff (float64) and the arithmetic (a byte). */
+const CORE_BYTES = 1 + 5 * 8 + 1;
 
 function updateSize(update: EngineSnapshotUpdate): number {
   let size = outcomeSize(update.state.getmean) + outcomeSize(update.state.getstd) + 1 + CORE_BYTES;
@@ -191,16 +191,16 @@ function writeUpdate(ring: SharedRing, at: number, update: EngineSnapshotUpdate)
   const core = update.core;
   ring.view.setUint8(o, core ? 1 : 0);
   if (core) {
-    [core.updates, core.logSpaceUpdates, core.resamples, core.threads].forEach((v, i) => ring.view.setFloat64(o + 1 + 8 * i, v, true));
-    ring.view.setUint8(o + 33, core.arithmetic === 'fast' ? 1 : 0);
+    [core.updates, core.logSpaceUpdates, core.resamples, core.threads, core.effectiveSampleSize].forEach((v, i) => ring.view.setFloat64(o + 1 + 8 * i, v, true));
+    ring.view.setUint8(o + 41, core.arithmetic === 'fast' ? 1 : 0);
   }
 }
 
 function readCore(ring: SharedRing, at: number): EngineSnapshotUpdate['core'] {
   const view = ring.view;
   if (view.getUint8(at) === 0) return undefined;
-  const [updates, logSpaceUpdates, resamples, threads] = [0, 1, 2, 3].map((i) => view.getFloat64(at + 1 + 8 * i, true));
-  return { updates, logSpaceUpdates, resamples, threads, arithmetic: view.getUint8(at + 33) === 1 ? 'fast' : 'original' };
+  const [updates, logSpaceUpdates, resamples, threads, effectiveSampleSize] = [0, 1, 2, 3, 4].map((i) => view.getFloat64(at + 1 + 8 * i, true));
+  return { updates, logSpaceUpdates, resamples, threads, effectiveSampleSize, arithmetic: view.getUint8(at + 41) === 1 ? 'fast' : 'original' };
 }
 
 function readUpdate(ring: SharedRing, at: number): EngineSnapshotUpdate {

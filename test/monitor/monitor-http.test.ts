@@ -144,6 +144,9 @@ describe('the monitor over HTTP', () => {
     expect(metrics.get('actorwire_obe_runs_total{service="obe"}')).toBe(1);
     expect(metrics.get('actorwire_obe_particles{service="obe"}')).toBe(400);
     expect(metrics.get('actorwire_obe_run_resamples{service="obe"}')).toBeGreaterThanOrEqual(0);
+    const ess = metrics.get('actorwire_obe_effective_sample_size{service="obe"}')!;
+    expect(ess).toBeGreaterThan(0);
+    expect(ess).toBeLessThanOrEqual(400);
     expect(metrics.get('actorwire_masep_episodes_total{service="masep"}')).toBe(2);
     expect(metrics.get('actorwire_masep_steps_total{service="masep"}')).toBeGreaterThan(0);
     // Connections: oneline served one client; OBE's per-command client made nine connections.

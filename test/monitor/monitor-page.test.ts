@@ -100,6 +100,7 @@ describe('the monitor page in a real browser', () => {
 
     await until(page, '[data-field="obe-model"]', (t) => t === 'lorentzian-dip', 'the model');
     await until(page, '[data-field="obe-resamples"]', (t) => /^\d+$/.test(t), 'the resample count');
+    await until(page, '[data-field="obe-ess"]', (t) => /^[\d,]+$/.test(t), 'the effective sample size');
     expect(await agent.exited).toBe(0);
     await until(page, '[data-field="masep-episodes"]', (t) => Number(t) >= 2, 'two episodes');
     await until(page, '#connections tbody', (t) => t.includes('open ('), 'a connection in its machine state');

@@ -258,7 +258,7 @@ describe('EngineHost', () => {
     try {
       await Promise.all([alone.start(), pooled.start()]);
       expect(await replies(pooled)).toEqual(await replies(alone));
-      expect(pooled.snapshot().core).toEqual({ updates: 8, logSpaceUpdates: 0, resamples: expect.any(Number), arithmetic: 'original', threads: 2 });
+      expect(pooled.snapshot().core).toEqual({ updates: 8, logSpaceUpdates: 0, resamples: expect.any(Number), arithmetic: 'original', threads: 2, effectiveSampleSize: expect.any(Number) });
       expect(alone.snapshot().core).toMatchObject({ updates: 8, threads: 1 });
       // A run spec may ask for fewer threads than the engine's limit, never more.
       expect(text(await pooled.execute(wire('newrun', { command: 'newrun', spec: { ...spec, threads: 8, tuning: { arithmetic: 'fast' } } as unknown as PythonJsonObject })))).toBe('"OK"');

@@ -258,6 +258,7 @@
         ['run', o.run.active ? `#${o.run.runsTotal}` : 'none', 'obe-run'],
         ['steps', num(o.run.steps), 'obe-steps'],
         ['resamples', num(o.run.resamples), 'obe-resamples'],
+        ['n_eff', num(o.run.effectiveSampleSize), 'obe-ess'],
         ['threads', num(o.run.threads), 'obe-threads'],
         ['last setting', o.run.lastSetting ? o.run.lastSetting.map(general).join(', ') : '–', 'obe-setting'],
         ['requests', num(o.requestsTotal), 'obe-requests'],
