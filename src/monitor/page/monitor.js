@@ -31,6 +31,8 @@
   };
 
   // ---- charts -------------------------------------------------------------------------------
+  /** Tick steps for axes of whole numbers (steps, episodes). */
+  const WHOLE = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000];
   function sparkline(cell, values) {
     const xs = values.map((_, i) => i);
     if (cell.plot) {
@@ -282,7 +284,7 @@
               height: 170,
               legend: { show: false },
               scales: { x: { time: false } },
-              axes: [{ label: 'step' }, { size: 60 }],
+              axes: [{ label: 'step', incrs: WHOLE }, { size: 60 }],
               series: [{ label: 'step' }, { label: 'mean', stroke: '#2764c5', width: 2 }, { label: '+std', stroke: 'rgba(39,100,197,0.4)' }, { label: '−std', stroke: 'rgba(39,100,197,0.4)' }],
               bands: [{ series: [2, 3], fill: 'rgba(39,100,197,0.15)' }],
             },
@@ -328,7 +330,7 @@
               width: 320,
               height: 170,
               scales: { x: { time: false } },
-              axes: [{ label: 'episode' }, { size: 50 }],
+              axes: [{ label: 'episode', incrs: WHOLE }, { size: 50 }],
               series: [{ label: 'episode' }, ...agents.map((a, i) => ({ label: a.replace(/^State\./, ''), stroke: colors[i % colors.length], width: 2 }))],
             },
           },
