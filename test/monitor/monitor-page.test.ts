@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -16,7 +18,9 @@ declare const document: {
 /** Debian's package installs it here (scripts/install-test-packages.sh); CHROMIUM overrides. */
 const CHROMIUM = [process.env.CHROMIUM, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => p !== undefined && existsSync(p));
 const OBE_STEPS = 8;
-const SCREENSHOT = fileURLToPath(new URL('../../docs/monitor.png', import.meta.url));
+// The README's screenshot is refreshed on request only (UPDATE_SCREENSHOT=1), so that a test run
+// leaves the tree as it found it; otherwise the picture goes to the temporary directory.
+const SCREENSHOT = process.env.UPDATE_SCREENSHOT === '1' ? fileURLToPath(new URL('../../docs/monitor.png', import.meta.url)) : join(tmpdir(), `actorwire-monitor-${process.pid}.png`);
 
 const children: Child[] = [];
 const closers: Array<() => Promise<unknown>> = [];
@@ -113,5 +117,6 @@ describe('the monitor page in a real browser', () => {
     expect(failures).toEqual([]);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     expect(existsSync(SCREENSHOT)).toBe(true);
+    if (process.env.UPDATE_SCREENSHOT !== '1') rmSync(SCREENSHOT);
   }, 120_000);
 });
