@@ -2,7 +2,7 @@ import { InvalidArgumentError } from 'commander';
 import { MonitorError } from '../monitor/errors.js';
 import { parseMonitorAddress, type MonitorAddress } from '../monitor/monitor-address.js';
 import { startMonitor } from '../monitor/running-monitor.js';
-import type { RunningService } from './service.js';
+import type { RunningService } from './running-service.js';
 
 /** Reads `--monitor [host:]port` for commander (docs/MONITOR.md). */
 export function monitorArgument(value: string): MonitorAddress {
