@@ -13,6 +13,6 @@ export * from './actors/connection/index.js';
 export { ClosedError, ConnectError, HandshakeError, QueueFullError, SocketError, TimeoutError } from './actors/errors.js';
 export { Server, refuseWithFin, type AdmissionOverflow, type ListenAddress, type ServerOptions, type ServerStats } from './actors/server.js';
 export { dial, type DialOptions } from './actors/client.js';
-export { backoffDelay, type BackoffOptions } from './actors/backoff.js';
+export { Backoff, backoffDelay, type BackoffOptions } from './actors/backoff.js';
 export * from './protocols/oneline/index.js';
 export * from './actors/oneline/index.js';

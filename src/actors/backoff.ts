@@ -27,3 +27,31 @@ export function backoffDelay(retry: number, options: BackoffOptions = {}): numbe
   const base = Math.min(max, initial * Math.pow(factor, retry));
   return base * (1 - jitter * random());
 }
+
+/**
+ * One series of retries: {@link next} gives the delay before each retry, growing as
+ * {@link backoffDelay} says; {@link reset} starts over after a success (a reconnected link).
+ *
+ * @example
+ * ```ts
+ * const backoff = new Backoff({ initialDelayMs: 100, maxDelayMs: 2_000 });
+ * backoff.next(); // in [50, 100]
+ * backoff.next(); // in [100, 200]
+ * backoff.reset();
+ * ```
+ */
+export class Backoff {
+  private retry = 0;
+
+  constructor(private readonly options: BackoffOptions = {}) {}
+
+  /** The delay before the next retry, in ms. */
+  next(): number {
+    return backoffDelay(this.retry++, this.options);
+  }
+
+  /** Back to the first delay. */
+  reset(): void {
+    this.retry = 0;
+  }
+}

@@ -44,29 +44,3 @@ export const NATS_BUS_DEFAULTS = Object.freeze({
   drainTimeoutMs: 5_000,
   subjectPrefix: 'rsb',
 });
-
-/**
- * A reconnect delay policy: exponential from `base` to `max`, with "equal jitter" (a random
- * point in the upper half of the current step), so clients cut by one server restart do not
- * all return in the same instant. `next()` is called before each attempt, `reset()` on success.
- */
-export class JitteredBackoff {
-  private attempt = 0;
-
-  constructor(
-    private readonly baseMs: number,
-    private readonly maxMs: number,
-    private readonly random: () => number = Math.random,
-  ) {}
-
-  /** The delay before the next attempt, in ms. */
-  next(): number {
-    const step = Math.min(this.maxMs, this.baseMs * 2 ** Math.min(this.attempt++, 30));
-    return Math.round(step / 2 + (this.random() * step) / 2);
-  }
-
-  /** Back to the first step (after a successful reconnect). */
-  reset(): void {
-    this.attempt = 0;
-  }
-}

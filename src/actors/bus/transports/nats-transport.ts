@@ -8,7 +8,8 @@ import type { BusTransport, BusTransportHooks, BusTransportStats } from '../bus-
 import { BusError } from '../errors.js';
 import type { NatsBusEvent } from './nats-events.js';
 import { forEachNotificationBody, NATS_FRAME_PREFIX_BYTES, NATS_MESSAGE_BATCH_BYTES, NatsMessageBatch, type NatsMessage } from './nats-message.js';
-import { JitteredBackoff, NATS_BUS_DEFAULTS, type NatsBusOptions } from './nats-options.js';
+import { Backoff } from '../../backoff.js';
+import { NATS_BUS_DEFAULTS, type NatsBusOptions } from './nats-options.js';
 import { rpcSubject, scopeToSubject, subscriptionSubjects } from './nats-subject.js';
 import { ScopeCover, type CoverChange } from './scope-cover.js';
 import { SenderSequence } from './sender-sequence.js';
@@ -83,7 +84,7 @@ export class NatsBusTransport implements BusTransport {
     private readonly nc: NatsConnection,
     private readonly hooks: BusTransportHooks,
     private readonly options: NatsBusOptions,
-    private readonly backoff: JitteredBackoff,
+    private readonly backoff: Backoff,
   ) {
     this.prefix = options.subjectPrefix ?? NATS_BUS_DEFAULTS.subjectPrefix;
     this.maxBufferBytes = options.maxReconnectBufferBytes ?? NATS_BUS_DEFAULTS.maxReconnectBufferBytes;
@@ -103,10 +104,11 @@ export class NatsBusTransport implements BusTransport {
 
   /** Connects to one of `options.servers`; rejects with `BUS_UNAVAILABLE` when none answers. */
   static async connect(options: NatsBusOptions, hooks: BusTransportHooks): Promise<NatsBusTransport> {
-    const backoff = new JitteredBackoff(
-      options.reconnectDelayMs ?? NATS_BUS_DEFAULTS.reconnectDelayMs,
-      options.maxReconnectDelayMs ?? NATS_BUS_DEFAULTS.maxReconnectDelayMs,
-    );
+    // Jittered, so that clients cut by one server restart do not all return in the same instant.
+    const backoff = new Backoff({
+      initialDelayMs: options.reconnectDelayMs ?? NATS_BUS_DEFAULTS.reconnectDelayMs,
+      maxDelayMs: options.maxReconnectDelayMs ?? NATS_BUS_DEFAULTS.maxReconnectDelayMs,
+    });
     let nc: NatsConnection;
     try {
       nc = await connect({
