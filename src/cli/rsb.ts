@@ -14,6 +14,7 @@ import { EventLogger } from '../actors/rsb/tools/event-logger.js';
 import { LOGGER_STYLES, type LoggerStyle } from '../actors/rsb/tools/event-styles.js';
 import { parseFilterSpec } from '../actors/rsb/tools/filter-spec.js';
 import { PAYLOAD_TYPES, parsePayload, parseTypedPayload, type PayloadSources, type PayloadType } from '../actors/rsb/tools/payload-syntax.js';
+import { isProtobufTypeName, ProtobufTextTypes, type ProtobufTypeName } from '../actors/rsb/tools/protobuf-text.js';
 import { renderRecordingSummary, summariseRecording } from '../actors/rsb/tools/recording-info.js';
 import { RecordingPlayer } from '../actors/rsb/tools/recording-player.js';
 import { RecordingWriter } from '../actors/rsb/tools/recording-writer.js';
@@ -141,23 +142,45 @@ const PAYLOAD_SOURCES: PayloadSources = {
   readFile: (path) => readFile(path),
 };
 
-async function readPayload(text: string | undefined, type: PayloadType | undefined): Promise<unknown> {
+/** A `--type`: a wire schema of {@link PAYLOAD_TYPES}, or a protobuf type `.package.Message`. */
+type SchemaFlag = PayloadType | ProtobufTypeName;
+
+function schemaArgument(value: string): SchemaFlag {
+  if ((PAYLOAD_TYPES as readonly string[]).includes(value)) return value as PayloadType;
+  if (isProtobufTypeName(value)) return value;
+  throw new InvalidArgumentError(`give one of ${PAYLOAD_TYPES.join(', ')}, or a protobuf type .package.Message.`);
+}
+
+/** The flags of the commands that read a payload. */
+interface PayloadFlags {
+  type?: SchemaFlag;
+  descriptorSet?: string[];
+}
+
+/** The protobuf types a payload may name: the built-in ones and those of `--descriptor-set` files. */
+async function protobufTypes(flags: PayloadFlags): Promise<ProtobufTextTypes> {
+  if (flags.descriptorSet === undefined) return ProtobufTextTypes.builtIn();
+  const sets = await Promise.all(flags.descriptorSet.map((path) => readFile(path)));
+  return asUsage(() => ProtobufTextTypes.withDescriptorSets(sets));
+}
+
+async function readPayload(text: string | undefined, type: SchemaFlag | undefined, types: ProtobufTextTypes): Promise<unknown> {
   try {
-    return type === undefined ? await parsePayload(text, PAYLOAD_SOURCES) : await parseTypedPayload(text, type, PAYLOAD_SOURCES);
+    return type === undefined ? await parsePayload(text, PAYLOAD_SOURCES, types) : await parseTypedPayload(text, type, PAYLOAD_SOURCES, types);
   } catch (err) {
     if (err instanceof RsbToolError) throw new UsageError(err.message);
     throw err;
   }
 }
 
-interface SendFlags extends BusFlags {
-  type?: PayloadType;
+interface SendFlags extends BusFlags, PayloadFlags {
   method?: string;
 }
 
 async function send(scope: string, text: string | undefined, flags: SendFlags): Promise<number> {
-  const value = await readPayload(text, flags.type);
-  const informer = await Informer.create(scope, participantOptions(flags));
+  const types = await protobufTypes(flags);
+  const value = await readPayload(text, flags.type, types);
+  const informer = await Informer.create(scope, { ...participantOptions(flags), converters: types.converters() });
   try {
     const id = await informer.publish(value, { method: flags.method });
     process.stderr.write(`sent ${id.toString()} to ${informer.scope.text} as ${describeBus(informer.bus)}\n`);
@@ -174,14 +197,16 @@ async function send(scope: string, text: string | undefined, flags: SendFlags): 
   return 0;
 }
 
-interface CallFlags extends BusFlags {
-  type?: PayloadType;
+interface CallFlags extends BusFlags, PayloadFlags {
   timeout: number;
 }
 
 async function call(scope: string, method: string, text: string | undefined, flags: CallFlags): Promise<number> {
-  const arg = await readPayload(text, flags.type ?? (text === undefined ? 'void' : 'utf-8-string'));
-  const remote = await RemoteServer.create(scope, { ...participantOptions(flags), timeoutMs: flags.timeout * 1000 });
+  const types = await protobufTypes(flags);
+  // A string unless --type says otherwise; the originals' pb:.p.M:{...} literal names its type.
+  const type = flags.type ?? (text === undefined ? 'void' : text.startsWith('pb:') ? undefined : 'utf-8-string');
+  const arg = await readPayload(text, type, types);
+  const remote = await RemoteServer.create(scope, { ...participantOptions(flags), converters: types.converters(), timeoutMs: flags.timeout * 1000 });
   try {
     const reply = await remote.call(method, arg);
     process.stdout.write(toJsonText(jsonValue(reply)) + '\n');
@@ -329,16 +354,18 @@ export function rsbCommands(program: Command): void {
   busOptions(rsb.command('send'))
     .description(`publish one event; warns when nobody received it`)
     .argument('<scope>', 'scope of the event', scopeArgument)
-    .argument('[payload]', 'true/false, a number (int64, or double with a point), "text", /a/scope/, - (stdin), #P"file" or @file; other text is a string; none: void')
-    .addOption(new Option('--type <schema>', 'send the payload as this wire schema instead (bytes and .* in hex)').choices(PAYLOAD_TYPES))
+    .argument('[payload]', 'true/false, a number (int64, or double with a point), "text", /a/scope/, - (stdin), #P"file" or @file, pb:.package.Message:{fields}; other text is a string; none: void')
+    .option('--type <schema>', `send the payload as this wire schema instead: ${PAYLOAD_TYPES.join(', ')} (bytes and .* in hex), or a protobuf type .package.Message (text format)`, schemaArgument)
+    .option('--descriptor-set <file>', 'protobuf types for pb: and --type: a FileDescriptorSet (protoc --include_imports --descriptor_set_out); repeatable', collectArgument)
     .option('--method <name>', 'the event method (REQUEST, REPLY, SURVEY, ...)')
     .action(exitCodeOf((scope: string, payload: string | undefined, flags: SendFlags) => send(scope, payload, flags)));
   busOptions(rsb.command('call'))
     .description('call a method of an RSB server and print its reply (exit 1 on an error reply, 3 on a timeout)')
     .argument('<server-scope>', 'scope of the server', scopeArgument)
     .argument('<method>', 'method name')
-    .argument('[argument]', 'the argument, a string unless --type says otherwise; none: void')
-    .addOption(new Option('--type <schema>', 'wire schema of the argument').choices(PAYLOAD_TYPES))
+    .argument('[argument]', 'the argument, a string unless --type says otherwise or it is pb:.package.Message:{fields}; none: void')
+    .option('--type <schema>', `wire schema of the argument: ${PAYLOAD_TYPES.join(', ')}, or a protobuf type .package.Message (text format)`, schemaArgument)
+    .option('--descriptor-set <file>', 'protobuf types for pb: and --type (as rsb send); repeatable', collectArgument)
     .option('--timeout <s>', 'seconds to wait for the reply', nonNegativeArgument, 25)
     .action(exitCodeOf((scope: string, method: string, arg: string | undefined, flags: CallFlags) => call(scope, method, arg, flags)));
   busOptions(rsb.command('record'))

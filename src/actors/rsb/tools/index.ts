@@ -1,7 +1,8 @@
 /**
  * The RSB tools as library code: the logger (styles, filters, per-scope statistics), the payload
- * syntax of `rsb send`, and bus recordings (writer, reader, player, summary). The `actorwire rsb`
- * commands are thin over these; docs/RSB.md and docs/RSB-RECORDING.md describe them.
+ * syntax of `rsb send` (protobuf text for registered types included), and bus recordings
+ * (writer, reader, player, summary). The `actorwire rsb` commands are thin over these;
+ * docs/RSB.md and docs/RSB-RECORDING.md describe them.
  * @packageDocumentation
  */
 export { BusTap, outermostScopes, type BusTapOptions, type TappedNotification } from './bus-tap.js';
@@ -23,6 +24,7 @@ export {
 } from './event-styles.js';
 export { FILTER_KINDS, parseFilterSpec } from './filter-spec.js';
 export { PAYLOAD_TYPES, parsePayload, parseTypedPayload, type PayloadSources, type PayloadType } from './payload-syntax.js';
+export { ProtobufTextError, ProtobufTextTypes, isProtobufTypeName, type ProtobufTypeName } from './protobuf-text.js';
 export {
   FILE_HEADER_BYTES,
   MAX_RECORD_BODY_BYTES,

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { parsePayload, parseTypedPayload, type PayloadSources } from '../../../../src/actors/rsb/tools/payload-syntax.js';
 import { RsbToolError } from '../../../../src/actors/rsb/tools/errors.js';
-import { ConverterRegistry, Scope } from '../../../../src/protocols/rsb/index.js';
+import { ProtobufTextError, ProtobufTextTypes } from '../../../../src/actors/rsb/tools/protobuf-text.js';
+import { ConverterRegistry, EventId, Scope } from '../../../../src/protocols/rsb/index.js';
+import { labDescriptorSet } from './lab-types.js';
 
-const files: Record<string, Uint8Array> = { 'note.txt': new TextEncoder().encode('from a file'), 'blob.bin': Uint8Array.of(0xff, 0xfe, 0) };
+const files: Record<string, Uint8Array> = {
+  'note.txt': new TextEncoder().encode('from a file'),
+  'blob.bin': Uint8Array.of(0xff, 0xfe, 0),
+  'reading.txtpb': new TextEncoder().encode('# a reading\nkind: TEMPERATURE\nvalue: 21.5\n'),
+};
 const sources: PayloadSources = {
   readStdin: async () => new TextEncoder().encode('from stdin'),
   readFile: async (path) => files[path] ?? Promise.reject(new Error(`no ${path}`)),
@@ -52,5 +58,42 @@ describe('rsb send payload syntax', () => {
     expect([...(raw as Uint8Array)]).toEqual([0xff, 0xfe, 0]);
     await expect(parseTypedPayload('x', 'int64', sources)).rejects.toThrow("'x' is not an integer");
     await expect(parseTypedPayload('1', 'void', sources)).rejects.toThrow('takes no argument');
+  });
+
+  describe('protobuf text (pb:.package.Message:{fields}, --type .package.Message)', () => {
+    const lab = ProtobufTextTypes.withDescriptorSets([labDescriptorSet()]);
+    const labConverters = lab.converters();
+
+    it.each([
+      ['pb:.lab.Reading:{kind: PRESSURE value: 2.5}', { kind: 2, value: 2.5 }],
+      ['pb:.lab.Reading:kind: PRESSURE value: 2.5', { kind: 2, value: 2.5 }],
+      ['pb:.lab.Reading:#P"reading.txtpb"', { kind: 1, value: 21.5 }],
+      ['pb:.lab.Reading:@reading.txtpb', { kind: 1, value: 21.5 }],
+    ])('%s is a lab.Reading sent as .lab.Reading', async (text, fields) => {
+      const value = await parsePayload(text, sources, lab);
+      expect(value).toMatchObject({ $typeName: 'lab.Reading', ...fields });
+      expect(labConverters.encode(value).wireSchema).toBe('.lab.Reading');
+    });
+
+    it('reads - from stdin, and --type .lab.Reading with or without braces', async () => {
+      const stdin: PayloadSources = { ...sources, readStdin: async () => new TextEncoder().encode('kind: 2') };
+      expect(await parsePayload('pb:.lab.Reading:-', stdin, lab)).toMatchObject({ kind: 2 });
+      expect(await parseTypedPayload('kind: 2 unit: "hPa"', '.lab.Reading', sources, lab)).toMatchObject({ kind: 2, unit: 'hPa' });
+      expect(await parseTypedPayload('{kind: 2}', '.lab.Reading', sources, lab)).toMatchObject({ kind: 2 });
+      expect(await parseTypedPayload('@reading.txtpb', '.lab.Reading', sources, lab)).toMatchObject({ kind: 1 });
+      await expect(parseTypedPayload(undefined, '.lab.Reading', sources, lab)).rejects.toThrow(/protobuf text format/);
+    });
+
+    it('knows .rsb.protocol.EventId without a descriptor set', async () => {
+      const value = await parsePayload('pb:.rsb.protocol.EventId:{sender_id: "0123456789abcdef" sequence_number: 7}', sources);
+      expect(value).toBeInstanceOf(EventId);
+      expect(schemaOf(value)).toBe('.rsb.protocol.EventId');
+    });
+
+    it('refuses a type name without its dot, an unregistered type and bad text, with codes', async () => {
+      await expect(parsePayload('pb:lab.Reading:{kind: 1}', sources, lab)).rejects.toMatchObject({ code: 'RSB_BAD_PAYLOAD' });
+      await expect(parsePayload('pb:.lab.Other:{}', sources, lab)).rejects.toMatchObject({ code: 'RSB_UNKNOWN_PROTOBUF_TYPE' });
+      await expect(parsePayload('pb:.lab.Reading:{kind: 1 valu: 2}', sources, lab)).rejects.toBeInstanceOf(ProtobufTextError);
+    });
   });
 });
