@@ -16,6 +16,6 @@ export { SocketBusClient, type SocketBusClientOptions } from './socket-bus-clien
 export { SocketBusServer, type SocketBusServerOptions } from './socket-bus-server.js';
 export type { NatsBusEvent } from './transports/nats-events.js';
 export { NATS_BUS_DEFAULTS, type NatsBusOptions, type NatsBusTuning } from './transports/nats-options.js';
-export { DEFAULT_SUBJECT_PREFIX, rpcSubject, scopeToSubject, subjectToScope, subscriptionSubjects } from './transports/nats-subject.js';
+export { DEFAULT_SUBJECT_PREFIX, rpcSubject, scopeToSubject, subjectToScope, subscriptionSubjects } from '../../protocols/rsb/nats/nats-subject.js';
 export { NatsBusTransport, type NatsTransportStats } from './transports/nats-transport.js';
 export { NatsBridgeTransport, type NatsBridgeStats } from './transports/nats-bridge.js';

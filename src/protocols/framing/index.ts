@@ -6,6 +6,7 @@
 export type { FrameDecoder, FrameEncoder, FrameSink, FramingLimits } from './types.js';
 export { DECIMAL_10, UINT16_LE, UINT32_LE, type LengthHeader } from './length-header.js';
 export {
+  forEachLengthPrefixed,
   LengthPrefixedDecoder,
   LengthPrefixedEncoder,
   type LengthPrefixedDecoderOptions,

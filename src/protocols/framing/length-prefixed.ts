@@ -142,3 +142,28 @@ export class LengthPrefixedEncoder implements FrameEncoder {
     return out;
   }
 }
+
+/**
+ * Calls `each` with the body of every `header | body` frame of a complete buffer, in order (views,
+ * not copies), and returns how many there were: for containers that carry whole frames back to
+ * back, such as one NATS message holding several RSB notifications. Throws a `ProtocolError` at
+ * the first frame that is empty (`EMPTY_FRAME`) or runs past the end (`TRUNCATED_FRAME`); the
+ * frames before it have been handed out.
+ */
+export function forEachLengthPrefixed(payload: Uint8Array, header: LengthHeader, each: (body: Uint8Array) => void): number {
+  const end = payload.length;
+  const size = header.size;
+  let at = 0;
+  let count = 0;
+  while (at < end) {
+    if (end - at < size) throw new ProtocolError('TRUNCATED_FRAME', `${end - at} trailing bytes after ${count} frames`);
+    const length = header.read(payload, at);
+    const start = at + size;
+    if (length === 0) throw new ProtocolError('EMPTY_FRAME', `empty frame after ${count} frames`);
+    if (length > end - start) throw new ProtocolError('TRUNCATED_FRAME', `frame of ${length} bytes with ${end - start} left after ${count} frames`);
+    at = start + length;
+    count++;
+    each(payload.subarray(start, at));
+  }
+  return count;
+}

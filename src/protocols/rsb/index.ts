@@ -69,3 +69,5 @@ export {
   uint64,
   utf8String,
 } from './converters/typed-value.js';
+export { DEFAULT_SUBJECT_PREFIX, rpcSubject, scopeToSubject, subjectToScope, subscriptionSubjects } from './nats/nats-subject.js';
+export { forEachNotificationBody, NATS_MESSAGE_BATCH_BYTES, NatsMessageBatch, NatsMessageFormatError, type NatsMessage } from './nats/nats-message.js';

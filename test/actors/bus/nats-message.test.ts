@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { forEachNotificationBody, NatsMessageBatch, NatsMessageFormatError, type NatsMessage } from '../../../src/actors/bus/transports/nats-message.js';
+import { forEachNotificationBody, NatsMessageBatch, NatsMessageFormatError, type NatsMessage } from '../../../src/protocols/rsb/nats/nats-message.js';
 
 const bytes = (...values: number[]): Uint8Array => Uint8Array.from(values);
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rpcSubject, scopeToSubject, subjectToScope, subscriptionSubjects } from '../../../src/actors/bus/transports/nats-subject.js';
+import { rpcSubject, scopeToSubject, subjectToScope, subscriptionSubjects } from '../../../src/protocols/rsb/nats/nats-subject.js';
 import { Scope } from '../../../src/protocols/rsb/index.js';
 
 const component = fc.stringMatching(/^[-_a-zA-Z0-9]{1,12}$/);

@@ -3,7 +3,7 @@ import { Bus } from '../../../src/actors/bus/bus.js';
 import { acquireBus } from '../../../src/actors/bus/bus-registry.js';
 import { NatsBusTransport } from '../../../src/actors/bus/transports/nats-transport.js';
 import { connect } from '@nats-io/transport-node';
-import { forEachNotificationBody } from '../../../src/actors/bus/transports/nats-message.js';
+import { forEachNotificationBody } from '../../../src/protocols/rsb/nats/nats-message.js';
 import { Scope, decodeNotification, encodeNotification } from '../../../src/protocols/rsb/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { NatsServerProcess, natsServerAvailable } from '../../helpers/nats-server.js';

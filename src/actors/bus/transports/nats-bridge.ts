@@ -3,7 +3,7 @@ import { FramedNotification } from '../bus-protocol.js';
 import type { BusTransport, BusTransportHooks, BusTransportStats } from '../bus-transport.js';
 import { SocketBusServer, type SocketBusServerOptions } from '../socket-bus-server.js';
 import type { NatsBusOptions } from './nats-options.js';
-import { rpcSubject } from './nats-subject.js';
+import { rpcSubject } from '../../../protocols/rsb/nats/nats-subject.js';
 import { NatsBusTransport, type NatsTransportStats } from './nats-transport.js';
 
 /** Counters of a bridge: its socket side's, plus its NATS side's under `nats`. */

@@ -7,10 +7,10 @@ import type { FramedNotification } from '../bus-protocol.js';
 import type { BusTransport, BusTransportHooks, BusTransportStats } from '../bus-transport.js';
 import { BusError } from '../errors.js';
 import type { NatsBusEvent } from './nats-events.js';
-import { forEachNotificationBody, NATS_FRAME_PREFIX_BYTES, NATS_MESSAGE_BATCH_BYTES, NatsMessageBatch, type NatsMessage } from './nats-message.js';
+import { forEachNotificationBody, NATS_FRAME_PREFIX_BYTES, NATS_MESSAGE_BATCH_BYTES, NatsMessageBatch, type NatsMessage } from '../../../protocols/rsb/nats/nats-message.js';
 import { Backoff } from '../../backoff.js';
 import { NATS_BUS_DEFAULTS, type NatsBusOptions } from './nats-options.js';
-import { rpcSubject, scopeToSubject, subscriptionSubjects } from './nats-subject.js';
+import { rpcSubject, scopeToSubject, subscriptionSubjects } from '../../../protocols/rsb/nats/nats-subject.js';
 import { ScopeCover, type CoverChange } from './scope-cover.js';
 import { SenderSequence } from './sender-sequence.js';
 

@@ -7,7 +7,8 @@
  */
 
 import { ActorwireError } from '../../../errors.js';
-import { UINT32_LE } from '../../../protocols/framing/index.js';
+import { ProtocolError } from '../../errors.js';
+import { forEachLengthPrefixed, UINT32_LE } from '../../framing/index.js';
 
 /** Bytes of the length prefix in front of each notification (the socket transport's uint32 LE). */
 export const NATS_FRAME_PREFIX_BYTES = UINT32_LE.size;
@@ -108,18 +109,12 @@ export class NatsMessageFormatError extends ActorwireError {
  * length is zero or runs past the end; the notifications before it have been handed out.
  */
 export function forEachNotificationBody(payload: Uint8Array, each: (body: Uint8Array) => void): number {
-  const end = payload.length;
-  let at = 0;
-  let count = 0;
-  while (at < end) {
-    if (end - at < NATS_FRAME_PREFIX_BYTES) throw new NatsMessageFormatError(`${end - at} trailing bytes after ${count} notifications`);
-    const length = UINT32_LE.read(payload, at);
-    const start = at + NATS_FRAME_PREFIX_BYTES;
-    if (length === 0) throw new NatsMessageFormatError(`empty frame after ${count} notifications`);
-    if (length > end - start) throw new NatsMessageFormatError(`frame of ${length} bytes with ${end - start} left after ${count} notifications`);
-    at = start + length;
-    count++;
-    each(payload.subarray(start, at));
+  let count: number;
+  try {
+    count = forEachLengthPrefixed(payload, UINT32_LE, each);
+  } catch (err) {
+    if (err instanceof ProtocolError) throw new NatsMessageFormatError(err.message.replace('frames', 'notifications'));
+    throw err;
   }
   if (count === 0) throw new NatsMessageFormatError('empty message');
   return count;

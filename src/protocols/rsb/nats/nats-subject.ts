@@ -1,4 +1,4 @@
-import { Scope } from '../../../protocols/rsb/index.js';
+import { Scope } from '../scope.js';
 
 /** The subject prefix of RSB traffic on NATS: scope `/a/b/` travels on `rsb.a.b`. */
 export const DEFAULT_SUBJECT_PREFIX = 'rsb';
