@@ -22,7 +22,7 @@ export {
   type MasepFrame,
   type MasepOutgoing,
   type MasepProtocolOptions,
-} from './masep-protocol.js';
+} from './protocol.js';
 export { MessageType, type Message, type MessageTypeName } from './message.js';
 export {
   LAZY_MESSAGE_TAGS,

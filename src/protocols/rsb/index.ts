@@ -34,7 +34,7 @@ export {
   type RsbNotificationFrame,
   type RsbOutgoing,
   type RsbProtocolOptions,
-} from './rsb-protocol.js';
+} from './protocol.js';
 export type { Converter } from './converters/converter.js';
 export { ConverterRegistry, type EncodedPayload, type RsbValue } from './converters/converter-registry.js';
 export {
