@@ -1,4 +1,5 @@
 import type { OnelineServer } from '../actors/oneline/oneline-server.js';
+import type { CommandCounts } from '../actors/oneline/oneline-session.js';
 import type { OnelineSample } from './snapshot.js';
 
 /**
@@ -7,7 +8,7 @@ import type { OnelineSample } from './snapshot.js';
  * between samples, and the served and held clients.
  */
 export class OnelineProbe {
-  private readonly counts: ReadonlyMap<string, number>;
+  private readonly counts: CommandCounts;
   private last: { at: number; counts: Map<string, number> } | undefined;
 
   constructor(
@@ -20,12 +21,13 @@ export class OnelineProbe {
   /** The server's state at `now` (ms); `advance: false` leaves the rates' baseline where it is. */
   sample(now: number, advance = true): OnelineSample {
     const seconds = this.last ? (now - this.last.at) / 1000 : 0;
-    const commands = [...this.counts].map(([name, total]) => {
+    const counts = this.counts.snapshot();
+    const commands = [...counts].map(([name, total]) => {
       const before = this.last?.counts.get(name) ?? 0;
       return { name, total, perSec: seconds > 0 ? (total - before) / seconds : 0 };
     });
     commands.sort((a, b) => b.total - a.total);
-    if (advance) this.last = { at: now, counts: new Map(this.counts) };
+    if (advance) this.last = { at: now, counts };
     const stats = this.server.stats();
     return {
       name: this.name,

@@ -152,9 +152,8 @@ export class OnelineServer {
    * Lines by command name from now on: counting starts with the first call (the monitor's), so a
    * server nobody watches does no map lookup per line.
    */
-  commandCounts(): ReadonlyMap<string, number> {
-    this.host.commandCounts ??= new CommandCounts();
-    return this.host.commandCounts.byName;
+  commandCounts(): CommandCounts {
+    return (this.host.commandCounts ??= new CommandCounts());
   }
 
   /** Counters of the server, its connections and its command handling. */

@@ -26,15 +26,29 @@ export const MAX_COMMAND_NAMES = 64;
 
 /** Lines by command name (the first word; `ping`, `disconnect` and `shutdown` included), bounded. */
 export class CommandCounts {
-  readonly byName = new Map<string, number>();
+  private readonly slots = new Map<string, { n: number }>();
+  /** The name counted last and its slot: a run of one command costs a string compare per line, no map lookup. */
+  private lastName: string | undefined;
+  private lastSlot = { n: 0 };
 
   /** Counts one line of command `name`. */
   count(name: string): void {
-    const byName = this.byName;
-    const n = byName.get(name);
-    if (n !== undefined) byName.set(name, n + 1);
-    else if (byName.size < MAX_COMMAND_NAMES) byName.set(name, 1);
-    else byName.set('(other)', (byName.get('(other)') ?? 0) + 1);
+    if (name === this.lastName) {
+      this.lastSlot.n++;
+      return;
+    }
+    const slots = this.slots;
+    const key = slots.has(name) || slots.size < MAX_COMMAND_NAMES ? name : '(other)';
+    let slot = slots.get(key);
+    if (slot === undefined) slots.set(key, (slot = { n: 0 }));
+    slot.n++;
+    this.lastName = name;
+    this.lastSlot = slot;
+  }
+
+  /** Lines by command name so far (a copy). */
+  snapshot(): Map<string, number> {
+    return new Map(Array.from(this.slots, ([name, slot]) => [name, slot.n]));
   }
 }
 
