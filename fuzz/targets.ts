@@ -5,7 +5,8 @@
  * acts on. Anything thrown that is not one of actorwire's named errors escaped a decoder or codec:
  * that is a crash.
  */
-import { parseEngineCommand, type ObeEngineCommandName } from '../src/obe/index.js';
+import { parseEngineCommand } from '../src/obe/engine-commands.js';
+import { type ObeEngineCommandName } from '../src/protocols/obe/index.js';
 import {
   MessageType,
   actionMessage,

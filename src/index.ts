@@ -1,7 +1,8 @@
 /**
  * actorwire: an actor runtime for Node.js speaking the OBE, RSB socket, pymasep and socket-oneline
  * wire protocols. This entry point holds the core (errors, logging, framing, connections, servers,
- * clients) and socket-oneline; each other protocol has its own entry point.
+ * clients); each protocol has two of its own: `actorwire/<protocol>` for its actors and clients,
+ * `actorwire/<protocol>/protocol` for its pure wire layer (docs/ARCHITECTURE.md, "Entry points").
  * @packageDocumentation
  */
 export { ActorwireError } from './errors.js';
@@ -14,5 +15,3 @@ export { ClosedError, ConnectError, HandshakeError, QueueFullError, SocketError,
 export { Server, refuseWithFin, type AdmissionOverflow, type ListenAddress, type ServerOptions, type ServerStats } from './actors/server.js';
 export { dial, type DialOptions } from './actors/client.js';
 export { Backoff, backoffDelay, type BackoffOptions } from './actors/backoff.js';
-export * from './protocols/oneline/index.js';
-export * from './actors/oneline/index.js';

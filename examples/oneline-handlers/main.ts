@@ -8,7 +8,7 @@
  * reads it back, `list` answers several lines, `wait <ms>` answers after a delay (async
  * handlers keep answers in order), and anything else gets `nak - unknown cmd`.
  */
-import { CommandRegistry, OnelineClient, OnelineServer } from '../../src/index.js';
+import { CommandRegistry, OnelineClient, OnelineServer } from '../../src/actors/oneline/index.js';
 
 function instrumentHandlers(): CommandRegistry {
   const values = new Map<string, string>();

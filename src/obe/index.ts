@@ -1,10 +1,10 @@
 /**
  * actorwire's OBE service: the optbayesexpt numeric core, its engine in a worker thread, and the
- * OBE TCP server and client (wire-compatible with optbayesexpt's `OBE_Server` and `tcpcmd`).
+ * OBE TCP server and client (wire-compatible with optbayesexpt's `OBE_Server` and `tcpcmd`). The
+ * wire format itself (framing, Python-compatible JSON, commands) is `actorwire/obe/protocol`.
  * @packageDocumentation
  */
 export * from './core/index.js';
-export * from '../protocols/obe/index.js';
 export {
   BadArgumentError,
   RunTooLargeError,
@@ -34,11 +34,10 @@ export {
   type RunSpec,
   type RunSpecInts,
 } from './run-spec.js';
-export { parseEngineCommand, type EngineCommand, type EngineInit, type EngineOp, type EngineOutcome, type NewrunGrid, type NumberOrList } from './engine-commands.js';
-export { EngineSnapshot, RUN_READS, SNAPSHOT_MAX_GRID_VALUES, STATE_READS, type EngineCoreStats, type EngineSnapshotUpdate, type RunRead, type SnapshotRead, type StateRead } from './engine-snapshot.js';
-export { DEFAULT_MAX_REPLY_BYTES, EngineHost } from './engine-host.js';
+export type { EngineCommand, EngineInit, EngineOp, EngineOutcome, NewrunGrid, NumberOrList } from './engine-commands.js';
+export type { EngineCoreStats } from './engine-snapshot.js';
+export { DEFAULT_MAX_REPLY_BYTES } from './engine-host.js';
 export { ObeEngineActor, type EngineStats, type EngineStatus, type ObeEngineActorOptions } from './engine-actor.js';
-export { engineMachine, type EngineMachineEffects, type EngineMachineEvent } from './engine-machine.js';
 export { OBE_DEFAULT_PORT, ObeServer, type ObeDonePolicy, type ObeNewrunHook, type ObeServerOptions, type ObeServerStats } from './server.js';
 export { ObeClient, type ObeClientMode, type ObeClientOptions } from './client.js';
-export { DEFAULT_MAX_RUN_BYTES, checkRunBudget, runBudgetError, runBytes } from './run-budget.js';
+export { DEFAULT_MAX_RUN_BYTES, runBytes } from './run-budget.js';

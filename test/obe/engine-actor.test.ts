@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { EngineHost, ObeEngineActor, type EngineCommand, type EngineOutcome, type RunSpec } from '../../src/obe/index.js';
+import { ObeEngineActor, type EngineCommand, type EngineOutcome, type RunSpec } from '../../src/obe/index.js';
+import { EngineHost } from '../../src/obe/engine-host.js';
 
 const text = (o: EngineOutcome): string => (o.ok ? Buffer.from(o.body).toString('latin1') : `${o.code}: ${o.message}`);
 

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEMO_RUN_SPEC, parseEngineCommand, PythonInt, pythonJsonLoads, type PythonJsonObject } from '../../src/obe/index.js';
+import { DEMO_RUN_SPEC } from '../../src/obe/index.js';
+import { parseEngineCommand } from '../../src/obe/engine-commands.js';
+import { PythonInt, pythonJsonLoads, type PythonJsonObject } from '../../src/protocols/obe/index.js';
 
 const loads = (text: string): PythonJsonObject => pythonJsonLoads(text, { keepInts: true }) as PythonJsonObject;
 

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  EngineHost,
-  parseEngineCommand,
-  PythonInt,
-  pythonJsonLoads,
-  SNAPSHOT_MAX_GRID_VALUES,
-  type EngineCommand,
-  type EngineOutcome,
-  type ObeEngineCommandName,
-  type PythonJsonObject,
-  type RunSpec,
-} from '../../src/obe/index.js';
+import { type EngineCommand, type EngineOutcome, type RunSpec } from '../../src/obe/index.js';
+import { EngineHost } from '../../src/obe/engine-host.js';
+import { parseEngineCommand } from '../../src/obe/engine-commands.js';
+import { PythonInt, pythonJsonLoads, type ObeEngineCommandName, type PythonJsonObject } from '../../src/protocols/obe/index.js';
+import { SNAPSHOT_MAX_GRID_VALUES } from '../../src/obe/engine-snapshot.js';
 
 /** The spec's wire example (§4.3): four particles of a linear model, uniform weights. */
 const LINEAR: RunSpec = {

@@ -3,17 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  DEMO_RUN_SPEC,
-  EngineHost,
-  ObeServer,
-  parseEngineCommand,
-  parseObeRequest,
-  pythonFloatRepr,
-  pythonJsonLoads,
-  type ObeEngineCommandName,
-  type RunSpec,
-} from '../../src/obe/index.js';
+import { DEMO_RUN_SPEC, ObeServer, type RunSpec } from '../../src/obe/index.js';
+import { EngineHost } from '../../src/obe/engine-host.js';
+import { parseEngineCommand } from '../../src/obe/engine-commands.js';
+import { parseObeRequest, pythonFloatRepr, pythonJsonLoads, type ObeEngineCommandName } from '../../src/protocols/obe/index.js';
 import { eventually, turns } from '../helpers/eventually.js';
 import { RawPeer } from '../helpers/raw-peer.js';
 import { frame, replies, tcpcmd } from './obe-peer.js';
