@@ -112,7 +112,10 @@ async function ours(particles: number, grid: number, runs: number, steps: number
 function numpy(particles: number, grid: number, runs: number, steps: number): { version: string; medians: Record<Call, number> } | undefined {
   const script = fileURLToPath(new URL('./obe/numpy_baseline.py', import.meta.url));
   const job = { configs: [{ particles, grid }], runs, steps, resample_reps: RESAMPLE_REPS, seed: 7000 };
-  const py = spawnSync('python3', [script], { input: JSON.stringify(job), encoding: 'utf8', maxBuffer: 1 << 26 });
+  // One BLAS thread: these calls are too small for OpenBLAS's threads, whose spinning after each call
+  // takes the second core from NumPy's own thread on a shared machine (and so would flatter our ratios).
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  const py = spawnSync('python3', [script], { input: JSON.stringify(job), encoding: 'utf8', maxBuffer: 1 << 26, env });
   if (py.status !== 0) return undefined;
   const out = JSON.parse(py.stdout) as { numpy: string; cells: Record<string, Record<Call, number[]>> };
   const cell = out.cells[`${particles}x${grid}`];

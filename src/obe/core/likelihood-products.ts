@@ -109,7 +109,8 @@ export class UpdateChunks {
   readonly firstLeaf: Int32Array;
   /** Largest chunk length. */
   readonly maxLength: number;
-  private readonly views = new Map<Float64Array, Float64Array[][]>();
+  /** Keyed by the first row's buffer: a pool thread gets new views of the same buffers per call. */
+  private readonly views = new Map<ArrayBufferLike, Float64Array[][]>();
 
   constructor(readonly tree: PairwiseTree) {
     const starts = [0];
@@ -134,12 +135,12 @@ export class UpdateChunks {
 
   /** Views of `rows` for chunk c (cached per row buffer; a third buffer evicts the others). */
   rowsOf(rows: readonly Float64Array[], c: number): Float64Array[] {
-    let per = this.views.get(rows[0]);
-    if (per === undefined) {
+    let per = this.views.get(rows[0].buffer);
+    if (per === undefined || per[0][0].byteOffset !== rows[0].byteOffset) {
       if (this.views.size >= 2) this.views.clear();
       per = [];
       for (let k = 0; k < this.count; k++) per.push(rows.map((row) => row.subarray(this.start[k], this.start[k + 1])));
-      this.views.set(rows[0], per);
+      this.views.set(rows[0].buffer, per);
     }
     return per[c];
   }

@@ -107,7 +107,7 @@ export interface PdfUpdateResult {
 export const DEFAULT_N_DRAWS = 30;
 
 /** Smallest draw space (K × grid points) whose model evaluations go to the pool (measured, docs/OBE-NUMERICS.md). */
-const POOL_MIN_DRAW_SPACE = 16_384;
+const POOL_MIN_DRAW_SPACE = 100_000;
 
 /**
  * The update result, with `weights` as an own, enumerable getter that reads the PDF when accessed:

@@ -23,7 +23,7 @@ export interface ParticlePoolOptions {
   threads?: number;
   /**
    * Iterations a thread spins on the control block before it blocks (when idle, and the caller
-   * when waiting for the others). Default 20 000 (some tens of microseconds).
+   * when waiting for the others). Default 5 000 (a few microseconds).
    */
   spin?: number;
   /** Longest a call may wait for the other threads before the pool counts as failed. Default 60 000 ms. */
@@ -50,6 +50,12 @@ interface PoolThread {
 }
 
 const KERNEL_INDEX = new Map(KERNEL_NAMES.map((k, i) => [k, i]));
+
+/**
+ * Smallest claim per kernel, in units: a grid point of `drawSpace` is K model evaluations of one
+ * value each, too little to be worth a claim (and K subarrays) on its own.
+ */
+const MIN_BLOCK: Partial<Record<KernelName, number>> = { drawSpace: 256 };
 
 /**
  * How to start a pool thread: the `.js` file from `dist/`; from source (vitest, tsx), the `.ts`
@@ -114,7 +120,7 @@ export class ParticlePool {
     if (!(Number.isInteger(threads) && threads >= 1 && threads <= 256)) {
       throw new InvalidArgumentError(`threads must be an integer in [1, 256], got ${threads}`);
     }
-    const pool = new ParticlePool(threads, options.spin ?? 20_000, options.timeoutMs ?? 60_000, options.callerTakesPart ?? true);
+    const pool = new ParticlePool(threads, options.spin ?? 5_000, options.timeoutMs ?? 60_000, options.callerTakesPart ?? true);
     await Promise.all(Array.from({ length: threads - 1 }, () => pool.startWorker()));
     return pool;
   }
@@ -193,7 +199,7 @@ export class ParticlePool {
     }
     this.writeArgs(args);
     const ints = this.control.ints;
-    const block = claimBlock(units, this.threads);
+    const block = Math.max(claimBlock(units, this.threads), MIN_BLOCK[kernel] ?? 1);
     const index = KERNEL_INDEX.get(kernel) as number;
     // Everything a thread reads once it sees the call open is written before it opens.
     ints[CTL.kernel] = index;

@@ -91,7 +91,10 @@ export function writeIntArgs(block: ControlBlock, values: ArrayLike<number>): vo
   block.ints[CTL.intCount] = values.length;
 }
 
-/** Units per claim: about four claims per thread, so that a late thread's share is taken by the others. */
+/**
+ * Units per claim: about sixteen claims per thread, so that a late thread's share is taken by the
+ * others, and a thread descheduled inside a block holds the caller up for one small block only.
+ */
 export function claimBlock(units: number, threads: number): number {
-  return Math.max(1, Math.ceil(units / (4 * threads)));
+  return Math.max(1, Math.ceil(units / (16 * threads)));
 }

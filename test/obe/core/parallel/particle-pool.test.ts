@@ -36,7 +36,8 @@ function engine(variant: Variant, pool: ParticlePool | undefined): OptBayesExpt 
   const prior = [u(2.2, 2.8), u(0.01, 0.1), u(0.003, 0.05)];
   const config: OptBayesExptConfig = {
     model: 'lorentzian-dip',
-    settingValues: [linspace(2, 3, 700)],
+    // 30 draws × 3400 grid points: enough for the utility to go to the pool too.
+    settingValues: [linspace(2, 3, 3400)],
     prior,
     scale: false,
     seed: 5,
@@ -91,6 +92,8 @@ describe('ParticlePool', () => {
         pooled.weights.forEach((w, i) => expect(Buffer.from(w.buffer).equals(Buffer.from(alone.weights[i].buffer)), `weights after step ${i}, ${label}`).toBe(true));
         pooled.moments.forEach((m, i) => expect(Buffer.from(m.buffer).equals(Buffer.from(alone.moments[i].buffer)), `moment ${i}, ${label}`).toBe(true));
         expect(pool.stats().calls.products).toBeGreaterThan(0);
+        expect(pool.stats().calls.drawSpace).toBeGreaterThan(0);
+        expect(pool.stats().calls.move).toBeGreaterThan(0);
       }
     });
   }
