@@ -22,29 +22,38 @@ export const DEFAULT_MAX_LINE_BYTES = 64 * 1024;
 const LF = 0x0a;
 const CR = 0x0d;
 
-// Line protocols repeat a few short answers (`pong`, `ack`, ...) again and again; their encoded
-// frames are immutable once queued, so the same buffer can be handed out every time.
-const CACHEABLE_LENGTH = 64;
-const CACHE_ENTRIES = 512;
-const encodedLines = new Map<string, Uint8Array>();
-
-/** Encodes one line: UTF-8 of `text` followed by 0x0A, as both original sides send it. */
-export function encodeLine(text: string): Uint8Array {
-  const cacheable = text.length <= CACHEABLE_LENGTH;
-  if (cacheable) {
-    const hit = encodedLines.get(text);
-    if (hit) return hit;
-  }
+function lineFrame(text: string, alloc: (size: number) => Buffer): Buffer {
   const length = Buffer.byteLength(text, 'utf8');
-  // A cached frame gets its own memory rather than a slice that would pin an 8 KiB pool block.
-  const out = cacheable ? Buffer.allocUnsafeSlow(length + 1) : Buffer.allocUnsafe(length + 1);
+  const out = alloc(length + 1);
   out.write(text, 0, 'utf8');
   out[length] = LF;
-  if (cacheable) {
-    if (encodedLines.size >= CACHE_ENTRIES) encodedLines.clear();
-    encodedLines.set(text, out);
-  }
   return out;
+}
+
+/** Encodes one line: UTF-8 of `text` followed by 0x0A, as both original sides send it. A new buffer each call. */
+export function encodeLine(text: string): Uint8Array {
+  return lineFrame(text, Buffer.allocUnsafe);
+}
+
+// Line protocols repeat a few short answers (`pong`, `ack`, ...) again and again. Frames handed
+// to a connection are never written to again, so one protocol value may give the same frame for
+// the same short line every time; the cache belongs to that value, not to the module.
+const CACHEABLE_LENGTH = 64;
+const CACHE_ENTRIES = 512;
+
+/** The encoder of one protocol value: {@link encodeLine} with its own cache of short lines. */
+class LineEncoder {
+  private readonly encoded = new Map<string, Uint8Array>();
+  readonly encode = (text: string): Uint8Array => {
+    if (text.length > CACHEABLE_LENGTH) return encodeLine(text);
+    const hit = this.encoded.get(text);
+    if (hit) return hit;
+    // Its own memory rather than a slice that would pin an 8 KiB pool block.
+    const out = lineFrame(text, Buffer.allocUnsafeSlow);
+    if (this.encoded.size >= CACHE_ENTRIES) this.encoded.clear();
+    this.encoded.set(text, out);
+    return out;
+  };
 }
 
 class CommandDecoder implements FrameDecoder<OnelineCommand> {
@@ -108,7 +117,7 @@ export function onelineServerProtocol(options: OnelineProtocolOptions = {}): Pro
   return {
     name: 'oneline',
     createDecoder: () => new CommandDecoder(options),
-    encode: encodeLine,
+    encode: new LineEncoder().encode,
   };
 }
 
@@ -117,6 +126,6 @@ export function onelineClientProtocol(options: OnelineProtocolOptions = {}): Pro
   return {
     name: 'oneline',
     createDecoder: () => new ResponseDecoder(options),
-    encode: encodeLine,
+    encode: new LineEncoder().encode,
   };
 }

@@ -19,6 +19,16 @@ describe('socket-oneline protocol', () => {
     expect(Buffer.from(encodeLine('')).toString('hex')).toBe('0a');
   });
 
+  it('hands out no shared buffer: encodeLine gives a new one each call, a protocol value reuses its own frames only', () => {
+    const a = encodeLine('pong');
+    a[0] = 0x21;
+    expect(Buffer.from(encodeLine('pong')).toString()).toBe('pong\n');
+    const server = onelineServerProtocol();
+    expect(server.encode('pong')).toBe(server.encode('pong'));
+    expect(onelineServerProtocol().encode('pong')).not.toBe(server.encode('pong'));
+    expect(onelineClientProtocol().encode('pong')).not.toBe(server.encode('pong'));
+  });
+
   it('decodes E2 and E4 of the spec', () => {
     expect(commands([Buffer.from('6162c3ad63640a', 'hex')])).toEqual([{ text: 'abcd', invalid: true, problem: 'NON_ASCII', byteLength: 6 }]);
     expect(commands([Buffer.from('70696e670d0a', 'hex')])).toEqual([{ text: 'ping\r', invalid: false, byteLength: 5 }]);
