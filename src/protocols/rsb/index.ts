@@ -14,6 +14,7 @@ export type { EventMetaData, Notification, UserInfo, UserTime } from './notifica
 export {
   decodeEventId,
   decodeNotification,
+  NotificationMemo,
   encodeEventId,
   encodeNotification,
   encodeNotificationFrame,

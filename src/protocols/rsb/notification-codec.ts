@@ -243,27 +243,35 @@ const NO_EVENT_IDS: readonly EventId[] = Object.freeze([]);
 const NO_USER_TIMES: readonly UserTime[] = Object.freeze([]);
 const NO_USER_INFOS: readonly UserInfo[] = Object.freeze([]);
 
-function readEventIdInto(r: ProtobufReader, parts: EventIdParts): void {
+function readEventIdInto(r: ProtobufReader, parts: EventIdParts, memo: NotificationMemo | undefined): void {
   const start = r.readLengthDelimited('an EventId');
-  readEventIdFields(eventIdReader.reset(r.bytes, start, r.pos), parts);
+  readEventIdFields(eventIdReader.reset(r.bytes, start, r.pos), parts, memo);
 }
 
-// What recent notifications carried, by field (decoding is synchronous: one set per process).
-const recentScopes = new RecentFields<Scope>();
-const recentSchemas = new RecentFields<string>();
-const recentSenders = new RecentFields<Uint8Array>(8, SENDER_ID_BYTES);
+/**
+ * What the recent notifications of one stream carried in the fields a stream repeats (scope,
+ * wire schema, sender id), kept by whoever decodes that stream (a connection's decoder, a bus
+ * transport) and given to {@link decodeNotification}. Decoded values are shared between the
+ * notifications of that stream that repeat them: scopes and strings are immutable, sender ids
+ * must be treated so.
+ */
+export class NotificationMemo {
+  readonly scopes = new RecentFields<Scope>();
+  readonly schemas = new RecentFields<string>();
+  readonly senders = new RecentFields<Uint8Array>(8, SENDER_ID_BYTES);
+}
 
-function readEventIdFields(sub: ProtobufReader, parts: EventIdParts): void {
+function readEventIdFields(sub: ProtobufReader, parts: EventIdParts, memo: NotificationMemo | undefined): void {
   while (!sub.done) {
     const tag = sub.readTag();
     if (tag === EVENT_ID_SENDER_ID) {
       const from = sub.readLengthDelimited('EventId.sender_id');
       // Copied (or shared with an earlier id of the same sender): ids outlive frames (pending
       // RPC maps), and a view would pin the whole chunk.
-      let senderId = recentSenders.find(sub.bytes, from, sub.pos);
+      let senderId = memo?.senders.find(sub.bytes, from, sub.pos);
       if (senderId === undefined) {
         senderId = sub.bytes.slice(from, sub.pos);
-        if (senderId.length === SENDER_ID_BYTES) recentSenders.remember(sub.bytes, from, sub.pos, senderId);
+        if (memo && senderId.length === SENDER_ID_BYTES) memo.senders.remember(sub.bytes, from, sub.pos, senderId);
       }
       parts.senderId = senderId;
     } else if (tag === EVENT_ID_SEQUENCE_NUMBER) {
@@ -375,9 +383,10 @@ function toMetaData(parts: MetaDataParts): EventMetaData {
  *   `RSB_NOT_ASCII` (scope, method, wire schema, user-info keys and values, user-time keys),
  *   `RSB_BAD_TIMESTAMP` (beyond ±2^53 µs).
  *
- * Unknown fields are skipped. `data` is a view into `body`; sender ids are copied.
+ * Unknown fields are skipped. `data` is a view into `body`; sender ids are copied (or shared with
+ * an earlier notification of the same stream when `memo` is given, see {@link NotificationMemo}).
  */
-export function decodeNotification(body: Uint8Array): Notification {
+export function decodeNotification(body: Uint8Array, memo?: NotificationMemo): Notification {
   const r = new ProtobufReader(body, 0, body.length);
   let eventIdParts: EventIdParts | undefined;
   let metaParts: MetaDataParts | undefined;
@@ -408,7 +417,7 @@ export function decodeNotification(body: Uint8Array): Notification {
       }
       case NOTIFICATION_CAUSES: {
         const parts: EventIdParts = { senderId: undefined, sequenceNumber: undefined };
-        readEventIdInto(r, parts);
+        readEventIdInto(r, parts, memo);
         (causes ??= []).push(toEventId(parts, `causes[${causes?.length ?? 0}]`));
         break;
       }
@@ -429,7 +438,7 @@ export function decodeNotification(body: Uint8Array): Notification {
         break;
       case NOTIFICATION_EVENT_ID:
         eventIdParts ??= { senderId: undefined, sequenceNumber: undefined };
-        readEventIdInto(r, eventIdParts);
+        readEventIdInto(r, eventIdParts, memo);
         break;
       default:
         skipUnknown(r, tag, NOTIFICATION_FIELDS, 'Notification');
@@ -439,15 +448,15 @@ export function decodeNotification(body: Uint8Array): Notification {
   const eventId = toEventId(eventIdParts, 'event_id');
   const metaData = metaParts === undefined ? undefined : toMetaData(metaParts);
   if (scopeStart < 0) throw new RsbError('RSB_MISSING_SCOPE', 'notification has no scope');
-  let scope = recentScopes.find(body, scopeStart, scopeEnd);
+  let scope = memo?.scopes.find(body, scopeStart, scopeEnd);
   if (scope === undefined) {
     scope = Scope.parse(decodeAscii(body, scopeStart, scopeEnd, 'scope'));
-    recentScopes.remember(body, scopeStart, scopeEnd, scope);
+    memo?.scopes.remember(body, scopeStart, scopeEnd, scope);
   }
-  let wireSchema = schemaStart < 0 ? '' : recentSchemas.find(body, schemaStart, schemaEnd);
+  let wireSchema = schemaStart < 0 ? '' : memo?.schemas.find(body, schemaStart, schemaEnd);
   if (wireSchema === undefined) {
     wireSchema = decodeAscii(body, schemaStart, schemaEnd, 'wire schema');
-    recentSchemas.remember(body, schemaStart, schemaEnd, wireSchema);
+    memo?.schemas.remember(body, schemaStart, schemaEnd, wireSchema);
   }
   const notification: { -readonly [K in keyof Notification]: Notification[K] } = {
     eventId,
@@ -479,6 +488,6 @@ export function encodeEventId(id: EventId): Uint8Array {
  */
 export function decodeEventId(bytes: Uint8Array): EventId {
   const parts: EventIdParts = { senderId: undefined, sequenceNumber: undefined };
-  readEventIdFields(new ProtobufReader(bytes, 0, bytes.length), parts);
+  readEventIdFields(new ProtobufReader(bytes, 0, bytes.length), parts, undefined);
   return toEventId(parts, 'EventId');
 }

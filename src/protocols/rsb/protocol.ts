@@ -2,7 +2,7 @@ import { LengthPrefixedDecoder, UINT32_LE, type FrameDecoder, type FrameSink } f
 import type { PreambleHandshake, Protocol } from '../protocol.js';
 import { RsbError } from './errors.js';
 import type { Notification } from './notification.js';
-import { decodeNotification, encodeNotificationFrame } from './notification-codec.js';
+import { decodeNotification, encodeNotificationFrame, NotificationMemo } from './notification-codec.js';
 
 /** Default cap on one frame body: 64 MiB. RSB frames carry whole payloads, so keep it generous. */
 export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
@@ -96,6 +96,8 @@ export class RsbFrameDecoder implements FrameDecoder<RsbIncoming> {
   private readonly frames: LengthPrefixedDecoder;
   private readonly failOnBad: boolean;
   private failure: RsbError | undefined;
+  /** What this connection's notifications repeat (docs/ARCHITECTURE.md, "What a connection costs"). */
+  private readonly memo = new NotificationMemo();
 
   constructor(options: RsbProtocolOptions = {}) {
     this.frames = new LengthPrefixedDecoder(UINT32_LE, {
@@ -115,7 +117,7 @@ export class RsbFrameDecoder implements FrameDecoder<RsbIncoming> {
       if (this.failure) return;
       let notification: Notification;
       try {
-        notification = decodeNotification(body);
+        notification = decodeNotification(body, this.memo);
       } catch (err) {
         const error = err instanceof RsbError ? err : new RsbError('MALFORMED_MESSAGE', String(err), { cause: err });
         if (this.failOnBad) {

@@ -2,7 +2,7 @@ import { connect, errors as natsErrors, type NatsConnection, type Subscription }
 import { Subject, type Observable } from 'rxjs';
 import { createLogger } from '../../../logger.js';
 import { UINT32_LE } from '../../../protocols/framing/index.js';
-import { decodeNotification, encodeNotificationInto, type Notification, type Scope } from '../../../protocols/rsb/index.js';
+import { decodeNotification, encodeNotificationInto, NotificationMemo, type Notification, type Scope } from '../../../protocols/rsb/index.js';
 import type { FramedNotification } from '../bus-protocol.js';
 import type { BusTransport, BusTransportHooks, BusTransportStats } from '../bus-transport.js';
 import { BusError } from '../errors.js';
@@ -387,9 +387,12 @@ export class NatsBusTransport implements BusTransport {
     }
   }
 
+  /** What the notifications this transport receives repeat (scopes, schemas, sender ids). */
+  private readonly memo = new NotificationMemo();
+
   /** One notification of a received message. Throws when it does not decode. */
   private readonly receiveBody = (body: Uint8Array): void => {
-    const notification = decodeNotification(body);
+    const notification = decodeNotification(body, this.memo);
     const verdict = this.sequence.check(notification.eventId);
     if (verdict.kind === 'seen') {
       this.counters.duplicates++;
