@@ -38,12 +38,17 @@ export const DEFAULT_MAX_SCOPES = 1000;
 export class ScopeMeter implements BusMeter {
   private readonly byScope = new Map<string, ScopeCounters>();
   private readonly other = new ScopeCounters('(other)');
+  private lastScope: Scope | undefined;
+  private lastCounters: ScopeCounters | undefined;
 
   constructor(readonly maxScopes = DEFAULT_MAX_SCOPES) {}
 
   record(scope: Scope, bytes: number, createTime: number, now: number): void {
-    let counters = this.byScope.get(scope.text);
+    // A stream repeats its scope, and decoders hand out the same Scope object for it: one compare.
+    let counters = scope === this.lastScope ? this.lastCounters : this.byScope.get(scope.text);
     if (counters === undefined) counters = this.add(scope.text);
+    this.lastScope = scope;
+    this.lastCounters = counters;
     counters.events++;
     counters.bytes += bytes;
     counters.sizes.add(bytes);
