@@ -1,5 +1,6 @@
 import { AllowList, type Action } from '../../protocols/masep/index.js';
 import type { Coordination, GameView } from './game-view.js';
+import { MasepActorError } from './errors.js';
 import type { Policy } from './policy.js';
 
 export type { Coordination, GameView } from './game-view.js';
@@ -71,4 +72,14 @@ export function createGameRegistry(games: Iterable<GameDefinition<unknown>> = []
   const registry = new AllowList<GameDefinition<unknown>>('game');
   for (const game of games) registry.register(game.name, game);
   return registry;
+}
+
+/** The registered game `name`; throws `MASEP_UNKNOWN_GAME` or `MASEP_BAD_GAME` otherwise. */
+export function findGame(registry: GameRegistry, name: string): GameDefinition<unknown> {
+  const game = registry.get(name);
+  if (game === undefined) throw new MasepActorError('MASEP_UNKNOWN_GAME', `unknown game ${JSON.stringify(name.slice(0, 200))}`);
+  if (!(game.minPlayers >= 1 && game.maxPlayers >= game.minPlayers)) {
+    throw new MasepActorError('MASEP_BAD_GAME', `${name}: need 1 <= minPlayers <= maxPlayers`);
+  }
+  return game;
 }
