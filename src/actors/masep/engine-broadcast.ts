@@ -19,10 +19,8 @@ export interface Recipient {
  * registers in the middle of an episode.
  */
 export class Broadcaster {
-  /** Observations handed to links. */
-  sent = 0;
-
   private last: Uint8Array | undefined;
+  private count = 0;
 
   /**
    * @param engineId - the engine's ident, each observation's `src_sub_app`.
@@ -32,6 +30,11 @@ export class Broadcaster {
     private readonly engineId: string,
     private readonly log: Logger,
   ) {}
+
+  /** Observations handed to links. */
+  get sent(): number {
+    return this.count;
+  }
 
   /** Encodes `observation` once and sends it to every recipient; a render error sends nothing. */
   publish(observation: EpisodeObservation, recipients: Iterable<Recipient>): void {
@@ -62,7 +65,7 @@ export class Broadcaster {
   private send(recipient: Recipient, payload: Uint8Array): void {
     try {
       recipient.link.send({ kind: 'payload', payload });
-      this.sent++;
+      this.count++;
     } catch (err) {
       this.log.error('cannot send the observation', { id: recipient.id, error: err });
     }

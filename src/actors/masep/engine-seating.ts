@@ -63,14 +63,8 @@ export interface SeatingOptions {
  * "pymasep: the engine's parts").
  */
 export class Seating {
-  /** Actors registered (seated or leaving). */
-  actors = 0;
-  /** Other registered interfaces. */
-  observers = 0;
-  /** Interfaces turned away. */
-  refused = 0;
-
   private readonly options: SeatingOptions;
+  private readonly counts = { actors: 0, observers: 0, refused: 0 };
   private readonly members = new Map<string, Member>();
   /** Interface id by seated agent. */
   private readonly seatMap = new Map<string, string>();
@@ -92,6 +86,21 @@ export class Seating {
     const game = this.chosen;
     if (game === undefined) return false;
     return this.seatMap.size >= Math.min(game.maxPlayers, Math.max(1, game.minPlayers, this.options.players ?? 0));
+  }
+
+  /** Actors registered (seated or leaving). */
+  get actors(): number {
+    return this.counts.actors;
+  }
+
+  /** Other registered interfaces. */
+  get observers(): number {
+    return this.counts.observers;
+  }
+
+  /** Interfaces turned away. */
+  get refused(): number {
+    return this.counts.refused;
   }
 
   /** Interfaces served. */
@@ -155,9 +164,9 @@ export class Seating {
       if (seat === undefined) return { kind: 'refuse', reason: `no free seat (${max} players)` };
       member.agent = seat;
       this.seatMap.set(seat, member.id);
-      this.actors++;
+      this.counts.actors++;
     } else {
-      this.observers++;
+      this.counts.observers++;
     }
     member.role = params.role;
     return { kind: 'ok' };
@@ -174,8 +183,8 @@ export class Seating {
     if (this.members.get(member.id) !== member) return false;
     this.members.delete(member.id);
     member.subscription?.unsubscribe();
-    if (member.role === SubAppRole.ACTOR) this.actors--;
-    else if (member.role !== undefined) this.observers--;
+    if (member.role === SubAppRole.ACTOR) this.counts.actors--;
+    else if (member.role !== undefined) this.counts.observers--;
     if (member.agent !== undefined) this.seatMap.delete(member.agent);
     return true;
   }
@@ -189,7 +198,7 @@ export class Seating {
 
   /** Turns an interface away: counted, logged, reported, then `end`, `BYE`, close. */
   refuse(link: MasepLink, id: string | undefined, reason: string): void {
-    this.refused++;
+    this.counts.refused++;
     this.options.log.info('refusing interface', { id, reason });
     this.options.emit({ type: 'refused', id, reason });
     this.sayGoodbye(link);
