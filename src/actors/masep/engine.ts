@@ -10,10 +10,9 @@ import {
   type MasepOutgoing,
   type Message,
 } from '../../protocols/masep/index.js';
-import { systemClock } from '../clock.js';
 import type { ListenAddress, Server } from '../server.js';
 import { Broadcaster } from './engine-broadcast.js';
-import { Episode, type EpisodeEffect } from './engine-episode.js';
+import { EpisodeSeries } from './engine-episodes.js';
 import { screenFrame } from './engine-inbox.js';
 import { engineLifecycleMachine, type EngineLifecycleEvent } from './engine-lifecycle.js';
 import type { EpisodeSummary, MasepEngineEvent, MasepEngineOptions, MasepEngineStats } from './engine-options.js';
@@ -31,8 +30,9 @@ export type { ActionTimeoutPolicy, EpisodeSummary, MasepEngineEvent, MasepEngine
  * `BYE`, close), `src_sub_app` checked against the hello ident, bad messages dropped instead of
  * crashing, departures (BYE or EOF) handled, and action timeouts. This class wires links to its
  * parts (docs/ARCHITECTURE.md, "pymasep: the engine's parts"): {@link Seating} (who is served,
- * which seat), {@link Episode} (one episode as a step object), {@link Broadcaster} (observations,
- * encoded once) and the lifecycle machine (`engine-lifecycle.ts`).
+ * which seat), {@link EpisodeSeries} (the episodes, each an `Episode` step object),
+ * {@link Broadcaster} (observations, encoded once), {@link EngineListener} (TCP and discovery) and
+ * the lifecycle machine (`engine-lifecycle.ts`).
  *
  * @example
  * ```ts
@@ -54,12 +54,10 @@ export class MasepEngine {
   private readonly events = new Subject<MasepEngineEvent>();
   private readonly seating: Seating;
   private readonly broadcaster: Broadcaster;
-  private readonly summaries: EpisodeSummary[] = [];
+  private readonly series: EpisodeSeries;
   private readonly lifecycle: XActor<typeof engineLifecycleMachine>;
-  private readonly counters = { episodesPlayed: 0, steps: 0, actionsApplied: 0, messagesDropped: 0, badPeersClosed: 0, timeouts: 0 };
+  private readonly counters = { messagesDropped: 0, badPeersClosed: 0 };
   private listener: EngineListener | undefined;
-  private episode: Episode | undefined;
-  private episodeCount = 0;
   private ending = false;
   private resolveDone!: (summaries: EpisodeSummary[]) => void;
 
@@ -79,11 +77,20 @@ export class MasepEngine {
       emit: (event) => this.emit(event),
     });
     this.broadcaster = new Broadcaster(this.id, this.log);
+    this.series = new EpisodeSeries({
+      engine: options,
+      seating: this.seating,
+      broadcaster: this.broadcaster,
+      log: this.log,
+      emit: (event) => this.emit(event),
+      turnAway: (member, reason) => this.forget(member, reason),
+      ended: () => this.signal({ type: 'EPISODE_ENDED' }),
+    });
     this.lifecycle = createActor(engineLifecycleMachine, {
       input: {
         enoughPlayers: () => this.seating.ready,
-        moreEpisodes: () => !this.ending && this.episodeCount < (this.options.episodes ?? Infinity),
-        startEpisode: () => this.startEpisode(),
+        moreEpisodes: () => !this.ending && this.series.more,
+        startEpisode: () => this.series.start(this.seating.game!),
         finish: () => void this.finish(),
         // Closing waits for every link: `DRAINED` ends it.
         drained: () => false,
@@ -157,18 +164,19 @@ export class MasepEngine {
   /** A snapshot of the counters. */
   stats(): MasepEngineStats {
     const { seating, counters } = this;
+    const played = this.series.stats;
     return {
       interfaces: seating.size,
       actors: seating.actors,
       observers: seating.observers,
-      episodesPlayed: counters.episodesPlayed,
-      steps: counters.steps,
-      actionsApplied: counters.actionsApplied,
+      episodesPlayed: played.episodesPlayed,
+      steps: played.steps,
+      actionsApplied: played.actionsApplied,
       observationsSent: this.broadcaster.sent,
       messagesDropped: counters.messagesDropped,
       badPeersClosed: counters.badPeersClosed,
       refused: seating.refused,
-      timeouts: counters.timeouts,
+      timeouts: played.timeouts,
     };
   }
 
@@ -235,7 +243,7 @@ export class MasepEngine {
     }
     this.log.info('interface joined', { id: member.id, role: member.role, agent: member.agent });
     this.emit({ type: 'joined', id: member.id, role: member.role!, agent: member.agent });
-    if (this.episode) this.broadcaster.catchUp(member);
+    if (this.series.current) this.broadcaster.catchUp(member);
     if (member.agent !== undefined) this.signal({ type: 'SEATS_CHANGED' });
   }
 
@@ -251,14 +259,11 @@ export class MasepEngine {
       this.drop(member, 'ACTION from an interface without an agent');
       return;
     }
-    const episode = this.episode;
-    if (!episode || !episode.expects(agent)) {
+    if (!this.series.current?.expects(agent)) {
       this.drop(member, `ACTION out of turn from ${agent}`);
       return;
     }
-    const action = readAction(message);
-    this.counters.actionsApplied++;
-    episode.act(agent, action);
+    this.series.act(agent, readAction(message));
   }
 
   /**
@@ -272,8 +277,8 @@ export class MasepEngine {
       return;
     }
     this.seating.quit(member);
-    if (member.agent !== undefined) this.episode?.remove(member.agent);
-    this.episode?.end();
+    if (member.agent !== undefined) this.series.current?.remove(member.agent);
+    this.series.current?.end();
     if (member.agent !== undefined) this.signal({ type: 'SEATS_CHANGED' });
   }
 
@@ -295,7 +300,7 @@ export class MasepEngine {
 
   private unseat(member: Member): void {
     if (member.agent === undefined) return;
-    this.episode?.remove(member.agent);
+    this.series.current?.remove(member.agent);
     this.signal({ type: 'SEATS_CHANGED' });
   }
 
@@ -306,68 +311,17 @@ export class MasepEngine {
     this.signal({ type: 'GAME_DEFINED' });
   }
 
-  private startEpisode(): void {
-    const index = this.episodeCount++;
-    const episode = new Episode({
-      game: this.seating.game!,
-      index,
-      seats: this.seating.seats,
-      seed: this.options.seed ?? 1,
-      actionTimeoutMs: this.options.actionTimeoutMs ?? 10_000,
-      onActionTimeout: this.options.onActionTimeout ?? 'skip',
-      maxSteps: this.options.maxStepsPerEpisode ?? Infinity,
-      clock: systemClock,
-      output: (effect) => this.apply(index, effect),
-    });
-    this.episode = episode;
-    this.emit({ type: 'episode-started', episode: index, players: episode.ctx.players });
-    episode.start();
-  }
-
-  /** Carries out what an episode decided (engine-episode.ts). */
-  private apply(episode: number, effect: EpisodeEffect): void {
-    switch (effect.type) {
-      case 'observe':
-        this.broadcaster.publish(effect.observation, this.seating.recipients());
-        return;
-      case 'step':
-        this.counters.steps++;
-        this.emit({ type: 'step', episode, step: effect.step, rewards: effect.rewards });
-        return;
-      case 'timeout':
-        this.counters.timeouts++;
-        this.emit({ type: 'timeout', episode, step: effect.step, agents: effect.agents });
-        return;
-      case 'remove': {
-        const member = this.seating.get(effect.interfaceId ?? '');
-        if (member) this.forget(member, effect.reason);
-        return;
-      }
-      case 'failed':
-        this.log.error(effect.stage === 'init' ? 'game init failed' : 'game step failed; ending the episode', { error: effect.error });
-        return;
-      case 'ended':
-        this.episode = undefined;
-        this.broadcaster.forget();
-        this.counters.episodesPlayed++;
-        this.summaries.push(effect.summary);
-        this.emit({ type: 'episode-ended', ...effect.summary });
-        this.signal({ type: 'EPISODE_ENDED' });
-    }
-  }
-
   // ---- ending ---------------------------------------------------------------------------------
 
   private async finish(): Promise<void> {
     this.ending = true;
-    this.episode?.abandon();
-    this.episode = undefined;
+    this.series.abandon();
     const links = this.seating.goodbyeAll();
     await Promise.all([this.listener?.close(), ...links]);
     this.signal({ type: 'DRAINED' });
-    this.emit({ type: 'ended', episodes: this.counters.episodesPlayed });
+    this.emit({ type: 'ended', episodes: this.series.stats.episodesPlayed });
     this.events.complete();
-    this.resolveDone([...this.summaries]);
+    this.resolveDone(this.series.summaries());
   }
 
   /** Feeds the lifecycle; events after its end are moot. */
