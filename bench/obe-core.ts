@@ -10,8 +10,8 @@
  * (restored before every repetition). Each round measures NumPy and ours at every thread count
  * (`--threads`, default `1,2`; 1 is no pool, more is a particle pool, which runs below 20 000
  * particles stay off), in an order that rotates from round to round; a ratio is the median over
- * rounds of ours / NumPy of that round's medians. The spec's figures (NumPy 1.24 on another
- * machine) are printed as context only.
+ * rounds of ours / NumPy of that round's medians. NumPy runs with one BLAS thread and glibc's heap
+ * kept (see `numpy()`). The spec's figures (NumPy 1.24 on another machine) are context only.
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -112,9 +112,18 @@ async function ours(particles: number, grid: number, runs: number, steps: number
 function numpy(particles: number, grid: number, runs: number, steps: number): { version: string; medians: Record<Call, number> } | undefined {
   const script = fileURLToPath(new URL('./obe/numpy_baseline.py', import.meta.url));
   const job = { configs: [{ particles, grid }], runs, steps, resample_reps: RESAMPLE_REPS, seed: 7000 };
-  // One BLAS thread: these calls are too small for OpenBLAS's threads, whose spinning after each call
-  // takes the second core from NumPy's own thread on a shared machine (and so would flatter our ratios).
-  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  // NumPy at its best, so that the ratios are not flattered: one BLAS thread (these calls are too
+  // small for OpenBLAS's threads, whose spinning after each call takes the second core from NumPy's
+  // own thread on a shared machine), and glibc's heap kept instead of an mmap per large temporary
+  // (on this VM the page faults of a fresh 2.4 MB array each call made mean()+std() 7x slower).
+  const env = {
+    ...process.env,
+    OPENBLAS_NUM_THREADS: '1',
+    OMP_NUM_THREADS: '1',
+    MKL_NUM_THREADS: '1',
+    MALLOC_MMAP_THRESHOLD_: String(1 << 30),
+    MALLOC_TRIM_THRESHOLD_: String(1 << 30),
+  };
   const py = spawnSync('python3', [script], { input: JSON.stringify(job), encoding: 'utf8', maxBuffer: 1 << 26, env });
   if (py.status !== 0) return undefined;
   const out = JSON.parse(py.stdout) as { numpy: string; cells: Record<string, Record<Call, number[]>> };

@@ -55,7 +55,9 @@ class Engine:
         coords = self.randdraw(self.n)
         cov = self.covariance()
         nudged = coords + self.rng.multivariate_normal(np.zeros(len(cov)), cov * (1 - self.a ** 2), self.n).T
-        self.particles = nudged  # scale=False, as the demo server
+        # scale=False, as the demo server. Kept C-contiguous: the sum above is F-ordered, which made
+        # every later mean and std 10x slower (the spec's 0.42 ms at 100k says the original's is not).
+        self.particles = np.ascontiguousarray(nudged)
         self.w = np.ones(self.n) / self.n
 
     def resample_test(self):
