@@ -298,21 +298,21 @@ export class MasepEngine {
     this.unseat(member);
   }
 
+  /** A seated interface is gone: its agent leaves the episode, and the lifecycle looks at the seats again. */
   private unseat(member: Member): void {
     if (member.agent === undefined) return;
     this.series.current?.remove(member.agent);
     this.signal({ type: 'SEATS_CHANGED' });
   }
 
-  // ---- episodes -------------------------------------------------------------------------------
+  // ---- lifecycle (engine-lifecycle.ts) --------------------------------------------------------
 
   private gameDefined(): void {
     this.emit({ type: 'game-defined', game: this.seating.game!.name });
     this.signal({ type: 'GAME_DEFINED' });
   }
 
-  // ---- ending ---------------------------------------------------------------------------------
-
+  /** The `ending` state: `end` and `BYE` to everyone, then `DRAINED` once every link has closed. */
   private async finish(): Promise<void> {
     this.ending = true;
     this.series.abandon();
