@@ -69,7 +69,8 @@ describe('actorwire obe (a real process of ours)', () => {
       }),
     );
     const badModel = runCli(['obe', 'serve', '--port', '0', '--config', config, '--model', 'nope']);
-    const { port } = await serve(['--config', config, '--particles', '300', '--on-done', 'ignore']);
+    // --threads and --arithmetic are taken (300 particles stay on the engine's thread either way).
+    const { port } = await serve(['--config', config, '--particles', '300', '--on-done', 'ignore', '--threads', '2', '--arithmetic', 'fast']);
     expect(await send(port, '{"command": "getset"}')).toMatchObject({ stdout: '[[0.0, 0.5, 1.0]]\n' });
     // Constants echo as written in the file (ints stay ints), and obe send prints them so.
     expect(await send(port, '{"command": "getcon"}')).toMatchObject({ stdout: '[1, 2.5]\n' });
