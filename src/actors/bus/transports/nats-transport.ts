@@ -30,6 +30,21 @@ export interface NatsTransportStats extends BusTransportStats {
   readonly subscriptions: number;
 }
 
+/** The part of a nats.js connection that holds the socket of the current (re)connect attempt. */
+interface DialingConnection {
+  readonly protocol?: { readonly transport?: { discard?(): void } };
+}
+
+/**
+ * Destroys the socket of a reconnect attempt that a closed nats.js connection left behind (see
+ * `NatsBusTransport.closeConnection`). Reaches into the client's internals, so every step is
+ * checked: when a later nats.js has no such socket, this does nothing.
+ */
+function discardPendingDial(nc: NatsConnection): void {
+  const transport = (nc as unknown as DialingConnection).protocol?.transport;
+  if (transport !== undefined && typeof transport.discard === 'function') transport.discard();
+}
+
 /** Bytes published in one turn of the event loop before they are handed to the client anyway. */
 const BATCH_BYTES = 256 * 1024;
 
@@ -306,6 +321,11 @@ export class NatsBusTransport implements BusTransport {
     }
   }
 
+  /**
+   * Flushes and drains the connection, within `drainTimeoutMs`, then closes it. On a link that is
+   * down nothing can be flushed: nats.js's drain would end in a flush that waits for the next
+   * reconnect, so the connection is closed at once (docs/RSB.md, "NATS: a bus across hosts").
+   */
   async drain(): Promise<void> {
     this.flushOutgoing();
     this.closing = true;
@@ -318,19 +338,32 @@ export class NatsBusTransport implements BusTransport {
       this.bufferBytes = 0;
       this.bufferCount = 0;
     }
-    const timeoutMs = this.options.drainTimeoutMs ?? NATS_BUS_DEFAULTS.drainTimeoutMs;
-    let timer: NodeJS.Timeout | undefined;
-    const drained = this.nc.drain().catch((err: unknown) => log.debug('drain failed', { error: err as Error }));
-    await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
-    clearTimeout(timer);
-    if (!this.nc.isClosed()) await this.nc.close();
+    if (this.connected) {
+      const timeoutMs = this.options.drainTimeoutMs ?? NATS_BUS_DEFAULTS.drainTimeoutMs;
+      let timer: NodeJS.Timeout | undefined;
+      const drained = this.nc.drain().catch((err: unknown) => log.debug('drain failed', { error: err as Error }));
+      await Promise.race([drained, new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+      clearTimeout(timer);
+    }
+    await this.closeConnection();
   }
 
   async close(): Promise<void> {
     this.flushOutgoing();
     this.closing = true;
     this.wake();
+    await this.closeConnection();
+  }
+
+  /**
+   * Closes the connection, and the socket of a reconnect in progress with it: nats.js 3.4's
+   * `close()` cancels that dial's timeout but leaves its socket open while the server has not
+   * sent its INFO (a server that is stopped, frozen or behind a dead forwarder accepts the TCP
+   * connection and never speaks), which kept a process alive forever after its bus was closed.
+   */
+  private async closeConnection(): Promise<void> {
     if (!this.nc.isClosed()) await this.nc.close();
+    discardPendingDial(this.nc);
   }
 
   stats(): NatsTransportStats {
