@@ -104,6 +104,7 @@ function onSignal(stop: () => void): () => void {
 
 interface LoggerFlags extends BusFlags {
   style: LoggerStyle;
+  descriptorSet?: string[];
   filter?: string[];
   stopAfter?: number;
   count?: number;
@@ -112,8 +113,9 @@ interface LoggerFlags extends BusFlags {
 async function logger(scopes: string[], flags: LoggerFlags): Promise<number> {
   const filters = asUsage(() => (flags.filter ?? []).map(parseFilterSpec));
   const stopAfter = flags.stopAfter ?? flags.count;
+  const types = await protobufTypes(flags);
   const tap = await BusTap.create(scopes, { ...participantOptions(flags), filters });
-  const log = new EventLogger({ style: flags.style, stopAfter, write: (text) => void process.stdout.write(text) });
+  const log = new EventLogger({ style: flags.style, stopAfter, protobufTypes: types, write: (text) => void process.stdout.write(text) });
   let failed = false;
   const subscription = tap.notifications$.subscribe({
     next: (n) => log.log(n),
@@ -344,7 +346,8 @@ export function rsbCommands(program: Command): void {
       .argument('[scope...]', 'scopes to listen on (default /)', (value: string, previous: string[] | undefined) => [...(previous ?? []), scopeArgument(value)])
       .addOption(styles(style))
       .option('--filter <spec>', 'keep matching events: scope=/a/, origin=<uuid>, schema=<wire schema>, method=<name>; != negates; repeat to combine', collectArgument)
-      .option('--stop-after <n>', 'exit after n events (statistics: print the totals then)', countArgument);
+      .option('--stop-after <n>', 'exit after n events (statistics: print the totals then)', countArgument)
+      .option('--descriptor-set <file>', 'show payloads of these protobuf types decoded (text; JSON in --style json): a FileDescriptorSet, as rsb send; repeatable', collectArgument);
   loggerCommand('logger', 'compact', 'print the events on some scopes (docs/RSB.md, "rsb logger")').action(
     exitCodeOf((scopes: string[], flags: LoggerFlags) => logger(scopes, flags)),
   );

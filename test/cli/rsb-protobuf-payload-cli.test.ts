@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Bus } from '../../src/actors/bus/bus.js';
 import { LocalServer } from '../../src/actors/rsb/local-server.js';
 import { ProtobufTextTypes } from '../../src/actors/rsb/tools/protobuf-text.js';
-import { runCli } from '../helpers/cli.js';
+import { jsonLines, runCli, type CliProcess } from '../helpers/cli.js';
+import { eventually } from '../helpers/eventually.js';
+import { Informer } from '../../src/actors/rsb/informer.js';
+import { EventId } from '../../src/protocols/rsb/index.js';
 import { Collector, startServerBus } from '../actors/bus/helpers.js';
 import { labDescriptorSet } from '../actors/rsb/tools/lab-types.js';
 
@@ -62,5 +65,31 @@ describe('actorwire rsb send / call with protobuf text', { timeout: 60_000 }, ()
     const unknown = runCli(['rsb', 'send', ...flags(), '/lab/', 'pb:.lab.Reading:{kind: 1}'], ENV);
     expect(await unknown.exited).toBe(2);
     expect(unknown.stderr()).toContain('.lab.Reading is not a registered protobuf type (registered: .rsb.protocol.EventId); load its descriptor set with --descriptor-set');
+  });
+
+  /** Resolves once the logger listens (its line on stderr). */
+  const listening = (logger: CliProcess): Promise<void> =>
+    eventually(() => logger.stderr().includes('rsb listening for /lab/') || logger.child.exitCode !== null, 'the logger listens', 60_000);
+
+  it('rsb logger --descriptor-set shows the events of those types decoded: text in detailed, JSON in json', async () => {
+    const types = ProtobufTextTypes.withDescriptorSets([labDescriptorSet()]);
+    const detailed = runCli(['rsb', 'logger', ...flags(), '--descriptor-set', descriptorSet, '--style', 'detailed', '--stop-after', '2', '/lab/'], ENV);
+    const json = runCli(['rsb', 'listen', ...flags(), '--descriptor-set', descriptorSet, '--count', '2', '/lab/'], ENV);
+    await Promise.all([listening(detailed), listening(json)]);
+    const informer = await Informer.create('/lab/', { bus, converters: types.converters() });
+    try {
+      await informer.publish(types.parse('.lab.Reading', 'kind: PRESSURE value: 1013.25 unit: "hPa" at: 12 source { name: "baro" }'));
+      await informer.publish(EventId.fromUuid('d8fbfef4-4eb0-4c89-9716-c425ded3c527', 7));
+    } finally {
+      await informer.close();
+    }
+    expect(await detailed.exited).toBe(0);
+    expect(detailed.stdout()).toContain('  Payload\n    kind: PRESSURE\n    value: 1013.25\n    unit: "hPa"\n    at: 12\n    source: {\n      name: "baro"\n    }\n\n');
+    expect(detailed.stdout()).toMatch(/ {2}Wire schema {2}\.rsb\.protocol\.EventId\n(.*\n)* {4}sender_id: "\\xd8.*"\n {4}sequence_number: 7\n/);
+    expect(await json.exited).toBe(0);
+    expect(jsonLines(json).map((l) => [l.wireSchema, l.data])).toEqual([
+      ['.lab.Reading', { kind: 'PRESSURE', value: 1013.25, unit: 'hPa', at: '12', source: { name: 'baro' } }],
+      ['.rsb.protocol.EventId', { senderId: Buffer.from('d8fbfef44eb04c899716c425ded3c527', 'hex').toString('base64'), sequenceNumber: 7 }],
+    ]);
   });
 });

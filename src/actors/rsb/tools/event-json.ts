@@ -1,12 +1,15 @@
 import { Buffer } from 'node:buffer';
 import { EventId, RawPayload, Scope, TypedValue } from '../../../protocols/rsb/index.js';
 import type { RsbEvent } from '../event.js';
+import { ProtobufPayload } from './protobuf-text.js';
 
 /**
  * A decoded payload as JSON-friendly data: int64 as a number when it is safe (else its decimal
- * text), scopes as text, bytes as `{ hex }`, payloads of unknown schemas as `{ wireSchema, hex }`.
+ * text), scopes as text, bytes as `{ hex }`, payloads of unknown schemas as `{ wireSchema, hex }`,
+ * decoded protobuf messages in protobuf's JSON mapping.
  */
 export function jsonValue(value: unknown): unknown {
+  if (value instanceof ProtobufPayload) return value.toJson();
   if (typeof value === 'bigint') return Number.isSafeInteger(Number(value)) ? Number(value) : value.toString();
   if (value instanceof Scope) return value.text;
   if (value instanceof RawPayload) return { wireSchema: value.wireSchema, hex: Buffer.from(value.data).toString('hex') };

@@ -1,6 +1,7 @@
 import { ConverterRegistry, notificationSize } from '../../../protocols/rsb/index.js';
 import { systemClock, type Clock, type ClockTimer } from '../../clock.js';
 import type { TappedNotification } from './bus-tap.js';
+import { ProtobufTextTypes } from './protobuf-text.js';
 import { eventFormatter, type EventFormatter, type LoggerStyle } from './event-styles.js';
 import { renderScopeTree, renderStatistics, ScopeStatistics } from './scope-statistics.js';
 
@@ -13,6 +14,12 @@ export interface EventLoggerOptions {
   readonly stopAfter?: number;
   /** Converters for payloads. Default: every fundamental converter. */
   readonly converters?: ConverterRegistry;
+  /**
+   * Protobuf message types whose payloads are shown decoded (a `ProtobufPayload` as the
+   * event's data), before {@link converters} are tried. Default: the built-in ones
+   * (`.rsb.protocol.EventId`).
+   */
+  readonly protobufTypes?: ProtobufTextTypes;
   /** Refresh period of the `statistics` and `monitor` styles, in ms. Default 1000. */
   readonly refreshMs?: number;
   /** Timers and time for the refresh. Default: the process's. */
@@ -30,6 +37,7 @@ export class EventLogger {
   private readonly formatter: EventFormatter | undefined;
   private readonly statistics: ScopeStatistics | undefined;
   private readonly converters: ConverterRegistry;
+  private readonly protobufTypes: ProtobufTextTypes;
   private readonly clock: Clock;
   private timer: ClockTimer | undefined;
   private seen = 0;
@@ -39,6 +47,7 @@ export class EventLogger {
   constructor(private readonly options: EventLoggerOptions) {
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
     this.converters = options.converters ?? ConverterRegistry.withDefaults();
+    this.protobufTypes = options.protobufTypes ?? ProtobufTextTypes.builtIn();
     this.clock = options.clock ?? systemClock;
     if (options.style === 'statistics' || options.style === 'monitor') {
       this.statistics = new ScopeStatistics(() => this.clock.now());
@@ -63,7 +72,7 @@ export class EventLogger {
     } else {
       let data: unknown;
       try {
-        data = this.converters.decode(notification.wireSchema, notification.data);
+        data = this.protobufTypes.decode(notification.wireSchema, notification.data) ?? this.converters.decode(notification.wireSchema, notification.data);
       } catch (err) {
         data = `<payload does not decode as ${notification.wireSchema}: ${(err as Error).message}>`;
       }

@@ -1,6 +1,8 @@
 import { microsToDate } from '../../../protocols/rsb/index.js';
 import type { RsbEvent } from '../event.js';
+import { Buffer } from 'node:buffer';
 import { eventJson, jsonValue, toJsonText } from './event-json.js';
+import { ProtobufPayload } from './protobuf-text.js';
 
 /** The logger styles (docs/RSB.md, "rsb logger"). */
 export const LOGGER_STYLES = ['compact', 'detailed', 'json', 'payload', 'statistics', 'monitor'] as const;
@@ -24,24 +26,29 @@ function isoTime(micros: number): string {
   return micros === 0 ? '-' : microsToDate(micros).toISOString();
 }
 
-/** The payload as text: a string as is, bytes in hex, anything else as JSON. */
+/**
+ * The payload as text: a string as is, bytes in hex, anything else as JSON; a decoded protobuf
+ * message as its bytes in hex (the `payload` style shows payloads undecoded, docs/RSB.md).
+ */
 export function payloadText(data: unknown): string {
   if (typeof data === 'string') return data;
+  if (data instanceof ProtobufPayload) return Buffer.from(data.bytes).toString('hex');
   const value = jsonValue(data);
   if (value !== null && typeof value === 'object' && 'hex' in value) return String((value as { hex: string }).hex);
   return toJsonText(value);
 }
 
-/** `12:00:01.123 /demo/a/ utf-8-string 5b1f…:3 42 B "hello"`: one line per event. */
+/** `12:00:01.123 /demo/a/ utf-8-string 5b1f…:3 42 B "hello"`: one line per event (protobuf messages in one-line text format). */
 export function formatCompact({ event, size }: LoggedEvent): string {
   const time = event.receiveTime === 0 ? '-' : microsToDate(event.receiveTime).toISOString().slice(11, 23);
   const method = event.method === undefined ? '' : ` ${event.method}`;
-  let payload = typeof event.data === 'string' ? JSON.stringify(event.data) : payloadText(event.data);
+  const data = event.data;
+  let payload = typeof data === 'string' ? JSON.stringify(data) : data instanceof ProtobufPayload ? data.toTextLine() : payloadText(data);
   if (payload.length > COMPACT_PAYLOAD_CHARS) payload = payload.slice(0, COMPACT_PAYLOAD_CHARS - 1) + '…';
   return `${time} ${event.scope.text} ${event.wireSchema}${method} ${event.id.sender.slice(0, 8)}:${event.id.sequenceNumber} ${size} B ${payload}\n`;
 }
 
-/** Every field of the event, one per line, then the payload, then a blank line. */
+/** Every field of the event, one per line, then the payload (protobuf messages in text format), then a blank line. */
 export function formatDetailed({ event, size }: LoggedEvent): string {
   const lines = [
     `Event ${event.id.sender}:${event.id.sequenceNumber}`,
@@ -57,7 +64,8 @@ export function formatDetailed({ event, size }: LoggedEvent): string {
   for (const [key, value] of Object.entries(event.userInfos)) lines.push(`  Info         ${key} = ${value}`);
   for (const [key, value] of Object.entries(event.userTimes)) lines.push(`  Time         ${key} = ${isoTime(value)}`);
   lines.push('  Payload');
-  for (const line of payloadText(event.data).split('\n')) lines.push(`    ${line}`);
+  const payload = event.data instanceof ProtobufPayload ? event.data.toText() : payloadText(event.data);
+  for (const line of payload.split('\n')) lines.push(`    ${line}`);
   return lines.join('\n') + '\n\n';
 }
 

@@ -24,7 +24,7 @@ export {
 } from './event-styles.js';
 export { FILTER_KINDS, parseFilterSpec } from './filter-spec.js';
 export { PAYLOAD_TYPES, parsePayload, parseTypedPayload, type PayloadSources, type PayloadType } from './payload-syntax.js';
-export { ProtobufTextError, ProtobufTextTypes, isProtobufTypeName, type ProtobufTypeName } from './protobuf-text.js';
+export { ProtobufPayload, ProtobufTextError, ProtobufTextTypes, isProtobufTypeName, type ProtobufTypeName } from './protobuf-text.js';
 export {
   FILE_HEADER_BYTES,
   MAX_RECORD_BODY_BYTES,

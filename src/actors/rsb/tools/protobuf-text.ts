@@ -1,6 +1,6 @@
-import { create, createFileRegistry, fromBinary, toBinary, type DescMessage, type FileRegistry, type MessageShape } from '@bufbuild/protobuf';
+import { create, createFileRegistry, fromBinary, toBinary, toJson, type DescMessage, type FileRegistry, type JsonValue, type MessageShape } from '@bufbuild/protobuf';
 import { FieldDescriptorProto_Label, FieldDescriptorProto_Type, FileDescriptorProtoSchema, FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
-import { fromText } from '@bufbuild/protobuf/txtpb';
+import { fromText, toText } from '@bufbuild/protobuf/txtpb';
 import { ConverterRegistry, EventId, protobufConverter } from '../../../protocols/rsb/index.js';
 import { RsbToolError } from './errors.js';
 
@@ -37,6 +37,41 @@ export class ProtobufTextError extends RsbToolError {
   ) {
     const at = line === undefined ? '' : ` at line ${line}, column ${column}`;
     super('RSB_BAD_PROTOBUF_TEXT', `not ${typeName} in protobuf text format${at}: ${reason}`, options);
+  }
+}
+
+/**
+ * A payload of a registered protobuf type, decoded, as the RSB logger shows it (docs/RSB.md,
+ * "rsb logger"): protobuf text in the `detailed` style and, on one line, in `compact`; protobuf's
+ * JSON mapping in `json`; its bytes, untouched, in `payload`.
+ */
+export class ProtobufPayload {
+  constructor(
+    /** The wire schema, `.package.Message`. */
+    readonly typeName: ProtobufTypeName,
+    /** The payload as it came. */
+    readonly bytes: Uint8Array,
+    private readonly desc: DescMessage,
+    private readonly message: MessageShape<DescMessage>,
+  ) {}
+
+  /** The message in protobuf text format, a field per line, nested messages indented (no final newline). */
+  toText(): string {
+    return toText(this.desc, this.message).replace(/\n$/, '');
+  }
+
+  /** The text format on one line: `kind: PRESSURE source { name: "a" }` (strings keep their escapes). */
+  toTextLine(): string {
+    return this.toText()
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0)
+      .join(' ');
+  }
+
+  /** The message in protobuf's JSON mapping (`toJson` of `@bufbuild/protobuf`: 64-bit integers as text, bytes in base64, enums by name). */
+  toJson(): JsonValue {
+    return toJson(this.desc, this.message);
   }
 }
 
@@ -87,7 +122,8 @@ function messagesOf(registry: FileRegistry): DescMessage[] {
 
 /**
  * The protobuf message types whose text format the RSB tools read (`rsb send`'s
- * `pb:.package.Message:{fields}` and `--type .package.Message`, docs/RSB.md "rsb send"):
+ * `pb:.package.Message:{fields}` and `--type .package.Message`, docs/RSB.md "rsb send") and
+ * whose payloads the logger shows decoded ({@link decode}, docs/RSB.md "rsb logger"):
  * `.rsb.protocol.EventId` always, and every message of the descriptor sets loaded
  * (`protoc --include_imports --descriptor_set_out=FILE` or `buf build -o FILE`). Parsing is
  * `@bufbuild/protobuf`'s text-format reader; required proto2 fields are checked as the binary
@@ -146,6 +182,23 @@ export class ProtobufTextTypes {
     const registry = ConverterRegistry.withDefaults();
     for (const type of this.types.values()) if (type.toValue === undefined) registry.register(protobufConverter(type.desc));
     return registry;
+  }
+
+  /**
+   * Decodes a payload whose wire schema is a registered message type; `undefined` for any other
+   * wire schema. Throws {@link RsbToolError} `RSB_BAD_PROTOBUF_PAYLOAD` for bytes that are not
+   * such a message.
+   */
+  decode(wireSchema: string, bytes: Uint8Array): ProtobufPayload | undefined {
+    const type = this.types.get(wireSchema as ProtobufTypeName);
+    if (type === undefined) return undefined;
+    let message: MessageShape<DescMessage>;
+    try {
+      message = fromBinary(type.desc, bytes);
+    } catch (err) {
+      throw new RsbToolError('RSB_BAD_PROTOBUF_PAYLOAD', `a payload that is not ${wireSchema}: ${(err as Error).message}`, { cause: err });
+    }
+    return new ProtobufPayload(wireSchema as ProtobufTypeName, bytes, type.desc, message);
   }
 
   /**
