@@ -8,7 +8,7 @@ import { eventually } from '../helpers/eventually.js';
 import { freePort, natsServerAvailable, NatsServerProcess } from '../helpers/nats-server.js';
 
 /**
- * A CLI process on NATS ends promptly on SIGTERM whatever its link's state (docs/RSB.md, "NATS: a
+ * A CLI process on NATS ends promptly on SIGTERM or SIGINT whatever its link's state (docs/RSB.md, "NATS: a
  * bus across hosts"). The hard state: the server is gone and the client's reconnect is connected
  * to something that accepts TCP and never speaks (as a stopped, frozen or half-dead server does).
  * Closing there used to leave that dial's socket open, and the process alive, forever.
@@ -54,20 +54,20 @@ const ENV = { ACTORWIRE_LOG: 'error' };
 /** Well under the drain bound (5 s) and the connect timeout of a reconnect (5 s). */
 const PROMPT_MS = 3_000;
 
-describe.skipIf(!natsServerAvailable())('actorwire rsb on NATS: SIGTERM after the servers are gone', { timeout: 60_000 }, () => {
+describe.skipIf(!natsServerAvailable())('actorwire rsb on NATS: SIGTERM or SIGINT after the servers are gone', { timeout: 60_000 }, () => {
   const cleanups: Array<() => unknown> = [];
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   });
 
-  const commands: Array<[string, (url: string, dir: string, busPort: number) => string[], RegExp]> = [
-    ['rsb listen --nats', (url) => ['rsb', 'listen', '--nats', url, '/a/'], /rsb listening for \/a\//],
-    ['rsb logger --nats --style statistics', (url) => ['rsb', 'logger', '--nats', url, '--style', 'statistics', '/a/'], /rsb listening for \/a\//],
-    ['rsb record --nats', (url, dir) => ['rsb', 'record', '--nats', url, '-o', join(dir, 'r.awrec'), '/a/'], /rsb recording \/a\//],
-    ['rsb bus --bridge', (url, _dir, busPort) => ['rsb', 'bus', '--port', String(busPort), '--bridge', url], /rsb bus bridged to/],
+  const commands: Array<[string, NodeJS.Signals, (url: string, dir: string, busPort: number) => string[], RegExp]> = [
+    ['rsb listen --nats', 'SIGTERM', (url) => ['rsb', 'listen', '--nats', url, '/a/'], /rsb listening for \/a\//],
+    ['rsb logger --nats --style statistics', 'SIGINT', (url) => ['rsb', 'logger', '--nats', url, '--style', 'statistics', '/a/'], /rsb listening for \/a\//],
+    ['rsb record --nats', 'SIGTERM', (url, dir) => ['rsb', 'record', '--nats', url, '-o', join(dir, 'r.awrec'), '/a/'], /rsb recording \/a\//],
+    ['rsb bus --bridge', 'SIGTERM', (url, _dir, busPort) => ['rsb', 'bus', '--port', String(busPort), '--bridge', url], /rsb bus bridged to/],
   ];
 
-  it.each(commands)('%s exits at once, with 0', async (_name, argv, ready) => {
+  it.each(commands)('%s: %s ends it at once, with 0', async (_name, signal, argv, ready) => {
     const nats = await NatsServerProcess.start();
     cleanups.push(() => nats.stop('SIGKILL'));
     const dir = mkdtempSync(join(tmpdir(), 'actorwire-nats-shutdown-'));
@@ -84,7 +84,7 @@ describe.skipIf(!natsServerAvailable())('actorwire rsb on NATS: SIGTERM after th
     await silent.listen(nats.port);
     await silent.dialled;
 
-    cli.child.kill('SIGTERM');
+    cli.child.kill(signal);
     expect(await exitWithin(cli, PROMPT_MS)).toBe(0);
   });
 });
