@@ -137,7 +137,10 @@ export class EngineHost {
 
   private async replaceRun(command: Extract<EngineCommand, { op: 'newrun' | 'startrun' }>): Promise<EngineOutcome> {
     try {
+      const old = this.run;
       this.run = await (command.op === 'newrun' ? this.newrun(command.grid) : this.createRun(command.spec, samplePrior(command.spec, runRandomStreams(command.spec.seed).prior)));
+      // Its shared memory goes back to the particle pool, for the runs to come.
+      old?.engine.dispose();
       return { ok: true, body: OK_BODY };
     } catch (err) {
       return errorOutcome(err);
@@ -240,6 +243,7 @@ export class EngineHost {
   /** Every command but newrun/startrun (the ones that may load a model module), synchronously. */
   private dispatch(command: Exclude<EngineCommand, { op: 'newrun' | 'startrun' }>): Uint8Array {
     if (command.op === 'endrun') {
+      this.run?.engine.dispose();
       this.run = undefined;
       return OK_BODY;
     }

@@ -396,6 +396,7 @@ export class OptBayesExpt extends ParticlePDF {
     if (grid.length !== this.grid.length) {
       throw new ShapeMismatchError(`the model takes ${this.grid.length} setting knobs, got ${grid.length}`);
     }
+    this.giveBack(this.grid);
     this.grid = this.shared(grid);
     if (typeof this.cost !== 'number' && this.cost.length !== this.nSettings) this.cost = 1;
     this.lastSettingIndex = 0;
@@ -406,6 +407,8 @@ export class OptBayesExpt extends ParticlePDF {
     const k = this.kDraws;
     const c = this.nChannels;
     const g = this.nSettings;
+    // The previous draw space (another K or grid) goes back to the pool, if there is one.
+    this.giveBack([this.ySpace?.values, this.drawParams, this.uOut, this.costShared]);
     const values = this.allocate(k * c * g);
     this.drawParams = this.allocate(k * this.nDims);
     this.ySpace = { values, nDraws: k, nChannels: c, nSettings: g };

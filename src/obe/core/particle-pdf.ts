@@ -211,6 +211,8 @@ export class ParticlePDF {
 
   /** The particle pool, when one was given. */
   protected readonly pool: ParticlePool | undefined;
+  /** The pool arrays this PDF holds (see {@link dispose}). */
+  private readonly owned = new Set<Float64Array>();
   private readonly poolMin: number;
 
   constructor(prior: ParticleSamples, options: ParticlePdfOptions = {}) {
@@ -355,6 +357,8 @@ export class ParticlePDF {
     const w = weights === undefined ? alloc(n).fill(1 / n) : this.checkWeights(weights, n, alloc);
     const d = rows.length;
     const reshaped = d !== this.nParams || n !== this.nParts;
+    // The replaced rows and weights go back to the pool (their live views were valid until now).
+    this.giveBack([...this.rows, this.w]);
     this.rows = rows;
     if (reshaped) this.spare = undefined;
     this.w = w;
@@ -382,7 +386,26 @@ export class ParticlePDF {
 
   /** A zero-filled array of n doubles, in the pool's shared memory when there is a pool. */
   protected allocate(n: number): Float64Array {
-    return this.pool === undefined ? new Float64Array(n) : this.pool.allocate(n);
+    if (this.pool === undefined) return new Float64Array(n);
+    const a = this.pool.allocate(n);
+    this.owned.add(a);
+    return a;
+  }
+
+  /** Gives arrays from {@link allocate} that this PDF no longer uses back to the pool. */
+  protected giveBack(arrays: Iterable<Float64Array | undefined>): void {
+    if (this.pool === undefined) return;
+    const back: Float64Array[] = [];
+    for (const a of arrays) if (a !== undefined && this.owned.delete(a)) back.push(a);
+    this.pool.recycle(back);
+  }
+
+  /**
+   * Gives the PDF's shared memory back to its pool, for the next engine (the OBE server calls it
+   * when a run ends). The PDF must not be used afterwards. A no-op without a pool.
+   */
+  dispose(): void {
+    this.giveBack([...this.owned]);
   }
 
   /**

@@ -41,6 +41,8 @@ export interface ParticlePoolStats {
   readonly threads: number;
   /** Kernel calls run across the threads, per kernel. */
   readonly calls: Readonly<Record<KernelName, number>>;
+  /** Shared buffers allocated so far (recycled ones are not counted again). */
+  readonly buffersCreated: number;
 }
 
 interface PoolThread {
@@ -56,6 +58,9 @@ const KERNEL_INDEX = new Map(KERNEL_NAMES.map((k, i) => [k, i]));
  * value each, too little to be worth a claim (and K subarrays) on its own.
  */
 const MIN_BLOCK: Partial<Record<KernelName, number>> = { drawSpace: 256 };
+
+/** Spare buffers kept per length (an engine has a few dozen arrays of each length at most). */
+const MAX_SPARE_PER_LENGTH = 64;
 
 /**
  * How to start a pool thread: the `.js` file from `dist/`; from source (vitest, tsx), the `.ts`
@@ -91,6 +96,18 @@ export class ParticlePool {
   private readonly workers: PoolThread[] = [];
   private readonly ctx = new ThreadContext();
   private readonly bufferIds = new WeakMap<SharedArrayBuffer, number>();
+  /** Buffers given back by {@link recycle}, by length in doubles. */
+  private readonly spareBuffers = new Map<number, SharedArrayBuffer[]>();
+  private readonly spareSet = new Set<SharedArrayBuffer>();
+  private buffersCreated = 0;
+  /**
+   * Tells the workers to let go of a buffer once this thread's copy of it is collected: every run
+   * allocates new ones, and a worker's reference alone would keep them alive for the pool's life.
+   */
+  private readonly releases = new FinalizationRegistry<number>((id) => {
+    if (this.closed) return;
+    for (const w of this.workers) this.post(w, { type: 'release', id });
+  });
   private nextBufferId = 1;
   private nextModelId = 1;
   private readonly spin: number;
@@ -146,9 +163,36 @@ export class ParticlePool {
     });
   }
 
-  /** A zero-filled array of `length` doubles on a `SharedArrayBuffer`, usable in {@link run}. */
+  /**
+   * A zero-filled array of `length` doubles on a `SharedArrayBuffer`, usable in {@link run}: a
+   * buffer given back by {@link recycle} when one of that length is spare, else a new one.
+   */
   allocate(length: number): Float64Array {
-    return new Float64Array(new SharedArrayBuffer(length * 8));
+    const buffer = this.spareBuffers.get(length)?.pop();
+    if (buffer === undefined) {
+      this.buffersCreated++;
+      return new Float64Array(new SharedArrayBuffer(length * 8));
+    }
+    this.spareSet.delete(buffer);
+    return new Float64Array(buffer).fill(0);
+  }
+
+  /**
+   * Takes back arrays from {@link allocate} that their owner no longer uses, for later
+   * allocations of the same length. Reusing buffers matters: a worker holds every buffer it was
+   * sent until its own garbage collector runs, which an idle worker hardly does, so new buffers
+   * per run would pile up there. Arrays that are not whole pool buffers are ignored.
+   */
+  recycle(arrays: Iterable<Float64Array>): void {
+    for (const a of arrays) {
+      const buffer = a.buffer;
+      if (!(buffer instanceof SharedArrayBuffer) || a.byteOffset !== 0 || a.byteLength !== buffer.byteLength || this.spareSet.has(buffer)) continue;
+      let list = this.spareBuffers.get(a.length);
+      if (list === undefined) this.spareBuffers.set(a.length, (list = []));
+      if (list.length >= MAX_SPARE_PER_LENGTH) continue;
+      list.push(buffer);
+      this.spareSet.add(buffer);
+    }
   }
 
   /**
@@ -229,7 +273,7 @@ export class ParticlePool {
 
   /** Counters. */
   stats(): ParticlePoolStats {
-    return { threads: this.threads, calls: { ...this.calls } };
+    return { threads: this.threads, calls: { ...this.calls }, buffersCreated: this.buffersCreated };
   }
 
   /** Stops the threads. Idempotent. */
@@ -265,6 +309,7 @@ export class ParticlePool {
       if (id === undefined) {
         id = this.nextBufferId++;
         this.bufferIds.set(buffer, id);
+        this.releases.register(buffer, id);
         for (const w of this.workers) this.post(w, { type: 'buffer', id, buffer });
       }
       writeArrayRef(block, i, id, a.byteOffset / 8, a.length);

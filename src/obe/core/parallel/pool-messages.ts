@@ -19,6 +19,8 @@ export interface PoolWorkerData {
 /** To a worker. */
 export type PoolMessage =
   | { readonly type: 'buffer'; readonly id: number; readonly buffer: SharedArrayBuffer }
+  /** The calling thread no longer holds buffer `id`: the worker lets go of it too. */
+  | { readonly type: 'release'; readonly id: number }
   | { readonly type: 'model'; readonly id: number; readonly source: PoolModelSource; readonly shape: PoolModelShape };
 
 /** From a worker, on its reply port. */

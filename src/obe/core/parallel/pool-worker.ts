@@ -23,6 +23,7 @@ function readMessages(): void {
   for (let m = receiveMessageOnPort(commands); m !== undefined; m = receiveMessageOnPort(commands)) {
     const message = m.message as PoolMessage;
     if (message.type === 'buffer') buffers.set(message.id, message.buffer);
+    else if (message.type === 'release') buffers.delete(message.id);
     else modelsToLoad.push(message);
   }
 }

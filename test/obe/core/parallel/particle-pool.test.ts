@@ -98,6 +98,26 @@ describe('ParticlePool', () => {
     });
   }
 
+  it('reuses the buffers of a disposed engine for the next one of the same shape', async () => {
+    const pool = pools[1];
+    const first = engine('one channel', pool);
+    await first.attachPoolModel();
+    first.pdfUpdate({ settings: [2.5], y: 0.99, sigma: 0.01 });
+    first.resample();
+    first.dispose();
+    const created = pool.stats().buffersCreated;
+    const next = engine('one channel', pool);
+    await next.attachPoolModel();
+    next.pdfUpdate({ settings: [2.5], y: 0.99, sigma: 0.01 });
+    next.resample();
+    expect(pool.stats().buffersCreated).toBe(created);
+    // Recycled buffers come back zero-filled: the new engine's numbers are those of a fresh one.
+    const fresh = engine('one channel', undefined);
+    fresh.pdfUpdate({ settings: [2.5], y: 0.99, sigma: 0.01 });
+    fresh.resample();
+    expect(Buffer.from(next.mean().buffer).equals(Buffer.from(fresh.mean().buffer))).toBe(true);
+  });
+
   it('stays on one thread below poolMinParticles', async () => {
     const small = new OptBayesExpt({ model: 'line', settingValues: [[0, 1]], prior: [[0, 1, 2], [1, 2, 3]], pool: pools[1], seed: 1 });
     await small.attachPoolModel();
