@@ -94,6 +94,7 @@ export class BusProbe {
         h.lastBytes = counters.bytes;
         h.events.push(h.eventsPerSec);
         // Quantiles of the last interval; an idle interval keeps the previous ones on show.
+        counters.sampledInWindow = 0;
         if (counters.latency.closeWindow() > 0) {
           h.p50 = counters.latency.quantile(0.5);
           h.p99 = counters.latency.quantile(0.99);

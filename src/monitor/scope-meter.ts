@@ -1,5 +1,6 @@
 import type { BusMeter } from '../actors/bus/bus-meter.js';
 import type { Scope } from '../protocols/rsb/index.js';
+import { nowMicros } from '../protocols/rsb/index.js';
 import { LogHistogram } from './log-histogram.js';
 
 /** Traffic counters of one scope. */
@@ -12,12 +13,19 @@ export class ScopeCounters {
   readonly sizes = new LogHistogram();
   /** Create → receive, µs. */
   readonly latency = new LogHistogram();
+  /** Events whose size and latency went into the histograms since the window was last closed. */
+  sampledInWindow = 0;
 
   constructor(
     /** The scope's text, e.g. `/demo/`, or `(other)`. */
     readonly scope: string,
   ) {}
 }
+
+/** Events per scope and sampling window that always go into the size and latency distributions. */
+export const SAMPLED_PER_WINDOW = 64;
+/** Beyond those, one event in this many (a power of two) does. */
+export const SAMPLE_EVERY = 16;
 
 /** How many scopes a meter keeps apart by default; traffic on later new scopes is summed as `(other)`. */
 export const DEFAULT_MAX_SCOPES = 1000;
@@ -41,9 +49,13 @@ export class ScopeMeter implements BusMeter {
   private lastScope: Scope | undefined;
   private lastCounters: ScopeCounters | undefined;
 
-  constructor(readonly maxScopes = DEFAULT_MAX_SCOPES) {}
+  constructor(
+    readonly maxScopes = DEFAULT_MAX_SCOPES,
+    /** The local time in µs since the epoch, read only for the events whose latency is sampled. */
+    private readonly now: () => number = nowMicros,
+  ) {}
 
-  record(scope: Scope, bytes: number, createTime: number, now: number): void {
+  record(scope: Scope, bytes: number, createTime: number): void {
     // A stream repeats its scope, and decoders hand out the same Scope object for it: one compare.
     let counters = scope === this.lastScope ? this.lastCounters : this.byScope.get(scope.text);
     if (counters === undefined) counters = this.add(scope.text);
@@ -51,8 +63,14 @@ export class ScopeMeter implements BusMeter {
     this.lastCounters = counters;
     counters.events++;
     counters.bytes += bytes;
-    counters.sizes.add(bytes);
-    if (createTime > 0) counters.latency.add(now - createTime);
+    // Every event counts; the distributions take the first SAMPLED_PER_WINDOW events of each
+    // sampling window and one in SAMPLE_EVERY after that, so a busy scope costs no clock read
+    // and no logarithm per event and a quiet one still shows every event.
+    if (counters.sampledInWindow < SAMPLED_PER_WINDOW || (counters.events & (SAMPLE_EVERY - 1)) === 0) {
+      counters.sampledInWindow++;
+      counters.sizes.add(bytes);
+      if (createTime > 0) counters.latency.add(this.now() - createTime);
+    }
   }
 
   /** The counters of `scope` (its text, e.g. `/demo/`), if it was seen. */

@@ -100,7 +100,7 @@ describe('Monitor', () => {
     try {
       m.addBus(lease.bus, 'bus');
       m.sampleNow();
-      for (let s = 0; s < 100; s++) for (let e = 0; e <= s; e++) lease.bus.meter!.record(Scope.parse(`/scope/s${s}/`), 100, 0, 0);
+      for (let s = 0; s < 100; s++) for (let e = 0; e <= s; e++) lease.bus.meter!.record(Scope.parse(`/scope/s${s}/`), 100, 0);
       clock.advance(1000);
       const first = m.snapshot();
       expect(first.connections).toMatchObject({ total: 1000, offset: 0, limit: 50 });

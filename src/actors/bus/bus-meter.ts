@@ -10,7 +10,6 @@ export interface BusMeter {
    * @param scope the notification's scope
    * @param bytes its encoded size, without the length prefix
    * @param createTime its meta-data's create time, µs since the epoch (0 when it has none)
-   * @param now the local time, µs since the epoch
    */
-  record(scope: Scope, bytes: number, createTime: number, now: number): void;
+  record(scope: Scope, bytes: number, createTime: number): void;
 }

@@ -203,7 +203,7 @@ export class Bus {
     if (this.transport.role === 'inprocess' || this.transport.publishNotification) size = notificationSize(notification);
     else frame = encodeNotificationFrame(notification);
     this.published++;
-    if (this.meter !== undefined) this.meter.record(notification.scope, size >= 0 ? size : frame!.length - 4, notification.metaData?.createTime ?? 0, nowMicros());
+    if (this.meter !== undefined) this.meter.record(notification.scope, size >= 0 ? size : frame!.length - 4, notification.metaData?.createTime ?? 0);
     this.deliver(notification);
     if (frame !== undefined) this.transport.broadcast(new FramedNotification(frame), notification);
     else if (this.transport.publishNotification) this.transport.publishNotification(notification, size);
@@ -240,7 +240,7 @@ export class Bus {
   /** A notification from a peer: metered (when a meter is set), then delivered locally. */
   private receive(notification: Notification, body: Uint8Array | undefined): void {
     if (this.meter !== undefined && this.state !== 'closed') {
-      this.meter.record(notification.scope, body?.length ?? notificationSize(notification), notification.metaData?.createTime ?? 0, nowMicros());
+      this.meter.record(notification.scope, body?.length ?? notificationSize(notification), notification.metaData?.createTime ?? 0);
     }
     this.deliver(notification);
   }
