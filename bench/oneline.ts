@@ -166,7 +166,7 @@ async function main(): Promise<void> {
       for (const side of sides.map((_, i) => sides[(round + i) % sides.length])) short[side].push(await shortConnections(servers[side]!, CONNECTIONS));
     }
     for (let round = 0; round < ROUNDS; round++) {
-      for (const side of sides) results[side].push(await measure(servers[side]!));
+      for (const side of sides.map((_, i) => sides[(round + i) % sides.length])) results[side].push(await measure(servers[side]!));
     }
   } finally {
     await Promise.all(sides.map((side) => servers[side]!.stop()));
