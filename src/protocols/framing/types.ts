@@ -12,7 +12,11 @@ export type FrameSink<T> = (frame: T) => void;
  * per complete frame. Any split of the same stream yields the same frames.
  *
  * `push` throws only {@link ProtocolError}; after a throw the decoder is poisoned and every later
- * `push` rethrows the same error, so a connection can never resynchronise on garbage by accident.
+ * `push` rethrows the same error, so a connection can never resynchronise on garbage by accident
+ * (`PoisoningDecoder` does this for every decoder built on it). One exception, on purpose: a
+ * protocol whose server answers a broken stream with an error reply, in order after the replies
+ * it still owes (OBE), has its decoder deliver the failure as its last value and ignore the rest
+ * (`ObeFrameDecoder`); the effect on the stream is the same.
  */
 export interface FrameDecoder<T = Uint8Array> {
   /** Feed the next chunk of the stream. */

@@ -1,5 +1,6 @@
 import { LengthPrefixedDecoder, LengthPrefixedEncoder, UINT16_LE } from '../framing/index.js';
-import type { FrameDecoder, FrameSink } from '../framing/index.js';
+import type { FrameSink } from '../framing/index.js';
+import { PoisoningDecoder } from '../framing/poisoning-decoder.js';
 import type { ByeSpec, HelloHandshake, Protocol } from '../protocol.js';
 import type { MasepDecodeCache } from './decode-cache.js';
 import { MasepError } from './errors.js';
@@ -80,7 +81,7 @@ function readHello(payload: Uint8Array): string {
  * `EMPTY_FRAME` (zero-length frame), `BAD_HANDSHAKE` (bad hello). An oversized frame cannot be
  * announced by a 2-byte header. Bad XML is a `malformed` frame, not a throw.
  */
-export class MasepFrameDecoder implements FrameDecoder<MasepFrame> {
+export class MasepFrameDecoder extends PoisoningDecoder<MasepFrame> {
   private readonly frames = new LengthPrefixedDecoder(UINT16_LE, {
     maxFrameBytes: MAX_PAYLOAD_BYTES,
     emptyFrames: 'reject',
@@ -88,9 +89,11 @@ export class MasepFrameDecoder implements FrameDecoder<MasepFrame> {
   private readonly context: DecodeContext;
   private readonly decodeOptions: DecodeMessageOptions;
   private helloSeen = false;
-  private failure: MasepError | undefined;
+  private sink: FrameSink<MasepFrame> | undefined;
+  private readonly onPayload = (payload: Uint8Array): void => this.sink!(this.classify(payload));
 
   constructor(options: MasepProtocolOptions = {}) {
+    super();
     this.context = { objects: options.objects ?? defaultObjectRegistry };
     this.decodeOptions = { lazy: options.lazy ?? false, cache: options.cache };
   }
@@ -99,25 +102,21 @@ export class MasepFrameDecoder implements FrameDecoder<MasepFrame> {
     return this.frames.pendingBytes;
   }
 
-  push(chunk: Uint8Array, sink: FrameSink<MasepFrame>): void {
-    if (this.failure) throw this.failure;
-    this.frames.push(chunk, (payload) => sink(this.classify(payload)));
+  protected consume(chunk: Uint8Array, sink: FrameSink<MasepFrame>): void {
+    this.sink = sink;
+    this.frames.push(chunk, this.onPayload);
   }
 
   end(): number {
     return this.frames.end();
   }
 
+  /** A bad hello throws, which poisons the decoder (PoisoningDecoder); bad XML is a `malformed` frame. */
   private classify(payload: Uint8Array): MasepFrame {
     if (!this.helloSeen) {
-      try {
-        const ident = readHello(payload);
-        this.helloSeen = true;
-        return { kind: 'hello', ident };
-      } catch (err) {
-        this.failure = err as MasepError;
-        throw err;
-      }
+      const ident = readHello(payload);
+      this.helloSeen = true;
+      return { kind: 'hello', ident };
     }
     if (isByePayload(payload)) return { kind: 'bye' };
     try {

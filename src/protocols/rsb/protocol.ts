@@ -1,4 +1,5 @@
-import { LengthPrefixedDecoder, UINT32_LE, type FrameDecoder, type FrameSink } from '../framing/index.js';
+import { LengthPrefixedDecoder, UINT32_LE, type FrameSink } from '../framing/index.js';
+import { PoisoningDecoder } from '../framing/poisoning-decoder.js';
 import type { PreambleHandshake, Protocol } from '../protocol.js';
 import { RsbError } from './errors.js';
 import type { Notification } from './notification.js';
@@ -92,14 +93,28 @@ export interface RsbProtocolOptions {
  * Per message (delivered as `kind: 'bad'`): every error inside a frame body. The length prefix
  * keeps the stream in sync, so one bad notification need not cost a bus server its client.
  */
-export class RsbFrameDecoder implements FrameDecoder<RsbIncoming> {
+export class RsbFrameDecoder extends PoisoningDecoder<RsbIncoming> {
   private readonly frames: LengthPrefixedDecoder;
   private readonly failOnBad: boolean;
-  private failure: RsbError | undefined;
   /** What this connection's notifications repeat (docs/ARCHITECTURE.md, "What a connection costs"). */
   private readonly memo = new NotificationMemo();
+  private sink: FrameSink<RsbIncoming> | undefined;
+  private readonly onBody = (body: Uint8Array): void => {
+    let notification: Notification;
+    try {
+      notification = decodeNotification(body, this.memo);
+    } catch (err) {
+      const error = err instanceof RsbError ? err : new RsbError('MALFORMED_MESSAGE', String(err), { cause: err });
+      // Thrown out of the frame decoder, it poisons this one (PoisoningDecoder).
+      if (this.failOnBad) throw error;
+      this.sink!({ kind: 'bad', error, body });
+      return;
+    }
+    this.sink!({ kind: 'notification', notification, body });
+  };
 
   constructor(options: RsbProtocolOptions = {}) {
+    super();
     this.frames = new LengthPrefixedDecoder(UINT32_LE, {
       maxFrameBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
       emptyFrames: 'reject',
@@ -111,24 +126,9 @@ export class RsbFrameDecoder implements FrameDecoder<RsbIncoming> {
     return this.frames.pendingBytes;
   }
 
-  push(chunk: Uint8Array, sink: FrameSink<RsbIncoming>): void {
-    if (this.failure) throw this.failure;
-    this.frames.push(chunk, (body) => {
-      if (this.failure) return;
-      let notification: Notification;
-      try {
-        notification = decodeNotification(body, this.memo);
-      } catch (err) {
-        const error = err instanceof RsbError ? err : new RsbError('MALFORMED_MESSAGE', String(err), { cause: err });
-        if (this.failOnBad) {
-          this.failure = error;
-          throw error;
-        }
-        sink({ kind: 'bad', error, body });
-        return;
-      }
-      sink({ kind: 'notification', notification, body });
-    });
+  protected consume(chunk: Uint8Array, sink: FrameSink<RsbIncoming>): void {
+    this.sink = sink;
+    this.frames.push(chunk, this.onBody);
   }
 
   end(): number {
