@@ -202,11 +202,11 @@ export class Monitor {
   }
 
   private compose(sample: Sample, query: SnapshotQuery): MonitorSnapshot {
-    const memory = process.memoryUsage();
     return {
       version: 1,
       time: sample.time,
-      process: { pid: process.pid, uptimeSec: process.uptime(), rssBytes: memory.rss },
+      // rss() alone: memoryUsage() also walks V8's heap spaces, a visible cost at 5 snapshots a second.
+      process: { pid: process.pid, uptimeSec: process.uptime(), rssBytes: process.memoryUsage.rss() },
       intervalMs: this.intervalMs,
       services: sample.services,
       connections: this.connectionPage(clampInt(query.offset, 0, Number.MAX_SAFE_INTEGER), clampInt(query.limit, 50, MAX_PAGE)),
