@@ -94,12 +94,13 @@ export class BusProbe {
         h.lastBytes = counters.bytes;
         h.events.push(h.eventsPerSec);
         // Quantiles of the last interval; an idle interval keeps the previous ones on show.
-        counters.sampledInWindow = 0;
-        if (counters.latency.closeWindow() > 0) {
+        counters.closeWindow();
+        // quantile() is null for an empty window.
+        if (counters.latency.quantile(0.5) !== null) {
           h.p50 = counters.latency.quantile(0.5);
           h.p99 = counters.latency.quantile(0.99);
         }
-        if (counters.sizes.closeWindow() > 0) {
+        if (counters.sizes.quantile(0.5) !== null) {
           h.sizeP50 = counters.sizes.quantile(0.5);
           h.sizeP99 = counters.sizes.quantile(0.99);
         }

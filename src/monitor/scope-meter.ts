@@ -1,7 +1,11 @@
 import type { BusMeter } from '../actors/bus/bus-meter.js';
-import type { Scope } from '../protocols/rsb/index.js';
-import { nowMicros } from '../protocols/rsb/index.js';
+import { nowMicros, type Scope } from '../protocols/rsb/index.js';
 import { LogHistogram } from './log-histogram.js';
+
+/** Events per scope and sampling window that always go into the size and latency distributions. */
+export const SAMPLED_PER_WINDOW = 64;
+/** Beyond those, one event in this many (a power of two) does. */
+export const SAMPLE_EVERY = 16;
 
 /** Traffic counters of one scope. */
 export class ScopeCounters {
@@ -14,18 +18,31 @@ export class ScopeCounters {
   /** Create → receive, µs. */
   readonly latency = new LogHistogram();
   /** Events whose size and latency went into the histograms since the window was last closed. */
-  sampledInWindow = 0;
+  private sampled = 0;
 
   constructor(
     /** The scope's text, e.g. `/demo/`, or `(other)`. */
     readonly scope: string,
   ) {}
-}
 
-/** Events per scope and sampling window that always go into the size and latency distributions. */
-export const SAMPLED_PER_WINDOW = 64;
-/** Beyond those, one event in this many (a power of two) does. */
-export const SAMPLE_EVERY = 16;
+  /**
+   * Whether this event's size and latency go into the histograms: the first
+   * {@link SAMPLED_PER_WINDOW} events of each sampling window, then one in {@link SAMPLE_EVERY}.
+   * Call after counting the event.
+   */
+  samples(): boolean {
+    if (this.sampled >= SAMPLED_PER_WINDOW && (this.events & (SAMPLE_EVERY - 1)) !== 0) return false;
+    this.sampled++;
+    return true;
+  }
+
+  /** Ends the sampling window: both histograms' windows close and sampling starts over. */
+  closeWindow(): void {
+    this.sampled = 0;
+    this.latency.closeWindow();
+    this.sizes.closeWindow();
+  }
+}
 
 /** How many scopes a meter keeps apart by default; traffic on later new scopes is summed as `(other)`. */
 export const DEFAULT_MAX_SCOPES = 1000;
@@ -66,8 +83,7 @@ export class ScopeMeter implements BusMeter {
     // Every event counts; the distributions take the first SAMPLED_PER_WINDOW events of each
     // sampling window and one in SAMPLE_EVERY after that, so a busy scope costs no clock read
     // and no logarithm per event and a quiet one still shows every event.
-    if (counters.sampledInWindow < SAMPLED_PER_WINDOW || (counters.events & (SAMPLE_EVERY - 1)) === 0) {
-      counters.sampledInWindow++;
+    if (counters.samples()) {
       counters.sizes.add(bytes);
       if (createTime > 0) counters.latency.add(this.now() - createTime);
     }
