@@ -98,8 +98,8 @@ export class NatsMessageBatch {
 export class NatsMessageFormatError extends ActorwireError {
   declare readonly code: 'RSB_NATS_BAD_MESSAGE';
 
-  constructor(message: string) {
-    super('RSB_NATS_BAD_MESSAGE', message);
+  constructor(message: string, options?: ErrorOptions) {
+    super('RSB_NATS_BAD_MESSAGE', message, options);
   }
 }
 
@@ -113,7 +113,7 @@ export function forEachNotificationBody(payload: Uint8Array, each: (body: Uint8A
   try {
     count = forEachLengthPrefixed(payload, UINT32_LE, each);
   } catch (err) {
-    if (err instanceof ProtocolError) throw new NatsMessageFormatError(err.message.replace('frames', 'notifications'));
+    if (err instanceof ProtocolError) throw new NatsMessageFormatError(`not a run of length-prefixed notifications: ${err.message}`, { cause: err });
     throw err;
   }
   if (count === 0) throw new NatsMessageFormatError('empty message');
