@@ -11,4 +11,6 @@ export {
   LengthPrefixedEncoder,
   type LengthPrefixedDecoderOptions,
 } from './length-prefixed.js';
+export { LengthPrefixedMessageDecoder } from './length-prefixed-message-decoder.js';
+export { PoisoningDecoder } from './poisoning-decoder.js';
 export { DelimitedDecoder, DelimitedEncoder, type DelimitedDecoderOptions } from './delimited.js';

@@ -1,6 +1,5 @@
 import { LengthPrefixedDecoder, LengthPrefixedEncoder, UINT16_LE } from '../framing/index.js';
-import type { FrameSink } from '../framing/index.js';
-import { PoisoningDecoder } from '../framing/poisoning-decoder.js';
+import { LengthPrefixedMessageDecoder } from '../framing/length-prefixed-message-decoder.js';
 import type { ByeSpec, HelloHandshake, Protocol } from '../protocol.js';
 import type { MasepDecodeCache } from './decode-cache.js';
 import { MasepError } from './errors.js';
@@ -81,38 +80,19 @@ function readHello(payload: Uint8Array): string {
  * `EMPTY_FRAME` (zero-length frame), `BAD_HANDSHAKE` (bad hello). An oversized frame cannot be
  * announced by a 2-byte header. Bad XML is a `malformed` frame, not a throw.
  */
-export class MasepFrameDecoder extends PoisoningDecoder<MasepFrame> {
-  private readonly frames = new LengthPrefixedDecoder(UINT16_LE, {
-    maxFrameBytes: MAX_PAYLOAD_BYTES,
-    emptyFrames: 'reject',
-  });
+export class MasepFrameDecoder extends LengthPrefixedMessageDecoder<MasepFrame> {
   private readonly context: DecodeContext;
   private readonly decodeOptions: DecodeMessageOptions;
   private helloSeen = false;
-  private sink: FrameSink<MasepFrame> | undefined;
-  private readonly onPayload = (payload: Uint8Array): void => this.sink!(this.classify(payload));
 
   constructor(options: MasepProtocolOptions = {}) {
-    super();
+    super(new LengthPrefixedDecoder(UINT16_LE, { maxFrameBytes: MAX_PAYLOAD_BYTES, emptyFrames: 'reject' }));
     this.context = { objects: options.objects ?? defaultObjectRegistry };
     this.decodeOptions = { lazy: options.lazy ?? false, cache: options.cache };
   }
 
-  get pendingBytes(): number {
-    return this.frames.pendingBytes;
-  }
-
-  protected consume(chunk: Uint8Array, sink: FrameSink<MasepFrame>): void {
-    this.sink = sink;
-    this.frames.push(chunk, this.onPayload);
-  }
-
-  end(): number {
-    return this.frames.end();
-  }
-
-  /** A bad hello throws, which poisons the decoder (PoisoningDecoder); bad XML is a `malformed` frame. */
-  private classify(payload: Uint8Array): MasepFrame {
+  /** A bad hello throws, which poisons the decoder; bad XML is a `malformed` frame. */
+  protected decodeBody(payload: Uint8Array): MasepFrame {
     if (!this.helloSeen) {
       const ident = readHello(payload);
       this.helloSeen = true;

@@ -1,5 +1,5 @@
-import { LengthPrefixedDecoder, UINT32_LE, type FrameSink } from '../framing/index.js';
-import { PoisoningDecoder } from '../framing/poisoning-decoder.js';
+import { LengthPrefixedDecoder, UINT32_LE } from '../framing/index.js';
+import { LengthPrefixedMessageDecoder } from '../framing/length-prefixed-message-decoder.js';
 import type { PreambleHandshake, Protocol } from '../protocol.js';
 import { RsbError } from './errors.js';
 import type { Notification } from './notification.js';
@@ -93,46 +93,25 @@ export interface RsbProtocolOptions {
  * Per message (delivered as `kind: 'bad'`): every error inside a frame body. The length prefix
  * keeps the stream in sync, so one bad notification need not cost a bus server its client.
  */
-export class RsbFrameDecoder extends PoisoningDecoder<RsbIncoming> {
-  private readonly frames: LengthPrefixedDecoder;
+export class RsbFrameDecoder extends LengthPrefixedMessageDecoder<RsbIncoming> {
   private readonly failOnBad: boolean;
   /** What this connection's notifications repeat (docs/ARCHITECTURE.md, "What a connection costs"). */
   private readonly memo = new NotificationMemo();
-  private sink: FrameSink<RsbIncoming> | undefined;
-  private readonly onBody = (body: Uint8Array): void => {
-    let notification: Notification;
-    try {
-      notification = decodeNotification(body, this.memo);
-    } catch (err) {
-      const error = err instanceof RsbError ? err : new RsbError('MALFORMED_MESSAGE', String(err), { cause: err });
-      // Thrown out of the frame decoder, it poisons this one (PoisoningDecoder).
-      if (this.failOnBad) throw error;
-      this.sink!({ kind: 'bad', error, body });
-      return;
-    }
-    this.sink!({ kind: 'notification', notification, body });
-  };
 
   constructor(options: RsbProtocolOptions = {}) {
-    super();
-    this.frames = new LengthPrefixedDecoder(UINT32_LE, {
-      maxFrameBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES,
-      emptyFrames: 'reject',
-    });
+    super(new LengthPrefixedDecoder(UINT32_LE, { maxFrameBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES, emptyFrames: 'reject' }));
     this.failOnBad = options.badNotifications === 'fail';
   }
 
-  get pendingBytes(): number {
-    return this.frames.pendingBytes;
-  }
-
-  protected consume(chunk: Uint8Array, sink: FrameSink<RsbIncoming>): void {
-    this.sink = sink;
-    this.frames.push(chunk, this.onBody);
-  }
-
-  end(): number {
-    return this.frames.end();
+  protected decodeBody(body: Uint8Array): RsbIncoming {
+    try {
+      return { kind: 'notification', notification: decodeNotification(body, this.memo), body };
+    } catch (err) {
+      const error = err instanceof RsbError ? err : new RsbError('MALFORMED_MESSAGE', String(err), { cause: err });
+      // Thrown, it ends the stream (the decoder is poisoned); otherwise the stream goes on.
+      if (this.failOnBad) throw error;
+      return { kind: 'bad', error, body };
+    }
   }
 }
 
