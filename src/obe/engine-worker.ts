@@ -56,8 +56,8 @@ function finish(request: EngineWorkerRequest, outcome: EngineOutcome): void {
 }
 
 /**
- * Runs one command. Synchronous unless it must await (the start, a newrun loading a model): then
- * the returned promise holds the channel's delivery, so the next command waits its turn.
+ * Runs one command. Synchronous unless it must await (a newrun or startrun loading a model
+ * module): then the returned promise holds the channel's delivery, so the next command waits its turn.
  */
 function run(request: EngineWorkerRequest): void | Promise<void> {
   const result = host.execute(request.command);
