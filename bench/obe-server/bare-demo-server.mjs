@@ -6,20 +6,19 @@
 //
 //   node bare-demo-server.mjs <particles>
 import { createServer } from 'node:net';
-import { linspace, OptBayesExpt, Xoshiro128StarStar } from '../../dist/obe/core/index.js';
+import { DEMO_RUN_SPEC, linspace, OptBayesExpt, samplePrior, Xoshiro128StarStar } from '../../dist/obe/index.js';
 
-const particles = Number(process.argv[2] ?? 10000);
+const spec = { ...DEMO_RUN_SPEC, particles: Number(process.argv[2] ?? 10000) };
 const rng = new Xoshiro128StarStar(12345);
 let obe;
 
-/** The demo server's run (spec §7.2): the Lorentzian dip, a uniform prior, `scale=False`. */
+/** The run `actorwire obe serve` makes of the demo spec on `newrun` with a grid (spec §7.2). */
 function newrun(lolim, hilim, steps) {
-  const uniform = (lo, hi) => Float64Array.from({ length: particles }, () => lo + (hi - lo) * rng.nextDouble());
   obe = new OptBayesExpt({
-    model: 'lorentzian-dip',
+    model: spec.model,
     settingValues: [linspace(lolim, hilim, steps)],
-    prior: [uniform(1.5, 3.5), uniform(0.01, 0.1), uniform(0.003, 0.05)],
-    scale: false,
+    prior: samplePrior(spec, rng),
+    scale: spec.tuning.scale,
     rng,
   });
   return 'OK';
