@@ -18,6 +18,11 @@ function isPlain(value: string, inAttribute: boolean): boolean {
   return true;
 }
 
+function unencodable(cp: number): MasepError {
+  const name = `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  return new MasepError('MASEP_UNENCODABLE', `${name} cannot be carried by XML 1.0`);
+}
+
 function isXmlChar(cp: number): boolean {
   return (
     cp === 0x09 ||
@@ -29,33 +34,53 @@ function isXmlChar(cp: number): boolean {
   );
 }
 
+/** The reference for the ASCII character `c` where it must be escaped, else undefined. */
+function asciiReference(c: number, inAttribute: boolean): string | undefined {
+  switch (c) {
+    case 0x26: return '&amp;';
+    case 0x3c: return '&lt;';
+    case 0x3e: return '&gt;';
+    // CR is escaped in text too (Python writes it raw and it comes back as LF).
+    case 0x0d: return '&#13;';
+  }
+  if (!inAttribute) return undefined;
+  // CPython 3.11's spellings, including the zero-padded tab.
+  if (c === 0x22) return '&quot;';
+  if (c === 0x0a) return '&#10;';
+  if (c === 0x09) return '&#09;';
+  return undefined;
+}
+
+/**
+ * `value` with what XML needs escaped replaced. Runs of characters written as they are are
+ * copied as slices, not a character at a time: long texts with a few markup characters (a
+ * Belief's escaped GraphML) are common in observations.
+ */
 function escape(value: string, inAttribute: boolean): string {
   if (isPlain(value, inAttribute)) return value;
   let out = '';
-  for (const ch of value) {
-    const cp = ch.codePointAt(0) as number;
-    switch (cp) {
-      case 0x26: out += '&amp;'; continue;
-      case 0x3c: out += '&lt;'; continue;
-      case 0x3e: out += '&gt;'; continue;
-      // CR is escaped in text too (Python writes it raw and it comes back as LF).
-      case 0x0d: out += '&#13;'; continue;
+  let from = 0;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    const at = i;
+    let replacement: string | undefined;
+    if (c < 0x80) {
+      replacement = asciiReference(c, inAttribute);
+      if (replacement === undefined) {
+        if (c >= 0x20 || c === 0x09 || c === 0x0a) continue;
+        throw unencodable(c);
+      }
+    } else {
+      // A lone surrogate comes back as itself from codePointAt and is refused by isXmlChar.
+      const cp = value.codePointAt(i) as number;
+      if (!isXmlChar(cp)) throw unencodable(cp);
+      replacement = `&#${cp};`;
+      if (cp > 0xffff) i++;
     }
-    if (inAttribute) {
-      // CPython 3.11's spellings, including the zero-padded tab.
-      if (cp === 0x22) { out += '&quot;'; continue; }
-      if (cp === 0x0a) { out += '&#10;'; continue; }
-      if (cp === 0x09) { out += '&#09;'; continue; }
-    }
-    if (!isXmlChar(cp)) {
-      throw new MasepError(
-        'MASEP_UNENCODABLE',
-        `U+${cp.toString(16).toUpperCase().padStart(4, '0')} cannot be carried by XML 1.0`,
-      );
-    }
-    out += cp < 0x80 ? ch : `&#${cp};`;
+    out += value.slice(from, at) + replacement;
+    from = i + 1;
   }
-  return out;
+  return out + value.slice(from);
 }
 
 // String concatenation: V8 builds a rope and flattens it once, cheaper than an array of parts.

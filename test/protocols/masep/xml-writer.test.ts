@@ -43,6 +43,42 @@ describe('writeXml', () => {
     );
   });
 
+  it('escapes any text a code point at a time, with decimal references beyond ASCII (property)', () => {
+    // The reference spelling, one code point at a time; the writer copies unescaped runs as slices.
+    const reference = (v: string, inAttribute: boolean): string | undefined => {
+      let out = '';
+      for (const ch of v) {
+        const cp = ch.codePointAt(0) as number;
+        const named: Record<number, string> = inAttribute
+          ? { 0x26: '&amp;', 0x3c: '&lt;', 0x3e: '&gt;', 0x0d: '&#13;', 0x22: '&quot;', 0x0a: '&#10;', 0x09: '&#09;' }
+          : { 0x26: '&amp;', 0x3c: '&lt;', 0x3e: '&gt;', 0x0d: '&#13;' };
+        if (named[cp] !== undefined) out += named[cp];
+        else if (cp < 0x20 && cp !== 0x09 && cp !== 0x0a) return undefined;
+        else if ((cp >= 0xd800 && cp <= 0xdfff) || cp === 0xfffe || cp === 0xffff) return undefined;
+        else out += cp < 0x80 ? ch : `&#${cp};`;
+      }
+      return out;
+    };
+    const write = (build: () => string): string | undefined => {
+      try {
+        return build();
+      } catch {
+        return undefined;
+      }
+    };
+    fc.assert(
+      fc.property(fc.string({ unit: fc.oneof(fc.constantFrom('&', '<', '>', '"', '\r', '\n', '\t', '\u0001', 'a'), fc.string({ unit: 'binary', maxLength: 1 })) }), (v) => {
+        const text = reference(v, false);
+        expect(write(() => writeXml(xmlElement('r', [], [xmlElement('c')], v)))).toBe(
+          text === undefined ? undefined : text === '' ? '<r><c /></r>' : `<r>${text}<c /></r>`,
+        );
+        const attribute = reference(v, true);
+        expect(write(() => writeXml(xmlElement('r', [['a', v]])))).toBe(attribute === undefined ? undefined : `<r a="${attribute}" />`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it.each([['\u0001'], ['\u0000'], ['\ud800'], ['\uffff']])('refuses %j, which XML cannot carry', (ch) => {
     expectCode(() => writeXml(xmlElement('r', [], [], ch)), 'MASEP_UNENCODABLE');
     expectCode(() => writeXml(xmlElement('r', [['a', ch]])), 'MASEP_UNENCODABLE');
