@@ -9,6 +9,7 @@ export { ActorwireError } from './errors.js';
 export { createLogger, setLogLevel, setLogRateLimit, setLogSink, LOG_MAX_LINE_CHARS, LOG_MAX_VALUE_CHARS, type LogFields, type Logger, type LogLevel, type LogRateLimit } from './logger.js';
 export { ProtocolError, type ProtocolErrorCode } from './protocols/errors.js';
 export * from './protocols/framing/index.js';
+export { rejectedFrame, type Decoded, type RejectedFrame } from './protocols/decoded.js';
 export type { ByeSpec, HandshakeSpec, HelloHandshake, PreambleHandshake, Protocol, Role } from './protocols/protocol.js';
 export * from './actors/connection/index.js';
 export { ClosedError, ConnectError, HandshakeError, QueueFullError, SocketError, TimeoutError } from './actors/errors.js';

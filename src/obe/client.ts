@@ -39,7 +39,7 @@ type Link = Connection<ObeFrame, ObeOutbound>;
 
 function replyValue(frame: ObeFrame): PythonJson {
   if (frame.kind === 'json') return frame.value;
-  if (frame.kind === 'invalid') throw new ObeReplyError(`unreadable reply: ${frame.message}`);
+  if (frame.kind === 'rejected') throw new ObeReplyError(`unreadable reply: ${frame.error.message}`, { cause: frame.error });
   throw new ObeReplyError(`unreadable reply: ${frame.error.message}`, { cause: frame.error });
 }
 

@@ -273,8 +273,8 @@ export class ObeServer {
       replies.push(this.fail(frame.error.message, null, frame.error.code), 'close');
       return;
     }
-    if (frame.kind === 'invalid') {
-      replies.push(this.fail(frame.message, null, frame.problem), 'none');
+    if (frame.kind === 'rejected') {
+      replies.push(this.fail(frame.error.message, null, frame.error.code), 'none');
       return;
     }
     let request: ObeRequest;

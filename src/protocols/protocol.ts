@@ -48,8 +48,8 @@ export interface ByeSpec<In, Out> {
  *
  * - `createDecoder` gives a fresh incremental decoder per connection (it may be stateful, e.g. to
  *   know that the first frame is a hello). It throws only `ProtocolError`, for input after which
- *   the stream cannot be trusted; per-message problems that the protocol can answer are part of
- *   `In` instead.
+ *   the stream cannot be trusted; a frame whose body is refused is delivered as a `RejectedFrame`
+ *   (`In` is a `Decoded<T>`, see `decoded.ts`).
  * - `encode` returns one buffer per frame with header and body together.
  */
 export interface Protocol<In, Out> {

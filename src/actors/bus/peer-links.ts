@@ -102,7 +102,7 @@ export class PeerLinks {
   }
 
   private onFrame(origin: PeerLink, frame: RsbIncoming): void {
-    if (frame.kind === 'bad') {
+    if (frame.kind === 'rejected') {
       // Never forwarded: it would make rsb-python and rsb-cpp peers drop their connections.
       this.counters.badNotifications++;
       if (origin.errorBudget.spend()) {

@@ -18,7 +18,7 @@ export type Screened =
  * "Garbage"), `src_sub_app` must be the connection's hello ident, and DEFINE comes first.
  */
 export function screenFrame(member: Member, frame: MasepFrame): Screened {
-  if (frame.kind === 'malformed') {
+  if (frame.kind === 'rejected') {
     if (!member.errorBudget.spend()) return { kind: 'close' };
     return { kind: 'drop', reason: `malformed message (${frame.error.code}): ${frame.error.message}` };
   }

@@ -184,7 +184,7 @@ export class MasepInterface {
   }
 
   private onFrame(frame: MasepFrame): void {
-    if (frame.kind === 'malformed') {
+    if (frame.kind === 'rejected') {
       this.log.warn('ignoring a malformed message', { code: frame.error.code, error: frame.error });
       return;
     }

@@ -11,12 +11,14 @@ export type FrameSink<T> = (frame: T) => void;
  * An incremental decoder: feed it the byte stream in chunks of any size and it calls the sink once
  * per complete frame. Any split of the same stream yields the same frames.
  *
- * `push` throws only {@link ProtocolError}; after a throw the decoder is poisoned and every later
- * `push` rethrows the same error, so a connection can never resynchronise on garbage by accident
- * (`PoisoningDecoder` does this for every decoder built on it). One exception, on purpose: a
- * protocol whose server answers a broken stream with an error reply, in order after the replies
- * it still owes (OBE), has its decoder deliver the failure as its last value and ignore the rest
- * (`ObeFrameDecoder`); the effect on the stream is the same.
+ * A message decoder's frames are `Decoded<T>` values (`../decoded.ts`): a message, or a frame
+ * rejected with its error, after which the stream goes on. `push` throws only
+ * {@link ProtocolError}, for framing the stream cannot recover from; after a throw the decoder is
+ * poisoned and every later `push` rethrows the same error, so a connection can never
+ * resynchronise on garbage by accident (`PoisoningDecoder` does this for every decoder built on
+ * it). One exception, on purpose: a protocol whose server answers a broken stream with an error
+ * reply, in order after the replies it still owes (OBE), has its decoder deliver the failure as
+ * its last value and ignore the rest (`ObeFrameDecoder`); the effect on the stream is the same.
  */
 export interface FrameDecoder<T = Uint8Array> {
   /** Feed the next chunk of the stream. */

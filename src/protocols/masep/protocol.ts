@@ -1,5 +1,6 @@
 import { LengthPrefixedDecoder, LengthPrefixedEncoder, UINT16_LE } from '../framing/index.js';
 import { LengthPrefixedMessageDecoder } from '../framing/length-prefixed-message-decoder.js';
+import { rejectedFrame, type Decoded } from '../decoded.js';
 import type { ByeSpec, HelloHandshake, Protocol } from '../protocol.js';
 import type { MasepDecodeCache } from './decode-cache.js';
 import { MasepError } from './errors.js';
@@ -12,18 +13,19 @@ import type { DecodeContext, ObjectRegistry } from './value-codec.js';
 
 /**
  * What a masep connection receives, frame by frame. The first frame is always the peer's
- * `hello`; later frames are `bye`, a `message`, or a `malformed` payload.
+ * `hello`; later frames are `bye`, a `message`, or a payload `rejected` as a message.
  *
- * `malformed` is per message: the frame boundaries are intact, so the stream goes on and the
- * application decides (the engine ignores it, as pymasep drops unknown types). Its `error` is a
- * {@link MasepError}: `MALFORMED_MESSAGE`, `MASEP_XML_DOCTYPE`, `MASEP_BAD_ENVELOPE`,
+ * A rejected payload is per message: the frame boundaries are intact, so the stream goes on and
+ * the application decides (the engine ignores it, as pymasep drops unknown types). Its `error` is
+ * a {@link MasepError}: `MALFORMED_MESSAGE`, `MASEP_XML_DOCTYPE`, `MASEP_BAD_ENVELOPE`,
  * `MASEP_BAD_PARAMS`, `MASEP_BAD_VALUE`, `MASEP_BAD_OBJECT` or `MASEP_UNKNOWN_NAME`.
  */
-export type MasepFrame =
+export type MasepFrame = Decoded<
   | { readonly kind: 'hello'; readonly ident: string }
   | { readonly kind: 'bye' }
-  | { readonly kind: 'message'; readonly message: Message }
-  | { readonly kind: 'malformed'; readonly error: MasepError; readonly payload: Uint8Array };
+  | { readonly kind: 'message'; readonly message: Message },
+  MasepError
+>;
 
 /**
  * What a masep connection sends. `payload` is an already encoded message (e.g. one observation
@@ -78,7 +80,7 @@ function readHello(payload: Uint8Array): string {
  * The stateful per-connection decoder of masep: 2-byte LE frames up to 65 535 bytes, first the
  * hello, then bye or messages. Throws (and is then poisoned) only for what breaks the stream:
  * `EMPTY_FRAME` (zero-length frame), `BAD_HANDSHAKE` (bad hello). An oversized frame cannot be
- * announced by a 2-byte header. Bad XML is a `malformed` frame, not a throw.
+ * announced by a 2-byte header. Bad XML is a rejected frame, not a throw.
  */
 export class MasepFrameDecoder extends LengthPrefixedMessageDecoder<MasepFrame> {
   private readonly context: DecodeContext;
@@ -91,7 +93,7 @@ export class MasepFrameDecoder extends LengthPrefixedMessageDecoder<MasepFrame> 
     this.decodeOptions = { lazy: options.lazy ?? false, cache: options.cache };
   }
 
-  /** A bad hello throws, which poisons the decoder; bad XML is a `malformed` frame. */
+  /** A bad hello throws, which poisons the decoder; bad XML is a rejected frame. */
   protected decodeBody(payload: Uint8Array): MasepFrame {
     if (!this.helloSeen) {
       const ident = readHello(payload);
@@ -102,7 +104,7 @@ export class MasepFrameDecoder extends LengthPrefixedMessageDecoder<MasepFrame> 
     try {
       return { kind: 'message', message: decodeMessage(payload, this.context, this.decodeOptions) };
     } catch (err) {
-      if (err instanceof MasepError) return { kind: 'malformed', error: err, payload };
+      if (err instanceof MasepError) return rejectedFrame(err, payload);
       throw err;
     }
   }

@@ -2,7 +2,8 @@ import { ProtocolError } from '../errors.js';
 import { DECIMAL_10 } from '../framing/length-header.js';
 import { LengthPrefixedDecoder } from '../framing/length-prefixed.js';
 import type { FrameDecoder, FrameSink } from '../framing/types.js';
-import type { ObeMessageProblem } from './errors.js';
+import { rejectedFrame, type Decoded } from '../decoded.js';
+import { ObeMessageError } from './errors.js';
 import { pythonJsonLoads, type PythonJsonLoadsOptions } from './python-json-parse.js';
 import type { PythonJson } from './python-json-value.js';
 
@@ -17,14 +18,6 @@ export interface ObeJsonFrame {
   readonly byteLength: number;
 }
 
-/** A frame that arrived whole but whose body is not JSON: answerable with an error reply. */
-export interface ObeInvalidFrame {
-  readonly kind: 'invalid';
-  readonly problem: Extract<ObeMessageProblem, 'INVALID_UTF8' | 'INVALID_JSON'>;
-  readonly message: string;
-  readonly byteLength: number;
-}
-
 /**
  * Framing the stream cannot recover from (`BAD_HEADER`, `FRAME_TOO_LARGE`). It is the decoder's
  * last frame: everything after it is discarded, and the owner replies with an error and closes.
@@ -34,8 +27,12 @@ export interface ObeBrokenFrame {
   readonly error: ProtocolError;
 }
 
-/** What the OBE decoder delivers: one value per frame, never an exception. */
-export type ObeFrame = ObeJsonFrame | ObeInvalidFrame | ObeBrokenFrame;
+/**
+ * What the OBE decoder delivers: one value per frame, never an exception. A frame that arrived
+ * whole but whose body is not JSON is rejected with an {@link ObeMessageError} (`INVALID_UTF8`,
+ * `INVALID_JSON`), answerable with an error reply; the last value may be an {@link ObeBrokenFrame}.
+ */
+export type ObeFrame = Decoded<ObeJsonFrame, ObeMessageError> | ObeBrokenFrame;
 
 /** Options of {@link ObeFrameDecoder}. */
 export interface ObeFrameDecoderOptions extends PythonJsonLoadsOptions {
@@ -46,23 +43,24 @@ export interface ObeFrameDecoderOptions extends PythonJsonLoadsOptions {
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Decodes one body as the original does: UTF-8 (strict), then `json.loads`. */
-export function decodeObeBody(body: Uint8Array, options: PythonJsonLoadsOptions = {}): ObeJsonFrame | ObeInvalidFrame {
+export function decodeObeBody(body: Uint8Array, options: PythonJsonLoadsOptions = {}): Decoded<ObeJsonFrame, ObeMessageError> {
   let text: string;
   try {
     text = utf8.decode(body);
-  } catch {
-    return { kind: 'invalid', problem: 'INVALID_UTF8', message: "'utf-8' codec can't decode the request body", byteLength: body.length };
+  } catch (err) {
+    return rejectedFrame(new ObeMessageError('INVALID_UTF8', "'utf-8' codec can't decode the request body", { cause: err }), body);
   }
   try {
     return { kind: 'json', value: pythonJsonLoads(text, options), byteLength: body.length };
   } catch (err) {
-    return { kind: 'invalid', problem: 'INVALID_JSON', message: err instanceof Error ? err.message : String(err), byteLength: body.length };
+    const message = err instanceof Error ? err.message : String(err);
+    return rejectedFrame(new ObeMessageError('INVALID_JSON', message, { cause: err }), body);
   }
 }
 
 /**
  * The incremental OBE decoder: 10-digit decimal header (read as Python `int()` reads it), then that
- * many bytes of UTF-8 JSON. Bad bodies become {@link ObeInvalidFrame}s; unreadable framing becomes
+ * many bytes of UTF-8 JSON. Bad bodies become rejected frames; unreadable framing becomes
  * one final {@link ObeBrokenFrame}. Any split of the stream gives the same frames.
  */
 export class ObeFrameDecoder implements FrameDecoder<ObeFrame> {

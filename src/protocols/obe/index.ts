@@ -14,7 +14,6 @@ export {
   type ObeBrokenFrame,
   type ObeFrame,
   type ObeFrameDecoderOptions,
-  type ObeInvalidFrame,
   type ObeJsonFrame,
 } from './framing.js';
 export {

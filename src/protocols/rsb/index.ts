@@ -30,7 +30,6 @@ export {
   createRsbProtocol,
   encodeRsbFrame,
   rsbProtocol,
-  type RsbBadNotificationFrame,
   type RsbIncoming,
   type RsbNotificationFrame,
   type RsbOutgoing,

@@ -1,5 +1,6 @@
 import { LengthPrefixedDecoder, UINT32_LE } from '../framing/index.js';
 import { LengthPrefixedMessageDecoder } from '../framing/length-prefixed-message-decoder.js';
+import { rejectedFrame, type Decoded } from '../decoded.js';
 import type { PreambleHandshake, Protocol } from '../protocol.js';
 import { RsbError } from './errors.js';
 import type { Notification } from './notification.js';
@@ -39,19 +40,13 @@ export interface RsbNotificationFrame {
 }
 
 /**
- * A frame whose body is not a notification the originals would accept (truncated protobuf,
- * missing required field, missing/invalid/non-ASCII scope, ...). The stream itself is intact, so
- * the connection can log it, drop it (never forward it: it would break rsb-cpp and rsb-python
- * peers) and go on.
+ * What the RSB decoder yields per frame: a notification, or a frame rejected with an
+ * {@link RsbError} because its body is not a notification the originals would accept (truncated
+ * protobuf, missing required field, missing/invalid/non-ASCII scope, ...). The stream itself is
+ * intact, so the connection can log a rejected frame, drop it (never forward it: it would break
+ * rsb-cpp and rsb-python peers) and go on.
  */
-export interface RsbBadNotificationFrame {
-  readonly kind: 'bad';
-  readonly error: RsbError;
-  readonly body: Uint8Array;
-}
-
-/** What the RSB decoder yields per frame. */
-export type RsbIncoming = RsbNotificationFrame | RsbBadNotificationFrame;
+export type RsbIncoming = Decoded<RsbNotificationFrame, RsbError>;
 
 /**
  * A notification body that is already serialised, e.g. one a bus server forwards verbatim to
@@ -72,8 +67,8 @@ export interface RsbProtocolOptions {
    */
   maxFrameBytes?: number;
   /**
-   * What a frame whose body is not a valid notification does: `deliver` it as an
-   * {@link RsbBadNotificationFrame} (default), or `fail` the stream with its error, as rsb-cpp
+   * What a frame whose body is not a valid notification does: `deliver` it as a rejected
+   * frame (default), or `fail` the stream with its error, as rsb-cpp
    * and rsb-python do by closing the connection.
    */
   badNotifications?: 'deliver' | 'fail';
@@ -90,7 +85,7 @@ export interface RsbProtocolOptions {
  *   connection ends either way;
  * - with `badNotifications: 'fail'`, the error of the first bad notification.
  *
- * Per message (delivered as `kind: 'bad'`): every error inside a frame body. The length prefix
+ * Per message (delivered as `kind: 'rejected'`): every error inside a frame body. The length prefix
  * keeps the stream in sync, so one bad notification need not cost a bus server its client.
  */
 export class RsbFrameDecoder extends LengthPrefixedMessageDecoder<RsbIncoming> {
@@ -110,7 +105,7 @@ export class RsbFrameDecoder extends LengthPrefixedMessageDecoder<RsbIncoming> {
       const error = err instanceof RsbError ? err : new RsbError('MALFORMED_MESSAGE', String(err), { cause: err });
       // Thrown, it ends the stream (the decoder is poisoned); otherwise the stream goes on.
       if (this.failOnBad) throw error;
-      return { kind: 'bad', error, body };
+      return rejectedFrame(error, body);
     }
   }
 }

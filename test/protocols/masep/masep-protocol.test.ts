@@ -46,8 +46,8 @@ function summary(f: MasepFrame): string {
       return 'bye';
     case 'message':
       return `message ${encodeMessageText(f.message)}`;
-    case 'malformed':
-      return `malformed ${f.error.code}`;
+    case 'rejected':
+      return `rejected ${f.error.code}`;
   }
 }
 
@@ -68,7 +68,7 @@ const fullStream = concat([
 const fullExpected = [
   `hello ${INTERFACE_ID}`,
   ...SPEC_EXAMPLES.map((e) => `message ${e.payload}`),
-  'malformed MALFORMED_MESSAGE',
+  'rejected MALFORMED_MESSAGE',
   'bye',
 ];
 
@@ -116,11 +116,11 @@ function masepProtocolDecodeOne(payload: Uint8Array): Message {
 }
 
 describe('masep decoder', () => {
-  it('reads the hello first, then messages, malformed payloads and BYE', () => {
+  it('reads the hello first, then messages, rejected payloads and BYE', () => {
     expect(decodeChunks([fullStream])).toEqual(fullExpected);
   });
 
-  it('reports bad documents as malformed frames and keeps the stream going', () => {
+  it('reports bad documents as rejected frames and keeps the stream going', () => {
     const bad = [
       '<!DOCTYPE m [<!ENTITY e "x">]><Message msg_type="&e;" src_sub_app="a" />',
       '<Message src_sub_app="a" />',
@@ -131,11 +131,11 @@ describe('masep decoder', () => {
     const stream = concat([helloFrame, ...bad.map((text) => frame(ascii(text))), frame(ascii(QUIT_EXAMPLE.payload))]);
     expect(decodeChunks([stream])).toEqual([
       `hello ${INTERFACE_ID}`,
-      'malformed MASEP_XML_DOCTYPE',
-      'malformed MASEP_BAD_ENVELOPE',
-      'malformed MASEP_BAD_ENVELOPE',
-      'malformed MASEP_BAD_PARAMS',
-      'malformed MALFORMED_MESSAGE',
+      'rejected MASEP_XML_DOCTYPE',
+      'rejected MASEP_BAD_ENVELOPE',
+      'rejected MASEP_BAD_ENVELOPE',
+      'rejected MASEP_BAD_PARAMS',
+      'rejected MALFORMED_MESSAGE',
       `message ${QUIT_EXAMPLE.payload}`,
     ]);
   });
@@ -148,10 +148,10 @@ describe('masep decoder', () => {
     expect(decodeChunks([stream.subarray(0, 1000), stream.subarray(1000)])).toEqual([`hello ${INTERFACE_ID}`, `message ${text}`]);
   });
 
-  it('treats a later frame that holds an ident as a malformed message, not a hello', () => {
+  it('treats a later frame that holds an ident as a rejected message, not a hello', () => {
     expect(decodeChunks([concat([helloFrame, frame(ascii(ENGINE_ID))])])).toEqual([
       `hello ${INTERFACE_ID}`,
-      'malformed MALFORMED_MESSAGE',
+      'rejected MALFORMED_MESSAGE',
     ]);
   });
 
@@ -233,7 +233,7 @@ describe('masep decoder', () => {
           const decoder = masepProtocol.createDecoder();
           try {
             decoder.push(stream, (f) => {
-              if (f.kind === 'malformed') expect(f.error).toBeInstanceOf(MasepError);
+              if (f.kind === 'rejected') expect(f.error).toBeInstanceOf(MasepError);
             });
           } catch (err) {
             expect(err).toBeInstanceOf(ProtocolError);

@@ -138,9 +138,9 @@ describe('RSB framing', () => {
     const truncated = encodeNotification(event(6)).subarray(0, 20);
     const badFrame = concat(hex('14000000'), truncated);
     const frames = decodeAll([concat(rsbProtocol.encode(event(5)), badFrame, rsbProtocol.encode(event(7)))]);
-    expect(frames.map((f) => f.kind)).toEqual(['notification', 'bad', 'notification']);
+    expect(frames.map((f) => f.kind)).toEqual(['notification', 'rejected', 'notification']);
     const bad = frames[1];
-    if (bad.kind !== 'bad') return;
+    if (bad.kind !== 'rejected') return;
     expect(bad.error).toBeInstanceOf(RsbError);
     expect(bad.error.code).toBe('RSB_TRUNCATED');
     expect(Buffer.from(bad.body)).toEqual(Buffer.from(truncated));
@@ -197,7 +197,7 @@ describe('RSB framing', () => {
           const got = decoded[i];
           expect(Buffer.from(got.body)).toEqual(Buffer.from(f.bytes.subarray(4)));
           if (f.valid !== undefined) expect(got.kind === 'notification' && got.notification).toEqual(f.valid);
-          if (got.kind === 'bad') expect(got.error).toBeInstanceOf(RsbError);
+          if (got.kind === 'rejected') expect(got.error).toBeInstanceOf(RsbError);
         });
       }),
       { seed: 0x2b7, numRuns: 300 },
@@ -227,7 +227,7 @@ describe('RSB framing', () => {
         try {
           for (const chunk of splitAt(bytes, cuts)) {
             decoder.push(chunk, (frame) => {
-              if (frame.kind === 'bad') expect(frame.error).toBeInstanceOf(ProtocolError);
+              if (frame.kind === 'rejected') expect(frame.error).toBeInstanceOf(ProtocolError);
             });
           }
         } catch (err) {
