@@ -12,5 +12,6 @@ export {
   type LengthPrefixedDecoderOptions,
 } from './length-prefixed.js';
 export { LengthPrefixedMessageDecoder } from './length-prefixed-message-decoder.js';
+export { LineMessageDecoder, type LineMessageDecoderOptions } from './line-message-decoder.js';
 export { PoisoningDecoder } from './poisoning-decoder.js';
 export { DelimitedDecoder, DelimitedEncoder, type DelimitedDecoderOptions } from './delimited.js';

@@ -1,5 +1,4 @@
-import { DelimitedDecoder } from '../framing/delimited.js';
-import type { FrameDecoder, FrameSink } from '../framing/types.js';
+import { LineMessageDecoder } from '../framing/line-message-decoder.js';
 import type { Protocol } from '../protocol.js';
 import type { OnelineCommand } from './command.js';
 import { asciiCommandText, decodeResponseLine } from './text.js';
@@ -56,59 +55,32 @@ class LineEncoder {
   };
 }
 
-class CommandDecoder implements FrameDecoder<OnelineCommand> {
-  private readonly lines: DelimitedDecoder;
-  private sink: FrameSink<OnelineCommand> | undefined;
+class CommandDecoder extends LineMessageDecoder<OnelineCommand> {
   private readonly acceptCrlf: boolean;
-  private readonly onLine = (line: Uint8Array): void => {
-    const body = this.acceptCrlf && line.length > 0 && line[line.length - 1] === CR ? line.subarray(0, line.length - 1) : line;
-    const { text, dropped } = asciiCommandText(body);
-    this.sink!(dropped ? { text, invalid: true, problem: 'NON_ASCII', byteLength: line.length } : { text, invalid: false, byteLength: line.length });
-  };
 
   constructor(options: OnelineProtocolOptions) {
+    super({ delimiter: LF, maxFrameBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES, oversizedLines: 'deliver' });
     this.acceptCrlf = options.acceptCrlf ?? false;
-    this.lines = new DelimitedDecoder({
-      delimiter: LF,
-      maxFrameBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
-      onOversizedLine: (length) => this.sink!({ text: '', invalid: true, problem: 'LINE_TOO_LONG', byteLength: length }),
-    });
   }
 
-  get pendingBytes(): number {
-    return this.lines.pendingBytes;
+  protected decodeLine(line: Uint8Array): OnelineCommand {
+    const body = this.acceptCrlf && line.length > 0 && line[line.length - 1] === CR ? line.subarray(0, line.length - 1) : line;
+    const { text, dropped } = asciiCommandText(body);
+    return dropped ? { text, invalid: true, problem: 'NON_ASCII', byteLength: line.length } : { text, invalid: false, byteLength: line.length };
   }
 
-  push(chunk: Uint8Array, sink: FrameSink<OnelineCommand>): void {
-    this.sink = sink;
-    this.lines.push(chunk, this.onLine);
-  }
-
-  end(): number {
-    return this.lines.end();
+  protected override decodeOversizedLine(length: number): OnelineCommand {
+    return { text: '', invalid: true, problem: 'LINE_TOO_LONG', byteLength: length };
   }
 }
 
-class ResponseDecoder implements FrameDecoder<string> {
-  private readonly lines: DelimitedDecoder;
-  private sink: FrameSink<string> | undefined;
-  private readonly onLine = (line: Uint8Array): void => this.sink!(decodeResponseLine(line));
-
+class ResponseDecoder extends LineMessageDecoder<string> {
   constructor(options: OnelineProtocolOptions) {
-    this.lines = new DelimitedDecoder({ delimiter: LF, maxFrameBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES });
+    super({ delimiter: LF, maxFrameBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES });
   }
 
-  get pendingBytes(): number {
-    return this.lines.pendingBytes;
-  }
-
-  push(chunk: Uint8Array, sink: FrameSink<string>): void {
-    this.sink = sink;
-    this.lines.push(chunk, this.onLine);
-  }
-
-  end(): number {
-    return this.lines.end();
+  protected decodeLine(line: Uint8Array): string {
+    return decodeResponseLine(line);
   }
 }
 
