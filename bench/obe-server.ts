@@ -25,7 +25,10 @@
  *    pdf_update + worker; getmean, getstd: ready).
  * Beside the floor, each run is repeated on a bare demo server (bench/obe-server/bare-demo-server.mjs:
  * node:net and the same numeric core in one thread, reads computed on request as the original
- * does): what a minimal Node implementation of the service costs in the same floor window.
+ * does): what a minimal Node implementation of the service costs in the same floor window; and on
+ * the same server with its numeric core in a bare Worker (one postMessage each way per write, the
+ * reads posted by the worker after each newdat):
+ * the least a design with the core in a worker thread, as ours, costs.
  * The original's figures (spec §7.4, another machine) are printed only as labelled context.
  *
  * Options: --rounds N ready rounds (default 3), --ready N round trips per server and round (1000),
@@ -233,6 +236,7 @@ async function config(particles: number, grid: number, index: number): Promise<v
   const start = (performance.now() - t0) / 1000;
   const bare = await startChildServer(process.execPath, [RAW_SERVER]);
   const bareDemo = await startChildServer(process.execPath, [BARE_DEMO_SERVER, String(particles)]);
+  const bareWorkerDemo = await startChildServer(process.execPath, [BARE_DEMO_SERVER, String(particles), 'worker']);
   const monitored = opts.monitor ? await startMonitored(serveArgs) : undefined;
   /** Per step / its floor of the runs on the monitored server (`--monitor`). */
   const monitoredRatios: number[] = [];
@@ -242,6 +246,7 @@ async function config(particles: number, grid: number, index: number): Promise<v
   // process between our commands cools our caches and biases the comparison by about 10 %.)
   const runs: DriverSamples[] = [];
   const bareDemoRuns: DriverSamples[] = [];
+  const bareWorkerDemoRuns: DriverSamples[] = [];
   const perRun: FloorParts[] = [];
   const monitoredRuns: Array<{ samples: DriverSamples; floor: FloorParts }> = [];
   try {
@@ -251,6 +256,7 @@ async function config(particles: number, grid: number, index: number): Promise<v
       runs.push(await driveTcpcmd(server.port, { grid, runs: 1, steps: STEPS, seed }));
       // The same steps on the bare demo server, inside the same floor window.
       bareDemoRuns.push(await driveTcpcmd(bareDemo.port, { grid, runs: 1, steps: STEPS, seed }));
+      bareWorkerDemoRuns.push(await driveTcpcmd(bareWorkerDemo.port, { grid, runs: 1, steps: STEPS, seed }));
       const after = await floorSample(bare);
       perRun.push(meanOf(before, after));
       if (!monitored) continue;
@@ -259,7 +265,7 @@ async function config(particles: number, grid: number, index: number): Promise<v
       monitoredRuns.push({ samples, floor: meanOf(after, await floorSample(bare)) });
     }
   } finally {
-    await Promise.all([server.stop(), bare.stop(), bareDemo.stop(), monitored?.stop()]);
+    await Promise.all([server.stop(), bare.stop(), bareDemo.stop(), bareWorkerDemo.stop(), monitored?.stop()]);
   }
   const r = concat(runs);
   const num = numerics(particles, grid, 7000 + 10 * index);
@@ -306,10 +312,16 @@ async function config(particles: number, grid: number, index: number): Promise<v
   process.stdout.write(
     `  bare demo server (node:net and the same numeric core in one thread: no actors, no worker, no snapshot; reads computed on request, as the original does): per step ${median(bd.step).toFixed(3)} ms, ${(median(bd.step) / floor).toFixed(2)}x the floor; ours / bare demo per run ${bareDemoRatios.map((x) => `${x.toFixed(2)}x`).join(' ')}, median ${median(bareDemoRatios).toFixed(2)}x\n`,
   );
-  process.stdout.write(`  ${'command'.padEnd(14)}${'ours ms'.padStart(9)}${'floor ms'.padStart(10)}${'ours/floor'.padStart(12)}${'bare demo'.padStart(11)}   context (spec §7.4, original server; not this run)\n`);
+  const bw = concat(bareWorkerDemoRuns);
+  const bareWorkerFloor = runs.map((_, i) => median(bareWorkerDemoRuns[i].step) / floorOf(perRun[i], perRun[i].workerIdle));
+  const oursToBareWorker = runs.map((run, i) => median(run.step) / median(bareWorkerDemoRuns[i].step));
+  process.stdout.write(
+    `  bare worker demo (the same, with the numeric core in a bare worker_threads Worker: goodset and newdat one postMessage each way, getmean and getstd from what the worker posts after each newdat; the least the worker design costs): per step ${median(bw.step).toFixed(3)} ms, per run / its floor ${bareWorkerFloor.map((x) => `${x.toFixed(2)}x`).join(' ')}, median ${median(bareWorkerFloor).toFixed(2)}x; ours / bare worker demo median ${median(oursToBareWorker).toFixed(2)}x\n`,
+  );
+  process.stdout.write(`  ${'command'.padEnd(14)}${'ours ms'.padStart(9)}${'floor ms'.padStart(10)}${'ours/floor'.padStart(12)}${'bare demo'.padStart(11)}${'bare worker'.padStart(13)}   context (spec §7.4, original server; not this run)\n`);
   for (const key of ['goodset', 'newdat', 'getmean', 'getstd'] as const) {
     const ours = median(r[key]);
-    process.stdout.write(`  ${key.padEnd(14)}${ms(ours)} ${ms(shares[key])}${ratio(ours, shares[key]).padStart(12)}${ms(median(bd[key])).padStart(11)}${refCell(ref?.[key], 'ms')}\n`);
+    process.stdout.write(`  ${key.padEnd(14)}${ms(ours)} ${ms(shares[key])}${ratio(ours, shares[key]).padStart(12)}${ms(median(bd[key])).padStart(11)}${ms(median(bw[key])).padStart(13)}${refCell(ref?.[key], 'ms')}\n`);
   }
   process.stdout.write(`  ${'newrun'.padEnd(14)}${ms(median(r.newrun), 2)}${' '.repeat(22)}${refCell(ref?.newrun, 'ms', 2)}\n`);
   process.stdout.write(`  ${'run wall s'.padEnd(14)}${ms(median(r.run_wall))}${' '.repeat(22)}${refCell(ref?.run, 's')}\n`);
