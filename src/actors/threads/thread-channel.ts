@@ -128,8 +128,12 @@ export interface ChannelReceiverOptions {
    * so its timers and ports are served, late by at most that much.
    */
   readonly blocking?: boolean;
-  /** Longest blocking wait before the thread's event loop gets a turn. Default 10 ms. */
-  readonly idleSliceMs?: number;
+  /**
+   * Longest blocking wait before the thread's event loop gets a turn, in ms, or a function asked
+   * before each wait (e.g. short while the thread's own sends wait for space, which only its
+   * event loop moves on). Default 10 ms.
+   */
+  readonly idleSliceMs?: number | (() => number);
 }
 
 /** One turn of this thread's event loop: timers, I/O and port messages that were due run. */
@@ -146,7 +150,7 @@ export class ChannelReceiver<T> {
   private readonly port: MessagePort;
   private readonly codec: RecordCodec<T>;
   private readonly blocking: boolean;
-  private readonly idleSliceMs: number;
+  private readonly idleSliceMs: () => number;
   private running = false;
   /** A handler's promise that delivery waits for. */
   private held: Promise<unknown> | undefined;
@@ -162,7 +166,8 @@ export class ChannelReceiver<T> {
     this.port = endpoint.port;
     this.codec = codec;
     this.blocking = options.blocking ?? false;
-    this.idleSliceMs = options.idleSliceMs ?? 10;
+    const slice = options.idleSliceMs ?? 10;
+    this.idleSliceMs = typeof slice === 'number' ? () => slice : slice;
   }
 
   /**
@@ -207,7 +212,7 @@ export class ChannelReceiver<T> {
       }
       if (ring.closed) return;
       if (this.blocking) {
-        if (!ring.awaitData(this.idleSliceMs)) await eventLoopTurn();
+        if (!ring.awaitData(this.idleSliceMs())) await eventLoopTurn();
         continue;
       }
       const arrived = ring.dataArrived();

@@ -129,14 +129,14 @@ describe('held delivery', () => {
 
 describe('a blocking receiver in a worker thread', () => {
   /** A worker echoing every message through a blocking receiver (fixtures/blocking-echo-worker.ts). */
-  function echoWorker(): { sender: ChannelSender<string>; echoed: string[]; worker: Worker; receiver: ChannelReceiver<string> } {
+  function echoWorker(longIdle = false): { sender: ChannelSender<string>; echoed: string[]; worker: Worker; receiver: ChannelReceiver<string> } {
     const toWorker = createChannel(1024);
     const fromWorker = createChannel(1024);
     const hook = createRequire(import.meta.url).resolve('tsx/cjs');
     const target = fileURLToPath(new URL('./fixtures/blocking-echo-worker.ts', import.meta.url));
     const worker = new Worker(`require(${JSON.stringify(hook)}); require(${JSON.stringify(target)});`, {
       eval: true,
-      workerData: { toWorker: toWorker.receiving, fromWorker: fromWorker.sending },
+      workerData: { toWorker: toWorker.receiving, fromWorker: fromWorker.sending, longIdle },
       transferList: [toWorker.receiving.port, fromWorker.sending.port],
     });
     const echoed: string[] = [];
@@ -168,6 +168,19 @@ describe('a blocking receiver in a worker thread', () => {
     try {
       sender.send('timer');
       await eventually(() => echoed.includes('timer fired'), 'the timer set by the worker fired', 20_000);
+    } finally {
+      receiver.close();
+      await worker.terminate();
+    }
+  });
+
+  it('asks for the idle slice before each wait: sends that wait for ring space still move with a long idle slice', async () => {
+    // A minute idle, 1 ms while the worker's own sends wait: a fixed minute would stall the burst.
+    const { sender, echoed, worker, receiver } = echoWorker(true);
+    try {
+      sender.send('burst 40');
+      await eventually(() => echoed.length === 40, 'all 40 lines of the burst echoed', 20_000);
+      expect(echoed.map((line) => Number(line.split(' ')[0]))).toEqual(Array.from({ length: 40 }, (_, i) => i));
     } finally {
       receiver.close();
       await worker.terminate();
