@@ -31,7 +31,9 @@
  * the least a design with the core in a worker thread, as ours, costs.
  * The original's figures (spec §7.4, another machine) are printed only as labelled context.
  *
- * Options: --rounds N ready rounds (default 3), --ready N round trips per server and round (1000),
+ * Options: --rounds N ready rounds (default 3), --ready N round trips per server and round (3000,
+ *          as bench:connections: over fewer, the servers' first compilations weigh more in the
+ *          CPU per connection),
  *          --runs N per configuration (default 5), --steps N (200),
  *          --configs 10000:200,10000:1000,100000:200,100000:1000,
  *          --monitor: also our server with the live monitor on and its page open (an /api/events
