@@ -4,7 +4,42 @@
  * wire format itself (framing, Python-compatible JSON, commands) is `actorwire/obe/protocol`.
  * @packageDocumentation
  */
-export * from './core/index.js';
+// The numeric core's public part; its building blocks (samplers, sums, exp, entropy, utilities,
+// setting selection) stay internal: import them from their modules inside the package.
+export * from './core/errors.js';
+export { Xoshiro128StarStar, type RandomSource } from './core/rng.js';
+export { linspace, type KnobValues } from './core/settings-grid.js';
+export type { BatchModel, Model, ModelDefinition, PointModel } from './core/model.js';
+export * from './core/models/index.js';
+export {
+  DEFAULT_POOL_MIN_PARTICLES,
+  DEFAULT_TUNING,
+  ParticlePDF,
+  type ParticlePdfOptions,
+  type ParticlePdfStats,
+  type ParticleSamples,
+  type ResampleReason,
+  type ResampleScheme,
+  type TuningParameters,
+  type UpdateArithmetic,
+} from './core/particle-pdf.js';
+export type { DifferentialEntropyOptions, EntropyMethod } from './core/differential-entropy.js';
+export { UTILITY_METHODS, type UtilityMethod } from './core/utility-methods.js';
+export { SELECTION_METHODS, type SelectionMethod } from './core/setting-selection.js';
+export {
+  DEFAULT_N_DRAWS,
+  OptBayesExpt,
+  type CheckedRecord,
+  type LikelihoodMath,
+  type MeasurementRecord,
+  type NanPolicy,
+  type OptBayesExptConfig,
+  type PdfUpdateResult,
+} from './core/opt-bayes-expt.js';
+export { OptBayesExptNoiseParameter, type OptBayesExptNoiseParameterConfig } from './core/opt-bayes-expt-noise-parameter.js';
+export { MeasurementSimulator, type MeasurementSimulatorOptions, type SimdataOptions } from './core/measurement-simulator.js';
+export { ParticlePool, type ParticlePoolOptions, type ParticlePoolStats } from './core/parallel/particle-pool.js';
+export type { PoolModelShape, PoolModelSource } from './core/parallel/thread-context.js';
 export {
   BadArgumentError,
   RunTooLargeError,
@@ -22,10 +57,7 @@ export {
 export {
   DEFAULT_PARTICLES,
   DEMO_RUN_SPEC,
-  drawPrior,
-  knobValues,
   parseRunSpec,
-  runRandomStreams,
   samplePrior,
   type KnobSpec,
   type ModelSpec,
@@ -40,4 +72,4 @@ export { DEFAULT_MAX_REPLY_BYTES } from './engine-host.js';
 export { ObeEngineActor, type EngineStats, type EngineStatus, type ObeEngineActorOptions } from './engine-actor.js';
 export { OBE_DEFAULT_PORT, ObeServer, type ObeDonePolicy, type ObeNewrunHook, type ObeServerOptions, type ObeServerStats } from './server.js';
 export { ObeClient, type ObeClientMode, type ObeClientOptions } from './client.js';
-export { DEFAULT_MAX_RUN_BYTES, runBytes } from './run-budget.js';
+export { DEFAULT_MAX_RUN_BYTES } from './run-budget.js';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEMO_RUN_SPEC, drawPrior, knobValues, parseRunSpec, RunSpecError, samplePrior, Xoshiro128StarStar } from '../../src/obe/index.js';
+import { DEMO_RUN_SPEC, parseRunSpec, RunSpecError, samplePrior, Xoshiro128StarStar } from '../../src/obe/index.js';
+import { drawPrior, knobValues } from '../../src/obe/run-spec.js';
 import { pythonJsonLoads } from '../../src/protocols/obe/index.js';
 
 const base = {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_MAX_RUN_BYTES, DEMO_RUN_SPEC, ObeServer, runBytes, type ObeServerOptions } from '../../src/obe/index.js';
-import { checkRunBudget } from '../../src/obe/run-budget.js';
+import { DEFAULT_MAX_RUN_BYTES, DEMO_RUN_SPEC, ObeServer, type ObeServerOptions } from '../../src/obe/index.js';
+import { checkRunBudget, runBytes } from '../../src/obe/run-budget.js';
 import { eventually } from '../helpers/eventually.js';
 import { ManualClock } from '../helpers/manual-clock.js';
 import { RawPeer } from '../helpers/raw-peer.js';

@@ -24,15 +24,7 @@ export {
   type MasepProtocolOptions,
 } from './protocol.js';
 export { MessageType, type Message, type MessageTypeName } from './message.js';
-export {
-  LAZY_MESSAGE_TAGS,
-  decodeMessage,
-  encodeMessage,
-  encodeMessageText,
-  messageFromXml,
-  messageToXml,
-  type DecodeMessageOptions,
-} from './message-codec.js';
+export { decodeMessage, encodeMessage, encodeMessageText, type DecodeMessageOptions } from './message-codec.js';
 export {
   SubAppRole,
   actionMessage,
@@ -76,7 +68,7 @@ export {
 } from './value-codec.js';
 export type { JsonValue } from './json-value.js';
 export { dictToJson, valueToJson } from './value-json.js';
-export { canonicalInt, parsePythonFloat, parsePythonInt, pythonFloatRepr } from './python-number.js';
+export { parsePythonFloat, parsePythonInt, pythonFloatRepr } from './python-number.js';
 export { AllowList } from './allow-list.js';
 export { createObjectRegistry, defaultObjectRegistry, objectDecoders } from './object-registry.js';
 export { BaseObject, type BaseObjectFields, type LifecycleState } from './base-object.js';
@@ -89,12 +81,12 @@ export { Belief, type BeliefFields } from './belief.js';
 export { Action, ActionType } from './action.js';
 export { State, type StateFields } from './state.js';
 export { CircularHeadList } from './circular-head-list.js';
+// What a decoder of a game's own object class (an ObjectDecoder) reads and writes; the XML reader,
+// writer and well-formedness check underneath stay internal.
 export { getAttribute, xmlElement, type XmlElement } from './xml-element.js';
 export { MasepDecodeCache, type CachedContent } from './decode-cache.js';
 export { DeferredPart, type MaybeDeferred } from './deferred-part.js';
-export { MAX_XML_DEPTH, isDeferredElement, readXml, type ReadXmlOptions } from './xml-reader.js';
-export { checkPlainXml, type DeferredSpan, type WellFormedVerdict } from './xml-well-formed.js';
-export { writeXml, writeXmlBytes } from './xml-writer.js';
+export { MAX_XML_DEPTH } from './xml-reader.js';
 export {
   DISCOVERY_GROUP,
   DISCOVERY_PORT,

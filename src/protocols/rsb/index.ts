@@ -14,7 +14,6 @@ export type { EventMetaData, Notification, UserInfo, UserTime } from './notifica
 export {
   decodeEventId,
   decodeNotification,
-  NotificationMemo,
   encodeEventId,
   encodeNotification,
   encodeNotificationFrame,

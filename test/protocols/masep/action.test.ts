@@ -6,9 +6,9 @@ import {
   Value,
   decodeValue,
   defaultObjectRegistry,
-  readXml,
-  writeXml,
 } from '../../../src/protocols/masep/index.js';
+import { readXml } from '../../../src/protocols/masep/xml-reader.js';
+import { writeXml } from '../../../src/protocols/masep/xml-writer.js';
 import { expectCode } from './expect-code.js';
 
 const context = { objects: defaultObjectRegistry };

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CircularHeadList, Value, defaultObjectRegistry, readXml, writeXml } from '../../../src/protocols/masep/index.js';
+import { CircularHeadList, Value, defaultObjectRegistry } from '../../../src/protocols/masep/index.js';
+import { readXml } from '../../../src/protocols/masep/xml-reader.js';
+import { writeXml } from '../../../src/protocols/masep/xml-writer.js';
 import { expectCode } from './expect-code.js';
 
 const context = { objects: defaultObjectRegistry };

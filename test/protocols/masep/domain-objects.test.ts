@@ -14,11 +14,11 @@ import {
   decodeValue,
   defaultObjectRegistry,
   objectDecoders,
-  readXml,
-  writeXml,
   type DecodeContext,
   type MasepObject,
 } from '../../../src/protocols/masep/index.js';
+import { readXml } from '../../../src/protocols/masep/xml-reader.js';
+import { writeXml } from '../../../src/protocols/masep/xml-writer.js';
 import { expectCode } from './expect-code.js';
 
 const defaults: DecodeContext = { objects: defaultObjectRegistry };

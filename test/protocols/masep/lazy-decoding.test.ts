@@ -9,13 +9,12 @@ import {
   Value,
   decodeMessage,
   encodeMessage,
-  isDeferredElement,
   observationMessage,
   readObservation,
-  readXml,
   type Message,
   type XmlElement,
 } from '../../../src/protocols/masep/index.js';
+import { isDeferredElement, readXml } from '../../../src/protocols/masep/xml-reader.js';
 import { masepValue } from './arbitraries.js';
 import { expectCode } from './expect-code.js';
 import { ENGINE_ID, INTERFACE_ID, OBSERVATION_EXAMPLE, ascii } from './spec-examples.js';

@@ -1,11 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  canonicalInt,
-  parsePythonFloat,
-  parsePythonInt,
-  pythonFloatRepr,
-} from '../../../src/protocols/masep/index.js';
+import { parsePythonFloat, parsePythonInt, pythonFloatRepr } from '../../../src/protocols/masep/index.js';
+import { canonicalInt } from '../../../src/protocols/masep/python-number.js';
 
 describe('pythonFloatRepr', () => {
   it.each<[number, string]>([

@@ -5,11 +5,10 @@ import {
   decodeValue,
   defaultObjectRegistry,
   encodeValue,
-  readXml,
-  writeXml,
-  writeXmlBytes,
   type MasepValue,
 } from '../../../src/protocols/masep/index.js';
+import { readXml } from '../../../src/protocols/masep/xml-reader.js';
+import { writeXml, writeXmlBytes } from '../../../src/protocols/masep/xml-writer.js';
 import { masepValue } from './arbitraries.js';
 import { expectCode } from './expect-code.js';
 

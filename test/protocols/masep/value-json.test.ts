@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  Value,
-  decodeMessage,
-  readObservation,
-  readXml,
-  valueToJson,
-} from '../../../src/protocols/masep/index.js';
+import { Value, decodeMessage, readObservation, valueToJson } from '../../../src/protocols/masep/index.js';
+import { readXml } from '../../../src/protocols/masep/xml-reader.js';
 import { ENGINE_ID, INTERFACE_ID, OBSERVATION_EXAMPLE, ascii } from './spec-examples.js';
 
 describe('valueToJson', () => {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ProtocolError } from '../../../src/protocols/errors.js';
-import { MAX_XML_DEPTH, readXml, type XmlElement } from '../../../src/protocols/masep/index.js';
+import { MAX_XML_DEPTH, type XmlElement } from '../../../src/protocols/masep/index.js';
+import { readXml } from '../../../src/protocols/masep/xml-reader.js';
 import { expectCode } from './expect-code.js';
 
 const read = (xml: string): XmlElement => readXml(Buffer.from(xml, 'utf8'));

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
 import { XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { MAX_XML_DEPTH, checkPlainXml, writeXml, xmlElement, type XmlElement } from '../../../src/protocols/masep/index.js';
+import { MAX_XML_DEPTH, xmlElement, type XmlElement } from '../../../src/protocols/masep/index.js';
+import { checkPlainXml } from '../../../src/protocols/masep/xml-well-formed.js';
+import { writeXml } from '../../../src/protocols/masep/xml-writer.js';
 import { xmlString } from './arbitraries.js';
 import { OBSERVATION_EXAMPLE } from './spec-examples.js';
 

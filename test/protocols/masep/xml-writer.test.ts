@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { writeXml, writeXmlBytes, xmlElement } from '../../../src/protocols/masep/index.js';
+import { xmlElement } from '../../../src/protocols/masep/index.js';
+import { writeXml, writeXmlBytes } from '../../../src/protocols/masep/xml-writer.js';
 import { expectCode } from './expect-code.js';
 
 describe('writeXml', () => {

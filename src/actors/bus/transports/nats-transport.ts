@@ -2,7 +2,8 @@ import { connect, errors as natsErrors, type NatsConnection, type Subscription }
 import { Subject, type Observable } from 'rxjs';
 import { createLogger } from '../../../logger.js';
 import { UINT32_LE } from '../../../protocols/framing/index.js';
-import { decodeNotification, encodeNotificationInto, NotificationMemo, type Notification, type Scope } from '../../../protocols/rsb/index.js';
+import { decodeNotification, encodeNotificationInto, type Notification, type Scope } from '../../../protocols/rsb/index.js';
+import { NotificationMemo } from '../../../protocols/rsb/notification-codec.js';
 import type { FramedNotification } from '../bus-protocol.js';
 import type { BusTransport, BusTransportHooks, BusTransportStats } from '../bus-transport.js';
 import { BusError } from '../errors.js';

@@ -6,7 +6,6 @@
  * @packageDocumentation
  */
 export { BusTap, outermostScopes, type BusTapOptions, type TappedNotification } from './bus-tap.js';
-export { crc32 } from './crc32.js';
 export { RsbToolError, type RsbToolErrorCode } from './errors.js';
 export { eventJson, jsonValue, toJsonText } from './event-json.js';
 export { EventLogger, type EventLoggerOptions } from './event-logger.js';
@@ -32,8 +31,6 @@ export {
   RECORDING_VERSION,
   RECORD_HEADER_BYTES,
   RecordingDecoder,
-  encodeFileHeader,
-  encodeRecord,
   type RecordedNotification,
   type RecordingEnd,
 } from './recording-format.js';
