@@ -4,42 +4,7 @@
  * wire format itself (framing, Python-compatible JSON, commands) is `actorwire/obe/protocol`.
  * @packageDocumentation
  */
-// The numeric core's public part; its building blocks (samplers, sums, exp, entropy, utilities,
-// setting selection) stay internal: import them from their modules inside the package.
-export * from './core/errors.js';
-export { Xoshiro128StarStar, type RandomSource } from './core/rng.js';
-export { linspace, type KnobValues } from './core/settings-grid.js';
-export type { BatchModel, Model, ModelDefinition, PointModel } from './core/model.js';
-export * from './core/models/index.js';
-export {
-  DEFAULT_POOL_MIN_PARTICLES,
-  DEFAULT_TUNING,
-  ParticlePDF,
-  type ParticlePdfOptions,
-  type ParticlePdfStats,
-  type ParticleSamples,
-  type ResampleReason,
-  type ResampleScheme,
-  type TuningParameters,
-  type UpdateArithmetic,
-} from './core/particle-pdf.js';
-export type { DifferentialEntropyOptions, EntropyMethod } from './core/differential-entropy.js';
-export { UTILITY_METHODS, type UtilityMethod } from './core/utility-methods.js';
-export { SELECTION_METHODS, type SelectionMethod } from './core/setting-selection.js';
-export {
-  DEFAULT_N_DRAWS,
-  OptBayesExpt,
-  type CheckedRecord,
-  type LikelihoodMath,
-  type MeasurementRecord,
-  type NanPolicy,
-  type OptBayesExptConfig,
-  type PdfUpdateResult,
-} from './core/opt-bayes-expt.js';
-export { OptBayesExptNoiseParameter, type OptBayesExptNoiseParameterConfig } from './core/opt-bayes-expt-noise-parameter.js';
-export { MeasurementSimulator, type MeasurementSimulatorOptions, type SimdataOptions } from './core/measurement-simulator.js';
-export { ParticlePool, type ParticlePoolOptions, type ParticlePoolStats } from './core/parallel/particle-pool.js';
-export type { PoolModelShape, PoolModelSource } from './core/parallel/thread-context.js';
+export * from './core/public.js';
 export {
   BadArgumentError,
   RunTooLargeError,
