@@ -11,6 +11,7 @@ export {
   LengthPrefixedEncoder,
   type LengthPrefixedDecoderOptions,
 } from './length-prefixed.js';
+export { MessageDecoder } from './message-decoder.js';
 export { LengthPrefixedMessageDecoder } from './length-prefixed-message-decoder.js';
 export { LineMessageDecoder, type LineMessageDecoderOptions } from './line-message-decoder.js';
 export { PoisoningDecoder } from './poisoning-decoder.js';

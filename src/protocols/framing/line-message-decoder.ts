@@ -1,6 +1,5 @@
 import { DelimitedDecoder, type DelimitedDecoderOptions } from './delimited.js';
-import { PoisoningDecoder } from './poisoning-decoder.js';
-import type { FrameSink } from './types.js';
+import { MessageDecoder } from './message-decoder.js';
 
 /** Options of {@link LineMessageDecoder}. */
 export interface LineMessageDecoderOptions extends Omit<DelimitedDecoderOptions, 'onOversizedLine'> {
@@ -13,36 +12,23 @@ export interface LineMessageDecoderOptions extends Omit<DelimitedDecoderOptions,
 }
 
 /**
- * A protocol's decoder over delimiter-terminated lines, one message per line: the line framing,
- * the delivery and the poisoning live here, and a protocol only says what one line is
- * ({@link decodeLine}), the way {@link LengthPrefixedMessageDecoder} does for length-prefixed
- * frames. A `ProtocolError` thrown there ends the stream: the decoder is poisoned.
+ * A protocol's decoder over delimiter-terminated lines, one message per line: a protocol only
+ * says what one line is ({@link decodeLine}), the way `LengthPrefixedMessageDecoder` does for
+ * length-prefixed frames. A `ProtocolError` thrown there ends the stream: the decoder is poisoned.
  */
-export abstract class LineMessageDecoder<T> extends PoisoningDecoder<T> {
-  private sink: FrameSink<T> | undefined;
-  private readonly lines: DelimitedDecoder;
-  // Made once per decoder, not per chunk.
-  private readonly onLine = (line: Uint8Array): void => this.sink!(this.decodeLine(line));
-
+export abstract class LineMessageDecoder<T> extends MessageDecoder<T> {
   constructor(options: LineMessageDecoderOptions) {
-    super();
     const { oversizedLines, ...framing } = options;
-    // The callback runs during a push, when the subclass is constructed and the sink is set.
-    const onOversizedLine = oversizedLines === 'deliver' ? (length: number) => this.sink!(this.decodeOversizedLine(length)) : undefined;
-    this.lines = new DelimitedDecoder({ ...framing, onOversizedLine });
+    // The callback runs during a push, once the subclass is constructed and the sink is set.
+    const lines: DelimitedDecoder = new DelimitedDecoder({
+      ...framing,
+      onOversizedLine: oversizedLines === 'deliver' ? (length) => this.sink!(this.decodeOversizedLine(length)) : undefined,
+    });
+    super(lines);
   }
 
-  get pendingBytes(): number {
-    return this.lines.pendingBytes;
-  }
-
-  end(): number {
-    return this.lines.end();
-  }
-
-  protected consume(chunk: Uint8Array, sink: FrameSink<T>): void {
-    this.sink = sink;
-    this.lines.push(chunk, this.onLine);
+  protected decodeFrame(line: Uint8Array): T {
+    return this.decodeLine(line);
   }
 
   /** The message one line holds (without its delimiter); throws a `ProtocolError` when the stream cannot go on. */
