@@ -50,7 +50,8 @@ export interface ByeSpec<In, Out> {
  *   know that the first frame is a hello). It throws only `ProtocolError`, for input after which
  *   the stream cannot be trusted; a frame whose body is refused is delivered as a `RejectedFrame`
  *   (`In` is a `Decoded<T>`, see `decoded.ts`).
- * - `encode` returns one buffer per frame with header and body together.
+ * - `encode` returns one buffer per frame with header and body together. The buffer may be shared
+ *   between calls (socket-oneline keeps its short constant answers encoded): treat it as read-only.
  */
 export interface Protocol<In, Out> {
   readonly name: string;
