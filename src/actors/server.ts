@@ -263,7 +263,7 @@ export class Server<In, Out> {
     // A connection that ended while being accepted (a reset already queued) was accounted for.
     if (connection.end) return;
     this.active.add(connection);
-    this.endings.admitted(connection);
+    this.endings.admitted(connection, this.template.clock.now());
     this.subject.next(connection);
   }
 

@@ -1,4 +1,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** How often the event-loop lag of `actorwire_nodejs_eventloop_lag_*` is sampled, ms. */
+const EVENT_LOOP_SAMPLE_MS = 100;
 import type { Monitor } from './monitor.js';
 import type { MonitorSnapshot } from './snapshot.js';
 
@@ -85,7 +88,10 @@ export class MonitorMetrics {
       const config = { name, help, labelNames: [...labelNames], registers: [this.registry] };
       this.metrics.set(name, type === 'counter' ? new Counter(config) : new Gauge(config));
     }
-    collectDefaultMetrics({ register: this.registry, prefix: 'actorwire_' });
+    // The event-loop lag histogram samples every EVENT_LOOP_SAMPLE_MS instead of prom-client's
+    // 10 ms: a timer that wakes the loop 100 times a second cost an idle server 10-20 ms of CPU a
+    // second, and short connections several µs each (docs/MONITOR.md, "What it costs").
+    collectDefaultMetrics({ register: this.registry, prefix: 'actorwire_', eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
   }
 
   /** The Prometheus text of every metric now. */

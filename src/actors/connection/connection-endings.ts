@@ -22,6 +22,10 @@ export interface EndedConnection {
 export const RECENT_ENDINGS = 32;
 /** How many distinct error codes are counted; later new codes count as `OTHER`. */
 export const MAX_ERROR_CODES = 64;
+/** Admitted connections whose peer is named in each second, before sampling starts. */
+export const NAMED_PER_SECOND = 32;
+/** Beyond {@link NAMED_PER_SECOND} in a second, one admitted connection in this many is named. */
+export const NAMED_SAMPLE_EVERY = 16;
 
 /**
  * How a server's connections ended: counts by reason, errors by code, and the last
@@ -43,21 +47,33 @@ export class ConnectionEndings {
   private readonly ring: Array<ConnectionEnding | undefined> = new Array<ConnectionEnding | undefined>(RECENT_ENDINGS);
   private next = 0;
   private peers = false;
+  /** Start of the current one-second naming window, ms on the caller's clock. */
+  private windowStart = -Infinity;
+  private admittedInWindow = 0;
 
   /**
-   * From now on, learn each admitted connection's peer (see {@link admitted}), so that its ending
-   * names it: one `getpeername` per connection, paid only once someone watches (the monitor).
+   * From now on, learn the peers of admitted connections (see {@link admitted}), so that their
+   * endings name them; paid only once someone watches (the monitor).
    */
   trackPeers(): void {
     this.peers = true;
   }
 
   /**
-   * A connection was admitted. When peers are tracked, reads its peer address now: a socket
-   * that has closed no longer knows it unless it was asked before (Node keeps the first answer).
+   * A connection was admitted at `now` (ms). When peers are tracked, reads its peer address now,
+   * since a socket that has closed no longer knows it unless it was asked before (Node keeps the
+   * first answer). That is a `getpeername` call, about 5 µs: every connection of a quiet server is
+   * named, and under load the first {@link NAMED_PER_SECOND} of each second, then one in
+   * {@link NAMED_SAMPLE_EVERY}; the others end as `?`.
    */
-  admitted(connection: { readonly remoteAddress: string | undefined }): void {
-    if (this.peers) void connection.remoteAddress;
+  admitted(connection: { readonly remoteAddress: string | undefined }, now: number): void {
+    if (!this.peers) return;
+    if (now - this.windowStart >= 1000) {
+      this.windowStart = now;
+      this.admittedInWindow = 0;
+    }
+    const n = this.admittedInWindow++;
+    if (n < NAMED_PER_SECOND || (n - NAMED_PER_SECOND) % NAMED_SAMPLE_EVERY === 0) void connection.remoteAddress;
   }
 
   /** Records an ended connection. */

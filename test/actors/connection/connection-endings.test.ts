@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConnectionEndings, MAX_ERROR_CODES, RECENT_ENDINGS } from '../../../src/actors/connection/connection-endings.js';
+import { ConnectionEndings, MAX_ERROR_CODES, NAMED_PER_SECOND, NAMED_SAMPLE_EVERY, RECENT_ENDINGS } from '../../../src/actors/connection/connection-endings.js';
 import { ActorwireError } from '../../../src/errors.js';
 
 const ended = (reason: 'peer-closed' | 'error' | 'drained', error?: Error, port = 1) => ({ remoteAddress: '127.0.0.1', remotePort: port, end: { reason, error } });
@@ -31,10 +31,34 @@ describe('ConnectionEndings', () => {
         return '127.0.0.1';
       },
     };
-    endings.admitted(connection);
+    endings.admitted(connection, 0);
     expect(reads).toBe(0);
     endings.trackPeers();
-    endings.admitted(connection);
+    endings.admitted(connection, 0);
+    expect(reads).toBe(1);
+  });
+
+  it('names every peer of a quiet server, and under load the first of each second, then one in NAMED_SAMPLE_EVERY', () => {
+    const endings = new ConnectionEndings();
+    endings.trackPeers();
+    let reads = 0;
+    const connection = {
+      get remoteAddress(): string {
+        reads++;
+        return '127.0.0.1';
+      },
+    };
+    // A quiet server: one connection every 100 ms for 10 s, all named.
+    for (let t = 0; t < 10_000; t += 100) endings.admitted(connection, t);
+    expect(reads).toBe(100);
+    // A busy second: NAMED_PER_SECOND named, then one in NAMED_SAMPLE_EVERY of the rest.
+    reads = 0;
+    const busy = NAMED_PER_SECOND + 10 * NAMED_SAMPLE_EVERY;
+    for (let i = 0; i < busy; i++) endings.admitted(connection, 20_000 + i / busy);
+    expect(reads).toBe(NAMED_PER_SECOND + 10);
+    // The next second starts over.
+    reads = 0;
+    endings.admitted(connection, 21_000);
     expect(reads).toBe(1);
   });
 
