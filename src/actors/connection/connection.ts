@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { Observable, type Subscriber } from 'rxjs';
+import { Observable } from 'rxjs';
 import { ProtocolError } from '../../protocols/errors.js';
 import type { FrameDecoder, FrameSink } from '../../protocols/framing/types.js';
 import type { Protocol, Role } from '../../protocols/protocol.js';
@@ -11,6 +11,7 @@ import { ConnectionTemplate } from './connection-template.js';
 import { FrameWriter, type FrameWriterHost } from './frame-writer.js';
 import { PreambleMatcher } from './handshake-plan.js';
 import type { IdleWatchable } from './idle-sweeper.js';
+import { MessageReaders, type MessageReadersHost } from './message-readers.js';
 import { connectionLifecycle, type ConnectionStatus, type LifecycleState, type LifecycleStep } from './lifecycle.js';
 import type { ConnectionOptions, ResolvedConnectionOptions } from './options.js';
 
@@ -28,7 +29,6 @@ export interface ConnectionEnd {
 type StatusListener = (status: ConnectionStatus, previous: ConnectionStatus) => void;
 
 const OWNER = Symbol('actorwire.connection');
-const NO_READERS: ReadonlyArray<Subscriber<unknown>> = Object.freeze([]);
 type OwnedSocket = Socket & { [OWNER]: Connection<unknown, unknown> };
 
 // Socket handlers shared by every connection (the socket knows its connection), so that
@@ -68,7 +68,7 @@ function onSocketConnect(this: OwnedSocket): void {
  * const end = await conn.closed;
  * ```
  */
-export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
+export class Connection<In, Out> implements FrameWriterHost, IdleWatchable, MessageReadersHost {
   /** Which side we are. */
   readonly role: Role;
   /** The protocol spoken. */
@@ -92,13 +92,8 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
   private reason: EndReason = 'error';
   private ended: ConnectionEnd | undefined;
 
-  /** Subscribers of `messages$` (a connection usually has one: no Subject in between). */
-  private readers: Array<Subscriber<In>> = NO_READERS as Array<Subscriber<In>>;
-  private readersDone = false;
-  private messagesView: Observable<In> | undefined;
+  private readonly readers: MessageReaders<In>;
   private drainWatched = false;
-  /** Messages received before anyone subscribed; `null` once released to a subscriber. */
-  private early: In[] | undefined | null;
   private listeners: Set<StatusListener> | undefined;
   private closedPromise: Promise<ConnectionEnd> | undefined;
   private resolveClosed: ((end: ConnectionEnd) => void) | undefined;
@@ -124,6 +119,7 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
     this.decoder = template.protocol.createDecoder();
     this.lastInput = template.options.trackInput ? template.clock.now() : 0;
     this.writer = new FrameWriter(socket, this, this.counters, template.queueLimits, template.options.overflow);
+    this.readers = new MessageReaders(this, template.options.maxEarlyMessages);
 
     (socket as OwnedSocket)[OWNER] = this as Connection<unknown, unknown>;
     socket.on('data', onSocketData);
@@ -179,19 +175,7 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
 
   /** Decoded messages in arrival order; completes when no more input will be delivered. */
   get messages$(): Observable<In> {
-    this.messagesView ??= new Observable<In>((subscriber) => {
-      if (this.readersDone) {
-        subscriber.complete();
-        return undefined;
-      }
-      this.readers = this.readers === NO_READERS ? [subscriber] : [...this.readers, subscriber];
-      this.releaseEarly();
-      // Copy on change: delivery iterates the array it started with.
-      return () => {
-        this.readers = this.readers.filter((r) => r !== subscriber);
-      };
-    });
-    return this.messagesView;
+    return this.readers.messages$;
   }
 
   /** Status changes, starting with the current status; completes once closed or failed. */
@@ -391,7 +375,7 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
           this.socket.resume();
           break;
         case 'endInput':
-          this.endInput();
+          this.readers.endInput();
           break;
         case 'flushBacklog':
           this.writer.flush();
@@ -535,14 +519,7 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
       this.dispatch('PEER_BYE');
       return;
     }
-    if (this.early !== null) {
-      const early = (this.early ??= []);
-      early.push(message);
-      if (early.length >= this.options.maxEarlyMessages && !facts.holding) this.dispatch('HOLD');
-      return;
-    }
-    const readers = this.readers;
-    for (let i = 0; i < readers.length; i++) readers[i].next(message);
+    this.readers.deliver(message);
   }
 
   // ---- handshake --------------------------------------------------------------------------------
@@ -612,27 +589,19 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
     this.template.idle?.watch(this);
   }
 
-  private releaseEarly(): void {
-    const early = this.early;
-    if (early === null) return;
-    this.early = null;
-    if (early) for (const message of early) for (const reader of this.readers) reader.next(message);
+  /** @internal MessageReadersHost */
+  get inputOpen(): boolean {
+    return this.lifecycle.facts.inputOpen;
+  }
+
+  /** @internal MessageReadersHost */
+  earlyFull(): void {
+    if (!this.lifecycle.facts.holding) this.dispatch('HOLD');
+  }
+
+  /** @internal MessageReadersHost */
+  readersReleased(): void {
     if (this.lifecycle.facts.holding) this.dispatch('SUBSCRIBED');
-    if (!this.lifecycle.facts.inputOpen) this.completeReaders();
-  }
-
-  /** The machine left the states that deliver input: `messages$` completes (completing twice is a no-op). */
-  private endInput(): void {
-    // Buffered messages still reach a late subscriber, which then sees the end.
-    if (this.early === null) this.completeReaders();
-  }
-
-  private completeReaders(): void {
-    if (this.readersDone) return;
-    this.readersDone = true;
-    const readers = this.readers;
-    this.readers = NO_READERS as Array<Subscriber<In>>;
-    for (const reader of readers) reader.complete();
   }
 
   // ---- idle supervision -------------------------------------------------------------------------
@@ -669,7 +638,7 @@ export class Connection<In, Out> implements FrameWriterHost, IdleWatchable {
     this.preamble = undefined;
     this.writer.clear();
     this.writer.wakeWaiters(false);
-    this.endInput();
+    this.readers.endInput();
     const reason = this.reason;
     const error = reason === 'error' ? (this.failure ?? new ClosedError('connection failed')) : undefined;
     if (error) {
