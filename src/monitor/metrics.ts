@@ -1,9 +1,9 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type { Monitor } from './monitor.js';
+import type { MonitorSnapshot } from './snapshot.js';
 
 /** How often the event-loop lag of `actorwire_nodejs_eventloop_lag_*` is sampled, ms. */
 const EVENT_LOOP_SAMPLE_MS = 100;
-import type { Monitor } from './monitor.js';
-import type { MonitorSnapshot } from './snapshot.js';
 
 type Labels = Record<string, string>;
 type Metric = Counter<string> | Gauge<string>;

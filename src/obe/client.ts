@@ -39,7 +39,7 @@ type Link = Connection<ObeFrame, ObeOutbound>;
 
 function replyValue(frame: ObeFrame): PythonJson {
   if (frame.kind === 'json') return frame.value;
-  if (frame.kind === 'rejected') throw new ObeReplyError(`unreadable reply: ${frame.error.message}`, { cause: frame.error });
+  // A rejected body or broken framing: either way the reply cannot be read.
   throw new ObeReplyError(`unreadable reply: ${frame.error.message}`, { cause: frame.error });
 }
 

@@ -3,18 +3,11 @@ import { MessageDecoder } from './message-decoder.js';
 
 /**
  * A protocol's decoder over length-prefixed frames, one message per frame body: a protocol only
- * says what one body is ({@link decodeBody}). A `ProtocolError` thrown there (a bad handshake
- * frame, a bad message the protocol treats as fatal) ends the stream: the decoder is poisoned.
+ * says what one body is (`decodeFrame`). A `ProtocolError` thrown there (a bad handshake frame, a
+ * bad message the protocol treats as fatal) ends the stream: the decoder is poisoned.
  */
 export abstract class LengthPrefixedMessageDecoder<T> extends MessageDecoder<T> {
   constructor(frames: LengthPrefixedDecoder) {
     super(frames);
   }
-
-  protected decodeFrame(body: Uint8Array): T {
-    return this.decodeBody(body);
-  }
-
-  /** The message one frame body holds; throws a `ProtocolError` when the stream cannot go on. */
-  protected abstract decodeBody(body: Uint8Array): T;
 }

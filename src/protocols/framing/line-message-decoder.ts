@@ -13,8 +13,8 @@ export interface LineMessageDecoderOptions extends Omit<DelimitedDecoderOptions,
 
 /**
  * A protocol's decoder over delimiter-terminated lines, one message per line: a protocol only
- * says what one line is ({@link decodeLine}), the way `LengthPrefixedMessageDecoder` does for
- * length-prefixed frames. A `ProtocolError` thrown there ends the stream: the decoder is poisoned.
+ * says what one line is, without its delimiter (`decodeFrame`), the way
+ * `LengthPrefixedMessageDecoder` does for length-prefixed frames. A `ProtocolError` thrown there ends the stream: the decoder is poisoned.
  */
 export abstract class LineMessageDecoder<T> extends MessageDecoder<T> {
   constructor(options: LineMessageDecoderOptions) {
@@ -26,13 +26,6 @@ export abstract class LineMessageDecoder<T> extends MessageDecoder<T> {
     });
     super(lines);
   }
-
-  protected decodeFrame(line: Uint8Array): T {
-    return this.decodeLine(line);
-  }
-
-  /** The message one line holds (without its delimiter); throws a `ProtocolError` when the stream cannot go on. */
-  protected abstract decodeLine(line: Uint8Array): T;
 
   /**
    * The message for a discarded over-long line of `length` bytes, with `oversizedLines: 'deliver'`.

@@ -94,7 +94,7 @@ export class MasepFrameDecoder extends LengthPrefixedMessageDecoder<MasepFrame> 
   }
 
   /** A bad hello throws, which poisons the decoder; bad XML is a rejected frame. */
-  protected decodeBody(payload: Uint8Array): MasepFrame {
+  protected decodeFrame(payload: Uint8Array): MasepFrame {
     if (!this.helloSeen) {
       const ident = readHello(payload);
       this.helloSeen = true;

@@ -63,7 +63,7 @@ class CommandDecoder extends LineMessageDecoder<OnelineCommand> {
     this.acceptCrlf = options.acceptCrlf ?? false;
   }
 
-  protected decodeLine(line: Uint8Array): OnelineCommand {
+  protected decodeFrame(line: Uint8Array): OnelineCommand {
     const body = this.acceptCrlf && line.length > 0 && line[line.length - 1] === CR ? line.subarray(0, line.length - 1) : line;
     const { text, dropped } = asciiCommandText(body);
     return dropped ? { text, invalid: true, problem: 'NON_ASCII', byteLength: line.length } : { text, invalid: false, byteLength: line.length };
@@ -79,7 +79,7 @@ class ResponseDecoder extends LineMessageDecoder<string> {
     super({ delimiter: LF, maxFrameBytes: options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES });
   }
 
-  protected decodeLine(line: Uint8Array): string {
+  protected decodeFrame(line: Uint8Array): string {
     return decodeResponseLine(line);
   }
 }

@@ -67,8 +67,8 @@ export interface RsbProtocolOptions {
    */
   maxFrameBytes?: number;
   /**
-   * What a frame whose body is not a valid notification does: `deliver` it as a rejected
-   * frame (default), or `fail` the stream with its error, as rsb-cpp
+   * What a frame whose body is not a valid notification does: `deliver` it as a rejected frame
+   * (default), or `fail` the stream with its error, as rsb-cpp
    * and rsb-python do by closing the connection.
    */
   badNotifications?: 'deliver' | 'fail';
@@ -98,7 +98,7 @@ export class RsbFrameDecoder extends LengthPrefixedMessageDecoder<RsbIncoming> {
     this.failOnBad = options.badNotifications === 'fail';
   }
 
-  protected decodeBody(body: Uint8Array): RsbIncoming {
+  protected decodeFrame(body: Uint8Array): RsbIncoming {
     try {
       return { kind: 'notification', notification: decodeNotification(body, this.memo), body };
     } catch (err) {

@@ -7,7 +7,7 @@ class TextLines extends LineMessageDecoder<string> {
     super({ maxFrameBytes: 8, ...options });
   }
 
-  protected decodeLine(line: Uint8Array): string {
+  protected decodeFrame(line: Uint8Array): string {
     const text = Buffer.from(line).toString('latin1');
     if (text === 'bad') throw new ProtocolError('MALFORMED_MESSAGE', 'a bad line');
     return text;
@@ -46,7 +46,7 @@ describe('LineMessageDecoder', () => {
     expect(() => decode(decoder, ['ok\n'])).toThrow(expect.objectContaining({ code: 'LINE_TOO_LONG' }));
   });
 
-  it('is poisoned by a ProtocolError from decodeLine: the lines after it are never delivered', () => {
+  it('is poisoned by a ProtocolError from decodeFrame: the lines after it are never delivered', () => {
     const decoder = new TextLines();
     const out: string[] = [];
     expect(() => decoder.push(Buffer.from('a\nbad\nb\n'), (line) => out.push(line))).toThrow(ProtocolError);
