@@ -27,8 +27,8 @@
  * node:net and the same numeric core in one thread, reads computed on request as the original
  * does): what a minimal Node implementation of the service costs in the same floor window; and on
  * the same server with its numeric core in a bare Worker (one postMessage each way per write, the
- * reads posted by the worker after each newdat):
- * the least a design with the core in a worker thread, as ours, costs.
+ * reads posted by the worker after each newdat): the least a design with the core in a worker
+ * thread, as ours, costs.
  * The original's figures (spec §7.4, another machine) are printed only as labelled context.
  *
  * Options: --rounds N ready rounds (default 3), --ready N round trips per server and round (3000,
