@@ -24,11 +24,25 @@ export function argmaxUtility(u: ArrayLike<number>): number {
   return best;
 }
 
+/** Integer pickiness up to this is raised by products, not `Math.pow` (a call out to C in V8). */
+const MAX_PRODUCT_POWER = 64;
+
+/** `x^p` for an integer p >= 1 by repeated squaring: within a few ulp of `Math.pow`, several times as fast. */
+function integerPower(x: number, p: number): number {
+  let result = 1;
+  let base = x;
+  for (let e = p; e > 0; e >>= 1) {
+    if (e & 1) result *= base;
+    base *= base;
+  }
+  return result;
+}
+
 /**
  * The probabilities with which `good_setting` picks each grid point: `u^p / Σ u^p`, computed as
  * `(u / max u)^p` so that nothing under- or overflows whatever the scale of u or the size of p
- * (B5). NaN and non-positive utilities get probability 0; if no utility is positive, or p = 0, the
- * choice is uniform over the non-NaN entries. Writes into `out` and returns the number of entries
+ * (B5); an integer p up to 64 by products. NaN and non-positive utilities get probability 0;
+ * if no utility is positive, or p = 0, the choice is uniform over the non-NaN entries. Writes into `out` and returns the number of entries
  * with a defined (non-NaN) utility (0 means no defined choice).
  */
 export function goodSettingProbabilities(u: ArrayLike<number>, pickiness: number, out: Float64Array): number {
@@ -50,9 +64,10 @@ export function goodSettingProbabilities(u: ArrayLike<number>, pickiness: number
     for (let i = 0; i < g; i++) sum += out[i] = u[i] === Infinity ? 1 : 0;
   } else {
     const inv = 1 / max;
+    const byProducts = Number.isInteger(pickiness) && pickiness > 0 && pickiness <= MAX_PRODUCT_POWER;
     for (let i = 0; i < g; i++) {
       const v = u[i];
-      sum += out[i] = v > 0 ? Math.pow(v * inv, pickiness) : 0;
+      sum += out[i] = v > 0 ? (byProducts ? integerPower(v * inv, pickiness) : Math.pow(v * inv, pickiness)) : 0;
     }
   }
   if (sum > 0) for (let i = 0; i < g; i++) out[i] /= sum;

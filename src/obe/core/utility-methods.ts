@@ -62,13 +62,39 @@ export function varianceUtility(
   out.fill(0, from, to);
   for (let c = 0; c < nc; c++) {
     mean.fill(0, from, to);
-    for (let i = 0; i < k; i++) {
+    // Draws four at a time, each point's sum still in draw order (the same bits as one draw at a
+    // time): a quarter of the loads and stores of the per-point accumulators.
+    const stride = nc * g;
+    let i = 0;
+    for (; i + 3 < k; i += 4) {
+      const b0 = (i * nc + c) * g;
+      const b1 = b0 + stride;
+      const b2 = b1 + stride;
+      const b3 = b2 + stride;
+      for (let s = from; s < to; s++) mean[s] = mean[s] + values[b0 + s] + values[b1 + s] + values[b2 + s] + values[b3 + s];
+    }
+    for (; i < k; i++) {
       const base = (i * nc + c) * g;
       for (let s = from; s < to; s++) mean[s] += values[base + s];
     }
     for (let s = from; s < to; s++) mean[s] /= k;
     const inv = 1 / (k * noiseVar[c]);
-    for (let i = 0; i < k; i++) {
+    i = 0;
+    for (; i + 3 < k; i += 4) {
+      const b0 = (i * nc + c) * g;
+      const b1 = b0 + stride;
+      const b2 = b1 + stride;
+      const b3 = b2 + stride;
+      for (let s = from; s < to; s++) {
+        const m = mean[s];
+        const d0 = values[b0 + s] - m;
+        const d1 = values[b1 + s] - m;
+        const d2 = values[b2 + s] - m;
+        const d3 = values[b3 + s] - m;
+        out[s] = out[s] + d0 * d0 * inv + d1 * d1 * inv + d2 * d2 * inv + d3 * d3 * inv;
+      }
+    }
+    for (; i < k; i++) {
       const base = (i * nc + c) * g;
       for (let s = from; s < to; s++) {
         const dv = values[base + s] - mean[s];

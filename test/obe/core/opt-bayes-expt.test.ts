@@ -245,6 +245,20 @@ describe('setting selection', () => {
     expect(chiSquare(counts, raw.map((r) => r / total), n)).toBeLessThan(16.3);
   });
 
+  it('raises integer pickiness by products within a few ulp of Math.pow', () => {
+    const rng = new Xoshiro128StarStar(77);
+    const u = Array.from({ length: 2000 }, () => rng.nextDouble() * 10);
+    const max = Math.max(...u);
+    const out = new Float64Array(u.length);
+    for (const p of [1, 2, 3, 6, 7, 33, 64]) {
+      goodSettingProbabilities(u, p, out);
+      const raw = u.map((v) => Math.pow(v / max, p));
+      const sum = raw.reduce((a, b) => a + b);
+      // p multiplications round at most about p times: a relative error below 2p ulp.
+      out.forEach((q, i) => expect(Math.abs(q - raw[i] / sum)).toBeLessThanOrEqual((2 * p + 2) * Number.EPSILON * (raw[i] / sum)));
+    }
+  });
+
   it('is stable for huge pickiness and tiny or huge utilities (B5)', () => {
     const out = new Float64Array(3);
     goodSettingProbabilities([1e-300, 2e-300, 5e-301], 1000, out);
