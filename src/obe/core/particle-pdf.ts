@@ -6,7 +6,7 @@ import { AliasTable, BlockCdf, buildCdf, systematicIndices } from './weighted-sa
 import { coDeviationLeaves, normaliseLeaves, weightedRowLeaves } from './leaf-reductions.js';
 import { pairwiseDot, pairwiseSum } from './pairwise-sum.js';
 import { PairwiseTree } from './pairwise-tree.js';
-import { moveParticles } from './particle-move.js';
+import { resampleBlockCount, resampleBlocks, ResampleScratch } from './resample-blocks.js';
 import type { ParticlePool } from './parallel/particle-pool.js';
 import { dot, sum } from './weighted-sums.js';
 
@@ -186,21 +186,24 @@ export class ParticlePDF {
   private stdVersion = -1;
   private weightSumVersion = -1;
   private weightSumValue = 0;
+  /** Pairwise leaf sums of the normalised weights (see {@link currentWeightLeaves}). */
+  private weightLeaves: Float64Array = new Float64Array(0);
+  private weightLeavesVersion = -1;
   private stdBuf: Float64Array = new Float64Array(0);
   private nEffVersion = -1;
   private particleVersion = 0;
   private cdfVersion = -1;
   private cdf: Float64Array = new Float64Array(0);
   private idx: Int32Array = new Int32Array(0);
-  private readonly alias = new AliasTable();
+  private readonly alias = new AliasTable((n) => this.allocate(n));
   private readonly blockCdf = new BlockCdf();
   private blockCdfVersion = -1;
   private meanBuf: Float64Array = new Float64Array(0);
   private covBuf: Float64Array = new Float64Array(0);
   private factorBuf: Float64Array = new Float64Array(0);
-  private noise: Float64Array[] = [];
-  /** The resampling indices as doubles in the pool's memory (kernel arrays are Float64Array). */
-  private sharedIdx: Float64Array = new Float64Array(0);
+  /** Systematic resampling's indices as doubles, in the pool's memory when there is a pool. */
+  private drawnBuf: Float64Array = new Float64Array(0);
+  private readonly resampleScratch = new ResampleScratch();
   /** The shape of NumPy's pairwise sums over N (leaves and their order), rebuilt when N changes. */
   private tree: PairwiseTree = new PairwiseTree(0);
   /** Leaf sums of the fused reductions, `reductions × leafCount`. */
@@ -376,6 +379,7 @@ export class ParticlePDF {
       this.factorBuf = this.allocate(d * d);
       this.tree = new PairwiseTree(n);
       this.leafBuf = this.allocate((d * d + d + 2) * this.tree.leafCount);
+      this.weightLeaves = this.allocate(this.tree.leafCount);
       this.covPairs = Int32Array.from({ length: 2 * d * d }, (_, i) => (i % 2 === 0 ? (i >> 1) / d : (i >> 1) % d) | 0);
       this.diagPairs = Int32Array.from({ length: 2 * d }, (_, i) => i >> 1);
     }
@@ -435,12 +439,29 @@ export class ParticlePDF {
    * `Σ_j w_j` of the normalised weights `w` (this.weights), pairwise (np.average's `scl`); one
    * pass per weight state, shared by the mean, the std and the covariance.
    */
-  private weightSum(w: Float64Array): number {
+  private weightSum(): number {
     if (this.weightSumVersion !== this.weightsVersion) {
-      this.weightSumValue = pairwiseSum(w, 0, this.nParts);
+      this.weightSumValue = this.tree.combine(this.currentWeightLeaves(), 0);
       this.weightSumVersion = this.weightsVersion;
     }
     return this.weightSumValue;
+  }
+
+  /**
+   * The pairwise leaf sums of the normalised weights (this.weights), one pass per weight state
+   * (by the pool when it applies), unless the mean's pass already left them: the leaves of
+   * {@link weightSum} and the blocks of the draw index ({@link drawIndices}).
+   */
+  private currentWeightLeaves(): Float64Array {
+    if (this.weightLeavesVersion !== this.weightsVersion) {
+      const w = this.weights;
+      const nl = this.tree.leafCount;
+      const pool = this.activePool();
+      if (pool !== undefined) pool.run('weightedRows', nl, { arrays: [w, this.weightLeaves], ints: NO_INTS, numbers: [this.nParts, 1] });
+      else weightedRowLeaves(this.tree, [], w, true, 0, nl, this.weightLeaves);
+      this.weightLeavesVersion = this.weightsVersion;
+    }
+    return this.weightLeaves;
   }
 
   /**
@@ -455,15 +476,15 @@ export class ParticlePDF {
     const tree = this.tree;
     const nl = tree.leafCount;
     const out = this.leafBuf;
-    const needSum = this.weightSumVersion !== this.weightsVersion;
+    const needSum = this.weightLeavesVersion !== this.weightsVersion;
     const pool = this.activePool();
     if (pool !== undefined) pool.run('weightedRows', nl, { arrays: [w, out, ...this.rows], ints: NO_INTS, numbers: [this.nParts, needSum ? 1 : 0] });
     else weightedRowLeaves(tree, this.rows, w, needSum, 0, nl, out);
     if (needSum) {
-      this.weightSumValue = tree.combine(out, d * nl);
-      this.weightSumVersion = this.weightsVersion;
+      this.weightLeaves.set(out.subarray(d * nl, d * nl + nl));
+      this.weightLeavesVersion = this.weightsVersion;
     }
-    const sw = this.weightSumValue;
+    const sw = this.weightSum();
     for (let r = 0; r < d; r++) mean[r] = tree.combine(out, r * nl) / sw;
     this.meanVersion = this.weightsVersion;
     return mean;
@@ -486,7 +507,7 @@ export class ParticlePDF {
   private computeCovariance(mean: Float64Array, out: Float64Array): Float64Array {
     const w = this.weights;
     const d = this.nParams;
-    const v1 = this.weightSum(w);
+    const v1 = this.weightSum();
     const tree = this.tree;
     const nl = tree.leafCount;
     const sums = this.leafBuf;
@@ -519,7 +540,7 @@ export class ParticlePDF {
     if (this.stdVersion !== this.weightsVersion) {
       const mean = this.computeMean();
       const w = this.weights;
-      const sw = this.weightSum(w);
+      const sw = this.weightSum();
       const tree = this.tree;
       const nl = tree.leafCount;
       const sums = this.leafBuf;
@@ -753,33 +774,41 @@ export class ParticlePDF {
     const f = this.factorBuf;
     factorCovariance(cov, d, 1 - a * a, f);
 
-    const idx = this.idx;
     const rng = this.rng;
+    // Kernel arrays live in the pool's memory: the unused ones are empty views of a used one.
+    let prob: Float64Array;
+    let alias: Float64Array;
+    let drawn: Float64Array;
     if (resampleScheme === 'systematic') {
+      const idx = this.idx;
       systematicIndices(this.currentCdf(), n, rng, idx);
+      if (this.drawnBuf.length !== n) this.drawnBuf = this.allocate(n);
+      drawn = this.drawnBuf;
+      for (let i = 0; i < n; i++) drawn[i] = idx[i];
+      prob = alias = drawn.subarray(0, 0);
     } else {
-      this.alias.build(this.w, n);
-      for (let i = 0; i < n; i++) idx[i] = this.alias.draw(rng);
+      this.alias.build(this.weights, n, this.weightSum());
+      prob = this.alias.prob;
+      alias = this.alias.alias;
+      drawn = prob.subarray(0, 0);
     }
-
+    // The key of this resample's block streams: the engine's stream moves by two words.
+    const key0 = rng.nextUint32();
+    const key1 = rng.nextUint32();
     if (this.spare === undefined) this.spare = this.rows.map(() => this.allocate(n));
-    if (this.noise.length !== d || this.noise[0].length !== n) this.noise = this.rows.map(() => this.allocate(n));
     const src = this.rows;
     const dst = this.spare;
-    const noise = this.noise;
-    // All normals first, from the one random stream in order; then the moves, row-wise passes.
-    for (let k = 0; k < d; k++) {
-      const zk = noise[k];
-      for (let i = 0; i < n; i++) zk[i] = rng.nextNormal();
-    }
+    const blocks = resampleBlockCount(n);
     const pool = this.activePool();
     if (pool !== undefined) {
-      if (this.sharedIdx.length !== n) this.sharedIdx = this.allocate(n);
-      const shared = this.sharedIdx;
-      for (let i = 0; i < n; i++) shared[i] = idx[i];
-      pool.run('move', this.tree.leafCount, { arrays: [shared, f, mean, ...src, ...dst, ...noise], ints: NO_INTS, numbers: [n, d, a, scale ? 1 : 0] });
+      pool.run('resample', blocks, {
+        arrays: [prob, alias, drawn, f, mean, ...src, ...dst],
+        ints: NO_INTS,
+        numbers: [n, d, a, scale ? 1 : 0, key0, key1],
+      });
     } else {
-      moveParticles(src, dst, noise, idx, f, mean, a, scale, 0, n);
+      const input = { n, src, dst, prob, alias, drawn, factor: f, mean, a, scale, key0, key1 };
+      resampleBlocks(input, this.resampleScratch, 0, blocks);
     }
     // Double buffering: the old rows become the scratch of the next resample.
     this.spare = src;
@@ -808,7 +837,8 @@ export class ParticlePDF {
    */
   drawIndices(count: number, out: Int32Array): void {
     if (this.blockCdfVersion !== this.weightsVersion) {
-      this.blockCdf.build(this.w, this.nParts);
+      const tree = this.tree;
+      this.blockCdf.build(this.weights, tree.leafStart, this.currentWeightLeaves(), tree.leafCount);
       this.blockCdfVersion = this.weightsVersion;
     }
     for (let i = 0; i < count; i++) out[i] = this.blockCdf.indexFor(this.rng.nextDouble());

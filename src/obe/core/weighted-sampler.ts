@@ -32,38 +32,71 @@ export function searchSortedRight(cdf: ArrayLike<number>, n: number, u: number):
 }
 
 /**
+ * One draw from an alias table (`prob`, `alias` as {@link AliasTable} builds them over `n` entries)
+ * with the uniform double `u` in [0, 1).
+ */
+export function aliasDraw(prob: Float64Array, alias: Float64Array, n: number, u: number): number {
+  const x = u * n;
+  const i = x | 0;
+  // `take` is 1 when the fraction x − i reaches prob[i] (both in [0, 1], so 1 + difference is in
+  // [0, 2) and truncates to the comparison): the select is arithmetic, because a branch here is
+  // unpredictable and costs more than the rest of the draw. Rounding can flip it only when the two
+  // agree to about 1e-16, and entries without an alias alias themselves.
+  const take = (1 + (x - i - prob[i])) | 0;
+  return i ^ ((i ^ alias[i]) & -take);
+}
+
+/**
  * Walker/Vose alias table over `n` weights: O(n) to build, then O(1) per draw with one uniform double.
- * Buffers are reused across builds, so resampling the particle cloud allocates nothing once warm.
+ * Buffers are reused across builds (from `allocate`, e.g. the particle pool's shared memory, so
+ * that its threads can draw), so resampling the particle cloud allocates nothing once warm.
  */
 export class AliasTable {
-  private prob = new Float64Array(0);
-  private alias = new Int32Array(0);
+  private probBuf: Float64Array = new Float64Array(0);
+  private aliasBuf: Float64Array = new Float64Array(0);
   private work = new Int32Array(0);
   private size = 0;
 
-  /** Builds the table for `weights[0..n)` (non-negative, positive sum). */
-  build(weights: ArrayLike<number>, n: number): void {
-    if (this.prob.length < n) {
-      this.prob = new Float64Array(n);
-      this.alias = new Int32Array(n);
+  constructor(private readonly allocate: (n: number) => Float64Array = (n) => new Float64Array(n)) {}
+
+  /** Acceptance probability per entry (valid until the next build). */
+  get prob(): Float64Array {
+    return this.probBuf;
+  }
+
+  /** The alias of each entry, as doubles (valid until the next build). */
+  get alias(): Float64Array {
+    return this.aliasBuf;
+  }
+
+  /**
+   * Builds the table for `weights[0..n)` (non-negative, positive sum); `total` is their sum when the
+   * caller has it already.
+   */
+  build(weights: ArrayLike<number>, n: number, total = sumRange(weights, 0, n)): void {
+    if (this.probBuf.length !== n) {
+      this.probBuf = this.allocate(n);
+      this.aliasBuf = this.allocate(n);
       this.work = new Int32Array(n);
     }
     this.size = n;
-    const prob = this.prob;
-    const alias = this.alias;
+    const prob = this.probBuf;
+    const alias = this.aliasBuf;
     const work = this.work;
-    let total = 0;
-    for (let i = 0; i < n; i++) total += weights[i];
     const scale = n / total;
-    // Small entries stack up from the front of `work`, large ones from the back.
+    // Small entries stack up from the front of `work`, large ones from the back. Each index is
+    // written to both ends and only one end moves on: no branch on the (unpredictable) class.
     let small = 0;
     let large = n;
     for (let i = 0; i < n; i++) {
       const p = weights[i] * scale;
       prob[i] = p;
       alias[i] = i;
-      if (p < 1) work[small++] = i;
-      else work[--large] = i;
+      const isSmall = p < 1 ? 1 : 0;
+      work[small] = i;
+      work[large - 1] = i;
+      small += isSmall;
+      large -= 1 - isSmall;
     }
     let s = 0;
     let l = large;
@@ -86,14 +119,7 @@ export class AliasTable {
 
   /** One index drawn with probability proportional to its weight. */
   draw(rng: RandomSource): number {
-    const x = rng.nextDouble() * this.size;
-    const i = x | 0;
-    // `take` is 1 when the fraction x − i reaches prob[i] (both in [0, 1], so 1 + difference is in
-    // [0, 2) and truncates to the comparison): the select is arithmetic, because a branch here is
-    // unpredictable and costs more than the rest of the draw. Rounding can flip it only when the two
-    // agree to about 1e-16, and entries without an alias alias themselves.
-    const take = (1 + (x - i - this.prob[i])) | 0;
-    return i ^ ((i ^ this.alias[i]) & -take);
+    return aliasDraw(this.probBuf, this.aliasBuf, this.size, rng.nextDouble());
   }
 }
 
@@ -111,38 +137,47 @@ export function systematicIndices(cdf: ArrayLike<number>, n: number, rng: Random
   }
 }
 
-/** Block size of {@link BlockCdf}. */
-const BLOCK = 256;
-
 /**
  * Inverse-CDF sampling for a few draws from many weights: stores only the cumulative totals of
- * blocks of 256 weights (each block summed with independent accumulators, so building costs a
- * fraction of a full cumulative sum), then resolves a draw by a binary search over the blocks and a
- * short scan inside one. Gives the same index as `searchsorted(cumsum(w)/Σw, u, side='right')` up to
- * rounding at block boundaries, and never returns a zero-weight index.
+ * blocks of consecutive weights (the engine uses the pairwise-sum leaves, whose sums its moments
+ * compute anyway), then resolves a draw by a binary search over the blocks and a short scan inside
+ * one. Gives the same index as `searchsorted(cumsum(w)/Σw, u, side='right')` up to rounding at
+ * block boundaries, and never returns a zero-weight index.
  */
 export class BlockCdf {
   private totals = new Float64Array(0);
+  private starts: ArrayLike<number> = [0];
   private nBlocks = 0;
   private n = 0;
   private total = 0;
   private w: ArrayLike<number> = [];
 
-  /** Indexes `weights[0..n)` (kept by reference: rebuild after they change). Returns their sum. */
-  build(weights: ArrayLike<number>, n: number): number {
-    const nb = Math.ceil(n / BLOCK);
-    if (this.totals.length < nb) this.totals = new Float64Array(nb);
+  /**
+   * Indexes `weights[0..n)` (kept by reference: rebuild after they change) given its blocks: block
+   * b is `[blockStart[b], blockStart[b + 1])` with sum `blockSums[b]`, `blockStart[nBlocks] = n`.
+   * Returns the total.
+   */
+  build(weights: ArrayLike<number>, blockStart: ArrayLike<number>, blockSums: ArrayLike<number>, nBlocks: number): number {
+    if (this.totals.length < nBlocks) this.totals = new Float64Array(nBlocks);
     let acc = 0;
-    for (let b = 0; b < nb; b++) {
-      const start = b * BLOCK;
-      acc += sumRange(weights, start, Math.min(n, start + BLOCK));
+    for (let b = 0; b < nBlocks; b++) {
+      acc += blockSums[b];
       this.totals[b] = acc;
     }
-    this.nBlocks = nb;
-    this.n = n;
+    this.starts = blockStart;
+    this.nBlocks = nBlocks;
+    this.n = blockStart[nBlocks];
     this.total = acc;
     this.w = weights;
     return acc;
+  }
+
+  /** {@link build} over blocks of 256 weights, summed here. */
+  buildFrom(weights: ArrayLike<number>, n: number): number {
+    const nb = Math.ceil(n / 256);
+    const starts = Int32Array.from({ length: nb + 1 }, (_, b) => Math.min(n, 256 * b));
+    const sums = Float64Array.from({ length: nb }, (_, b) => sumRange(weights, starts[b], starts[b + 1]));
+    return this.build(weights, starts, sums, nb);
   }
 
   /** The index drawn by the uniform `u` in [0, 1). */
@@ -152,9 +187,9 @@ export class BlockCdf {
     const b = searchSortedRight(totals, this.nBlocks, target);
     const w = this.w;
     let acc = b > 0 ? totals[b - 1] : 0;
-    const end = Math.min(this.n, (b + 1) * BLOCK);
+    const end = this.starts[b + 1];
     let lastPositive = -1;
-    for (let i = b * BLOCK; i < end; i++) {
+    for (let i = this.starts[b]; i < end; i++) {
       const wi = w[i];
       if (wi > 0) {
         acc += wi;
@@ -164,7 +199,7 @@ export class BlockCdf {
     }
     // Rounding left the in-block sum just short of the block total: take the block's last
     // positive weight (the block has one, or the search would not have chosen it).
-    return lastPositive >= 0 ? lastPositive : this.lastPositiveBefore(b * BLOCK);
+    return lastPositive >= 0 ? lastPositive : this.lastPositiveBefore(this.starts[b]);
   }
 
   private lastPositiveBefore(i: number): number {

@@ -66,7 +66,7 @@ describe('BlockCdf', () => {
   it('reproduces inverse_cdf_choice', () => {
     const { p, uniforms, indices } = vectors.inverse_cdf_choice;
     const b = new BlockCdf();
-    b.build(p, p.length);
+    b.buildFrom(p, p.length);
     expect(uniforms.map((u: number) => b.indexFor(u))).toEqual(indices);
   });
 
@@ -77,7 +77,7 @@ describe('BlockCdf', () => {
     const cdf = new Float64Array(n);
     buildCdf(w, n, cdf);
     const b = new BlockCdf();
-    b.build(w, n);
+    b.buildFrom(w, n);
     let differ = 0;
     for (let k = 0; k < 20_000; k++) {
       const u = rng.nextDouble();

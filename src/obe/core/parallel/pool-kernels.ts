@@ -10,8 +10,8 @@
  * - `normalise` (leaves): arrays `[tmp, w, out]`, numbers `[n, total]`.
  * - `products` (update chunks): arrays `[w, tmp, out, ...rows]`, ints `[model, direct, nc, ...sigmaRows]`,
  *   numbers `[n, choke, ...setting, ...ys, ...sigmas]`.
- * - `move` (leaves, as particle ranges): arrays `[idx, f, mean, ...src, ...dst, ...noise]`,
- *   numbers `[n, D, a, scale]`: resampling's copy, nudge and contraction ({@link moveParticles}).
+ * - `resample` (resampling blocks): arrays `[prob, alias, drawn, factor, mean, ...src, ...dst]`,
+ *   numbers `[n, D, a, scale, key0, key1]`: resampling's draws, normals and moves ({@link resampleBlocks}).
  * - `drawSpace` (grid points): arrays `[values, draws, ...grid]` (draws `K × D`, draw-major), ints
  *   `[model, K, 0]`: the model for every draw over the grid points, into `values[(k·C + c)·G + g]`;
  *   with ints `[model, K, 1]`, arrays `[values, draws, utility, noiseVar, cost, ...grid]` and
@@ -22,7 +22,7 @@ import { coDeviationLeaves, normaliseLeaves, weightedRowLeaves } from '../leaf-r
 import { productLeaves, type LikelihoodPlan, type UpdateChunks } from '../likelihood-products.js';
 import type { ModelEvaluator } from '../model.js';
 import type { PairwiseTree } from '../pairwise-tree.js';
-import { moveParticles } from '../particle-move.js';
+import { resampleBlocks, type ResampleScratch } from '../resample-blocks.js';
 import { varianceUtility } from '../utility-methods.js';
 import { accurateExp } from '../accurate-exp.js';
 
@@ -44,6 +44,8 @@ export interface KernelContext {
   unitRows(count: number): Float64Array[];
   /** Scratch of at least `length` values (one per grid point). */
   settingScratch(length: number): Float64Array;
+  /** The thread's resampling generator and block buffers. */
+  readonly resampleScratch: ResampleScratch;
 }
 
 /** A kernel: units `[from, to)` of one call. */
@@ -91,11 +93,12 @@ function products(ctx: KernelContext, a: KernelArgs, from: number, to: number): 
   );
 }
 
-function move(ctx: KernelContext, a: KernelArgs, from: number, to: number): void {
-  const [idx, f, mean, ...rows] = a.arrays;
-  const d = a.numbers[1];
-  const starts = ctx.tree(a.numbers[0]).leafStart;
-  moveParticles(rows.slice(0, d), rows.slice(d, 2 * d), rows.slice(2 * d, 3 * d), idx, f, mean, a.numbers[2], a.numbers[3] === 1, starts[from], starts[to]);
+function resample(ctx: KernelContext, a: KernelArgs, from: number, to: number): void {
+  const [prob, alias, drawn, factor, mean, ...rows] = a.arrays;
+  const m = a.numbers;
+  const d = m[1];
+  const input = { n: m[0], src: rows.slice(0, d), dst: rows.slice(d, 2 * d), prob, alias, drawn, factor, mean, a: m[2], scale: m[3] === 1, key0: m[4], key1: m[5] };
+  resampleBlocks(input, ctx.resampleScratch, from, to);
 }
 
 function drawSpace(ctx: KernelContext, a: KernelArgs, from: number, to: number): void {
@@ -122,7 +125,7 @@ function drawSpace(ctx: KernelContext, a: KernelArgs, from: number, to: number):
 }
 
 /** The kernels by name. */
-export const KERNELS = Object.freeze({ weightedRows, coDeviation, normalise, products, move, drawSpace });
+export const KERNELS = Object.freeze({ weightedRows, coDeviation, normalise, products, resample, drawSpace });
 
 /** A kernel's name. */
 export type KernelName = keyof typeof KERNELS;

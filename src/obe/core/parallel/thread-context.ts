@@ -9,6 +9,7 @@ import { loadModelModule } from '../model-module.js';
 import { builtinModel } from '../models/index.js';
 import { ModelEvaluator, type Model, type ModelDefinition } from '../model.js';
 import { PairwiseTree } from '../pairwise-tree.js';
+import { ResampleScratch } from '../resample-blocks.js';
 import { ParticlePoolError } from '../errors.js';
 import type { KernelContext } from './pool-kernels.js';
 
@@ -33,6 +34,7 @@ export class ThreadContext implements KernelContext {
   private scratchL = new Float64Array(0);
   private units: Float64Array[] = [];
   private settingBuf = new Float64Array(0);
+  readonly resampleScratch = new ResampleScratch();
 
   tree(n: number): PairwiseTree {
     if (this.treeN !== n || this.treeValue === undefined) {

@@ -93,7 +93,7 @@ describe('ParticlePool', () => {
         pooled.moments.forEach((m, i) => expect(Buffer.from(m.buffer).equals(Buffer.from(alone.moments[i].buffer)), `moment ${i}, ${label}`).toBe(true));
         expect(pool.stats().calls.products).toBeGreaterThan(0);
         expect(pool.stats().calls.drawSpace).toBeGreaterThan(0);
-        expect(pool.stats().calls.move).toBeGreaterThan(0);
+        expect(pool.stats().calls.resample).toBeGreaterThan(0);
       }
     });
   }
