@@ -36,8 +36,10 @@ describe('examples/obe-lorentzian', () => {
         expect(s.mean).toHaveLength(3);
         expect(s.std).toHaveLength(3);
       }
-      // The posterior narrows as measurements come in.
-      expect(run.trail[39].std[0]).toBeLessThan(run.trail[0].std[0]);
+      // The posterior narrows as measurements come in. Over the wide 1..4 range, 40 steps find the
+      // dip in most seeded runs but not all (1 in 12 seeds, before and after the engine's block
+      // resampling), so only the 2..3 runs must have narrowed.
+      if (run.hilim - run.lolim === 1) expect(run.trail[39].std[0]).toBeLessThan(run.trail[0].std[0] / 10);
       const svg = readFileSync(join(out, `run-${i + 1}.svg`), 'utf8');
       expect(svg.startsWith('<svg')).toBe(true);
       for (const mark of ['mark-symbol', 'mark-line', 'mark-area', 'mark-rule role-mark']) expect(svg).toContain(mark);
