@@ -6,7 +6,7 @@ import { AliasTable, BlockCdf, buildCdf, systematicIndices } from './weighted-sa
 import { coDeviationLeaves, normaliseLeaves, weightedRowLeaves } from './leaf-reductions.js';
 import { pairwiseDot, pairwiseSum } from './pairwise-sum.js';
 import { PairwiseTree } from './pairwise-tree.js';
-import { resampleBlockCount, resampleBlocks, ResampleScratch } from './resample-blocks.js';
+import { resampleBlockCount, resampleMoves, resampleNormals, ResampleScratch } from './resample-blocks.js';
 import type { ParticlePool } from './parallel/particle-pool.js';
 import { dot, sum } from './weighted-sums.js';
 
@@ -91,6 +91,7 @@ export interface ParticlePdfOptions extends Partial<TuningParameters> {
 export const DEFAULT_POOL_MIN_PARTICLES = 20_000;
 
 const NO_INTS: readonly number[] = [];
+const EMPTY = new Float64Array(0);
 
 /** Default tuning parameters, as in the original. */
 export const DEFAULT_TUNING: Readonly<TuningParameters> = Object.freeze({
@@ -204,6 +205,8 @@ export class ParticlePDF {
   /** Systematic resampling's indices as doubles, in the pool's memory when there is a pool. */
   private drawnBuf: Float64Array = new Float64Array(0);
   private readonly resampleScratch = new ResampleScratch();
+  /** Resampling's normals, `D` rows of N (pool memory when there is a pool). */
+  private noise: Float64Array[] = [];
   /** The shape of NumPy's pairwise sums over N (leaves and their order), rebuilt when N changes. */
   private tree: PairwiseTree = new PairwiseTree(0);
   /** Leaf sums of the fused reductions, `reductions × leafCount`. */
@@ -775,40 +778,38 @@ export class ParticlePDF {
     factorCovariance(cov, d, 1 - a * a, f);
 
     const rng = this.rng;
-    // Kernel arrays live in the pool's memory: the unused ones are empty views of a used one.
-    let prob: Float64Array;
-    let alias: Float64Array;
-    let drawn: Float64Array;
-    if (resampleScheme === 'systematic') {
-      const idx = this.idx;
-      systematicIndices(this.currentCdf(), n, rng, idx);
-      if (this.drawnBuf.length !== n) this.drawnBuf = this.allocate(n);
-      drawn = this.drawnBuf;
-      for (let i = 0; i < n; i++) drawn[i] = idx[i];
-      prob = alias = drawn.subarray(0, 0);
-    } else {
-      this.alias.build(this.weights, n, this.weightSum());
-      prob = this.alias.prob;
-      alias = this.alias.alias;
-      drawn = prob.subarray(0, 0);
-    }
     // The key of this resample's block streams: the engine's stream moves by two words.
     const key0 = rng.nextUint32();
     const key1 = rng.nextUint32();
+    if (this.noise.length !== d || this.noise[0].length !== n) {
+      this.giveBack(this.noise);
+      this.noise = this.rows.map(() => this.allocate(n));
+    }
+    const noise = this.noise;
     if (this.spare === undefined) this.spare = this.rows.map(() => this.allocate(n));
     const src = this.rows;
     const dst = this.spare;
     const blocks = resampleBlockCount(n);
+    const scratch = this.resampleScratch;
+    // The normals need nothing but the key: the pool's threads draw them while this one prepares
+    // the source indices.
+    const sources = { prob: EMPTY, alias: EMPTY, drawn: EMPTY };
+    const prepareSources = (): void => {
+      Object.assign(sources, this.resampleSources(resampleScheme));
+    };
     const pool = this.activePool();
     if (pool !== undefined) {
-      pool.run('resample', blocks, {
-        arrays: [prob, alias, drawn, f, mean, ...src, ...dst],
+      pool.run('resampleNormals', blocks, { arrays: noise, ints: NO_INTS, numbers: [n, key0, key1] }, prepareSources);
+      const { prob, alias, drawn } = sources;
+      pool.run('resampleMoves', blocks, {
+        arrays: [prob, alias, drawn, f, mean, ...src, ...dst, ...noise],
         ints: NO_INTS,
         numbers: [n, d, a, scale ? 1 : 0, key0, key1],
       });
     } else {
-      const input = { n, src, dst, prob, alias, drawn, factor: f, mean, a, scale, key0, key1 };
-      resampleBlocks(input, this.resampleScratch, 0, blocks);
+      resampleNormals({ n, noise, key0, key1 }, scratch, 0, blocks);
+      prepareSources();
+      resampleMoves({ n, noise, key0, key1, src, dst, ...sources, factor: f, mean, a, scale }, scratch, 0, blocks);
     }
     // Double buffering: the old rows become the scratch of the next resample.
     this.spare = src;
@@ -819,6 +820,25 @@ export class ParticlePDF {
     this.weightsVersion++;
     this.particleVersion++;
     this.resampleCount++;
+  }
+
+  /**
+   * Where resampled particles come from: the alias table of the weights (multinomial), or the
+   * systematic indices drawn from the engine's stream, as {@link resampleMoves} reads them (pool
+   * arrays; the unused ones are empty views of a used one).
+   */
+  private resampleSources(scheme: ResampleScheme): { prob: Float64Array; alias: Float64Array; drawn: Float64Array } {
+    const n = this.nParts;
+    if (scheme === 'systematic') {
+      const idx = this.idx;
+      systematicIndices(this.currentCdf(), n, this.rng, idx);
+      if (this.drawnBuf.length !== n) this.drawnBuf = this.allocate(n);
+      const drawn = this.drawnBuf;
+      for (let i = 0; i < n; i++) drawn[i] = idx[i];
+      return { prob: drawn.subarray(0, 0), alias: drawn.subarray(0, 0), drawn };
+    }
+    this.alias.build(this.weights, n, this.weightSum());
+    return { prob: this.alias.prob, alias: this.alias.alias, drawn: this.alias.prob.subarray(0, 0) };
   }
 
   /** The normalised CDF of the current weights, rebuilt only when the weights changed. */

@@ -1,12 +1,14 @@
 /**
  * Resampling's draws, normals and moves (spec §1.7) by fixed blocks of particles, each block with
- * its own random stream derived from a key the resample takes from the engine's stream
+ * random streams of its own derived from a key the resample takes from the engine's stream
  * (docs/OBE-NUMERICS.md, "Resampling by blocks"). A block's particles depend only on the key, the
  * block's index and the shared inputs, so the particle pool's threads can resample blocks apart
- * and any split (or none) gives the same particles.
+ * and any split (or none) gives the same particles. Two phases: the normals (which need nothing
+ * but the key, so they run while the calling thread builds the alias table), then the draws and
+ * the moves.
  */
 
-import { Xoshiro128StarStar } from './rng.js';
+import { doubleFromWords, normalFromWord, Xoshiro128StarStar } from './rng.js';
 import { aliasDraw } from './weighted-sampler.js';
 
 /** Particles per block, fixed: the block boundaries fix the streams. */
@@ -17,9 +19,24 @@ export function resampleBlockCount(n: number): number {
   return Math.ceil(n / RESAMPLE_BLOCK);
 }
 
-/** What every block reads and writes. */
-export interface ResampleInputs {
+/** A resample's key: two 32-bit words from the engine's stream. */
+export interface ResampleKey {
+  readonly key0: number;
+  readonly key1: number;
+}
+
+/** Which of a block's two streams. */
+const NORMALS = 0;
+const DRAWS = 1;
+
+/** What the normals phase writes: `D` rows of N standard normals. */
+export interface ResampleNormals extends ResampleKey {
   readonly n: number;
+  readonly noise: readonly Float64Array[];
+}
+
+/** What the moves phase reads and writes. */
+export interface ResampleMoves extends ResampleNormals {
   /** Rows of the cloud before resampling (read) and after (written), D each. */
   readonly src: readonly Float64Array[];
   readonly dst: readonly Float64Array[];
@@ -36,31 +53,22 @@ export interface ResampleInputs {
   readonly mean: Float64Array;
   readonly a: number;
   readonly scale: boolean;
-  /** The resample's key, two 32-bit words from the engine's stream. */
-  readonly key0: number;
-  readonly key1: number;
 }
 
-/** One thread's reusable state: the block generator and the block's indices and normals. */
+/** One thread's reusable state: the block generator, the block's words and its source indices. */
 export class ResampleScratch {
   readonly generator = new Xoshiro128StarStar(1);
   readonly indices = new Int32Array(RESAMPLE_BLOCK);
-  private normals = new Float64Array(0);
-  private readonly words = new Uint32Array(4);
+  readonly words = new Uint32Array(2 * RESAMPLE_BLOCK);
+  private readonly seedWords = new Uint32Array(4);
 
-  /** `D × RESAMPLE_BLOCK` normals, row k at `k · RESAMPLE_BLOCK`. */
-  normalsFor(d: number): Float64Array {
-    if (this.normals.length < d * RESAMPLE_BLOCK) this.normals = new Float64Array(d * RESAMPLE_BLOCK);
-    return this.normals;
-  }
-
-  /** Seeds the generator with block `block`'s stream under the key. */
-  seed(key0: number, key1: number, block: number): Xoshiro128StarStar {
-    const words = this.words;
-    let x = key0 ^ Math.imul(block + 1, 0x9e3779b9);
+  /** Seeds the generator with stream `lane` of block `block` under the key. */
+  seed(key: ResampleKey, block: number, lane: number): Xoshiro128StarStar {
+    const words = this.seedWords;
+    let x = key.key0 ^ Math.imul(2 * block + lane + 1, 0x9e3779b9);
     for (let i = 0; i < 4; i++) {
       x = (x + 0x6d2b79f5) | 0;
-      words[i] = mix32(x ^ mix32(key1 + i));
+      words[i] = mix32(x ^ mix32(key.key1 + i));
     }
     if ((words[0] | words[1] | words[2] | words[3]) === 0) words[0] = 1;
     this.generator.setState(words);
@@ -78,25 +86,42 @@ function mix32(x: number): number {
 }
 
 /**
- * Blocks `[b0, b1)`: per block, from its own stream, the source indices (alias draws, unless given)
- * and then `D` rows of standard normals; then each particle i of the block becomes
- * `src_r[idx_i] + Σ_k factor[r·D + k]·z_k,i` (k in order, zero factors skipped), contracted to
- * `a·x + (1 − a)·mean_r` when `scale` is set.
+ * Normals of blocks `[b0, b1)`: row by row, one word of the block's normals stream per normal (the
+ * ziggurat's rare rejections continue the stream after the row's words).
  */
-export function resampleBlocks(input: ResampleInputs, scratch: ResampleScratch, b0: number, b1: number): void {
-  const { n, src, dst, prob, alias, drawn, factor, mean, a, scale } = input;
-  const d = src.length;
-  const idx = scratch.indices;
-  const z = scratch.normalsFor(d);
+export function resampleNormals(input: ResampleNormals, scratch: ResampleScratch, b0: number, b1: number): void {
+  const { n, noise } = input;
+  const words = scratch.words;
   for (let b = b0; b < b1; b++) {
     const from = b * RESAMPLE_BLOCK;
     const len = Math.min(n, from + RESAMPLE_BLOCK) - from;
-    const rng = scratch.seed(input.key0, input.key1, b);
-    if (drawn.length === 0) for (let i = 0; i < len; i++) idx[i] = aliasDraw(prob, alias, n, rng.nextDouble());
-    else for (let i = 0; i < len; i++) idx[i] = drawn[from + i];
-    for (let k = 0; k < d; k++) {
-      const base = k * RESAMPLE_BLOCK;
-      for (let i = 0; i < len; i++) z[base + i] = rng.nextNormal();
+    const rng = scratch.seed(input, b, NORMALS);
+    for (const z of noise) {
+      rng.fill(words, len);
+      for (let i = 0; i < len; i++) z[from + i] = normalFromWord(words[i], rng);
+    }
+  }
+}
+
+/**
+ * Draws and moves of blocks `[b0, b1)`: the source indices (an alias draw from two words of the
+ * block's draws stream each, unless given), then particle i becomes
+ * `src_r[idx_i] + Σ_k factor[r·D + k]·z_k,i` (k in order, zero factors skipped), contracted to
+ * `a·x + (1 − a)·mean_r` when `scale` is set.
+ */
+export function resampleMoves(input: ResampleMoves, scratch: ResampleScratch, b0: number, b1: number): void {
+  const { n, src, dst, noise, prob, alias, drawn, factor, mean, a, scale } = input;
+  const d = src.length;
+  const idx = scratch.indices;
+  const words = scratch.words;
+  for (let b = b0; b < b1; b++) {
+    const from = b * RESAMPLE_BLOCK;
+    const len = Math.min(n, from + RESAMPLE_BLOCK) - from;
+    if (drawn.length === 0) {
+      scratch.seed(input, b, DRAWS).fill(words, 2 * len);
+      for (let i = 0; i < len; i++) idx[i] = aliasDraw(prob, alias, n, doubleFromWords(words[2 * i], words[2 * i + 1]));
+    } else {
+      for (let i = 0; i < len; i++) idx[i] = drawn[from + i];
     }
     for (let r = 0; r < d; r++) {
       const source = src[r];
@@ -105,12 +130,12 @@ export function resampleBlocks(input: ResampleInputs, scratch: ResampleScratch, 
       for (let k = 0; k < d; k++) {
         const c = factor[r * d + k];
         if (c === 0) continue;
-        const base = k * RESAMPLE_BLOCK;
-        for (let i = 0; i < len; i++) out[from + i] += c * z[base + i];
+        const z = noise[k];
+        for (let i = from; i < from + len; i++) out[i] += c * z[i];
       }
       if (scale) {
         const shift = (1 - a) * mean[r];
-        for (let i = 0; i < len; i++) out[from + i] = a * out[from + i] + shift;
+        for (let i = from; i < from + len; i++) out[i] = a * out[i] + shift;
       }
     }
   }

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AliasTable, Xoshiro128StarStar } from '../../../src/obe/core/index.js';
-import { RESAMPLE_BLOCK, resampleBlockCount, resampleBlocks, ResampleScratch, type ResampleInputs } from '../../../src/obe/core/resample-blocks.js';
+import { RESAMPLE_BLOCK, resampleBlockCount, resampleMoves, resampleNormals, ResampleScratch, type ResampleMoves } from '../../../src/obe/core/resample-blocks.js';
 
 const NONE = new Float64Array(0);
 
-function inputs(n: number, weights: Float64Array, over: Partial<ResampleInputs> = {}): ResampleInputs {
+function inputs(n: number, weights: Float64Array, over: Partial<ResampleMoves> = {}): ResampleMoves {
   const rng = new Xoshiro128StarStar(3);
   const table = new AliasTable();
   table.build(weights, n);
@@ -12,6 +12,7 @@ function inputs(n: number, weights: Float64Array, over: Partial<ResampleInputs> 
     n,
     src: [Float64Array.from({ length: n }, () => rng.nextDouble()), Float64Array.from({ length: n }, () => 5 + rng.nextDouble())],
     dst: [new Float64Array(n), new Float64Array(n)],
+    noise: [new Float64Array(n), new Float64Array(n)],
     prob: table.prob,
     alias: table.alias,
     drawn: NONE,
@@ -23,6 +24,12 @@ function inputs(n: number, weights: Float64Array, over: Partial<ResampleInputs> 
     key1: 0x89abcdef,
     ...over,
   };
+}
+
+/** Both phases over blocks [b0, b1), as one thread would run its claims. */
+function resampleBlocks(input: ResampleMoves, scratch: ResampleScratch, b0: number, b1: number): void {
+  resampleNormals(input, scratch, b0, b1);
+  resampleMoves(input, scratch, b0, b1);
 }
 
 describe('resampleBlocks', () => {
@@ -78,7 +85,7 @@ describe('resampleBlocks', () => {
   it('nudges with standard normals that are independent between blocks', () => {
     const big = 64 * RESAMPLE_BLOCK;
     const zeros = new Float64Array(big);
-    const one = inputs(big, new Float64Array(big).fill(1), { src: [zeros], dst: [new Float64Array(big)], factor: Float64Array.of(1), mean: Float64Array.of(0), scale: false });
+    const one = inputs(big, new Float64Array(big).fill(1), { src: [zeros], dst: [new Float64Array(big)], noise: [new Float64Array(big)], factor: Float64Array.of(1), mean: Float64Array.of(0), scale: false });
     resampleBlocks(one, new ResampleScratch(), 0, resampleBlockCount(big));
     const z = one.dst[0];
     let sum = 0;

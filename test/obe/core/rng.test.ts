@@ -29,6 +29,17 @@ describe('Xoshiro128StarStar', () => {
     expect(new Xoshiro128StarStar(8).nextUint32()).not.toBe(new Xoshiro128StarStar(7).nextUint32());
   });
 
+  it('fills a buffer with the words nextUint32 would return, and ends in the same state', () => {
+    const a = new Xoshiro128StarStar(11);
+    const b = new Xoshiro128StarStar(11);
+    const words = new Uint32Array(1000);
+    a.fill(words, 999);
+    expect(Array.from(words.subarray(0, 999))).toEqual(Array.from({ length: 999 }, () => b.nextUint32()));
+    expect(words[999]).toBe(0);
+    expect(Array.from(a.getState())).toEqual(Array.from(b.getState()));
+    expect(a.nextNormal()).toBe(b.nextNormal());
+  });
+
   it('rejects the all-zero state and non-integer seeds', () => {
     expect(() => new Xoshiro128StarStar([0, 0, 0, 0])).toThrow(InvalidArgumentError);
     expect(() => new Xoshiro128StarStar(1.5)).toThrow(InvalidArgumentError);

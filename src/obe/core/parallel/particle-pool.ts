@@ -228,17 +228,21 @@ export class ParticlePool {
 
   /**
    * Runs `kernel` over `units` units claimed in blocks by the threads, this one included; returns
-   * when every unit is done. Every array of `args` must come from {@link allocate}.
+   * when every unit is done. Every array of `args` must come from {@link allocate}. `meanwhile`,
+   * if given, runs on this thread once the call is open, before it claims units of its own: work
+   * that neither reads what the kernel writes nor writes what it reads (without workers it runs
+   * after the kernel).
    * @throws {@link ParticlePoolError} if a thread's share threw (the message is the thread's), a
    *   thread died, or the pool is closed; {@link InvalidArgumentError} for an array not on a
    *   `SharedArrayBuffer`.
    */
-  run(kernel: KernelName, units: number, args: KernelArgs): void {
+  run(kernel: KernelName, units: number, args: KernelArgs, meanwhile?: () => void): void {
     this.checkUsable();
     this.calls[kernel]++;
     const fn = KERNELS[kernel];
     if (this.workers.length === 0 || units < 2) {
       fn(this.ctx, args, 0, units);
+      meanwhile?.();
       return;
     }
     this.writeArgs(args);
@@ -255,6 +259,7 @@ export class ParticlePool {
     this.wake(index);
     let threw: unknown;
     try {
+      meanwhile?.();
       while (this.callerTakesPart) {
         const start = Atomics.add(ints, CTL.cursor, block);
         if (start >= units) break;

@@ -10,8 +10,10 @@
  * - `normalise` (leaves): arrays `[tmp, w, out]`, numbers `[n, total]`.
  * - `products` (update chunks): arrays `[w, tmp, out, ...rows]`, ints `[model, direct, nc, ...sigmaRows]`,
  *   numbers `[n, choke, ...setting, ...ys, ...sigmas]`.
- * - `resample` (resampling blocks): arrays `[prob, alias, drawn, factor, mean, ...src, ...dst]`,
- *   numbers `[n, D, a, scale, key0, key1]`: resampling's draws, normals and moves ({@link resampleBlocks}).
+ * - `resampleNormals` (resampling blocks): arrays = the D noise rows, numbers `[n, key0, key1]`
+ *   ({@link resampleNormals}).
+ * - `resampleMoves` (resampling blocks): arrays `[prob, alias, drawn, factor, mean, ...src, ...dst,
+ *   ...noise]`, numbers `[n, D, a, scale, key0, key1]`: the draws and moves ({@link resampleMoves}).
  * - `drawSpace` (grid points): arrays `[values, draws, ...grid]` (draws `K × D`, draw-major), ints
  *   `[model, K, 0]`: the model for every draw over the grid points, into `values[(k·C + c)·G + g]`;
  *   with ints `[model, K, 1]`, arrays `[values, draws, utility, noiseVar, cost, ...grid]` and
@@ -22,7 +24,7 @@ import { coDeviationLeaves, normaliseLeaves, weightedRowLeaves } from '../leaf-r
 import { productLeaves, type LikelihoodPlan, type UpdateChunks } from '../likelihood-products.js';
 import type { ModelEvaluator } from '../model.js';
 import type { PairwiseTree } from '../pairwise-tree.js';
-import { resampleBlocks, type ResampleScratch } from '../resample-blocks.js';
+import { resampleMoves, resampleNormals, type ResampleScratch } from '../resample-blocks.js';
 import { varianceUtility } from '../utility-methods.js';
 import { accurateExp } from '../accurate-exp.js';
 
@@ -93,12 +95,31 @@ function products(ctx: KernelContext, a: KernelArgs, from: number, to: number): 
   );
 }
 
-function resample(ctx: KernelContext, a: KernelArgs, from: number, to: number): void {
+function resampleNormalsKernel(ctx: KernelContext, a: KernelArgs, from: number, to: number): void {
+  const m = a.numbers;
+  resampleNormals({ n: m[0], noise: a.arrays, key0: m[1], key1: m[2] }, ctx.resampleScratch, from, to);
+}
+
+function resampleMovesKernel(ctx: KernelContext, a: KernelArgs, from: number, to: number): void {
   const [prob, alias, drawn, factor, mean, ...rows] = a.arrays;
   const m = a.numbers;
   const d = m[1];
-  const input = { n: m[0], src: rows.slice(0, d), dst: rows.slice(d, 2 * d), prob, alias, drawn, factor, mean, a: m[2], scale: m[3] === 1, key0: m[4], key1: m[5] };
-  resampleBlocks(input, ctx.resampleScratch, from, to);
+  const input = {
+    n: m[0],
+    src: rows.slice(0, d),
+    dst: rows.slice(d, 2 * d),
+    noise: rows.slice(2 * d, 3 * d),
+    prob,
+    alias,
+    drawn,
+    factor,
+    mean,
+    a: m[2],
+    scale: m[3] === 1,
+    key0: m[4],
+    key1: m[5],
+  };
+  resampleMoves(input, ctx.resampleScratch, from, to);
 }
 
 function drawSpace(ctx: KernelContext, a: KernelArgs, from: number, to: number): void {
@@ -125,7 +146,15 @@ function drawSpace(ctx: KernelContext, a: KernelArgs, from: number, to: number):
 }
 
 /** The kernels by name. */
-export const KERNELS = Object.freeze({ weightedRows, coDeviation, normalise, products, resample, drawSpace });
+export const KERNELS = Object.freeze({
+  weightedRows,
+  coDeviation,
+  normalise,
+  products,
+  resampleNormals: resampleNormalsKernel,
+  resampleMoves: resampleMovesKernel,
+  drawSpace,
+});
 
 /** A kernel's name. */
 export type KernelName = keyof typeof KERNELS;

@@ -10,6 +10,7 @@ import {
   type OptBayesExptConfig,
 } from '../../../../src/obe/core/index.js';
 import { lorentzianWithNoise, throwsInPoolThreads } from '../fixtures/pool-models.mjs';
+import { PairwiseTree } from '../../../../src/obe/core/pairwise-tree.js';
 
 /**
  * The particle pool splits the particle loops between threads and gives the same bits for any pool
@@ -93,7 +94,8 @@ describe('ParticlePool', () => {
         pooled.moments.forEach((m, i) => expect(Buffer.from(m.buffer).equals(Buffer.from(alone.moments[i].buffer)), `moment ${i}, ${label}`).toBe(true));
         expect(pool.stats().calls.products).toBeGreaterThan(0);
         expect(pool.stats().calls.drawSpace).toBeGreaterThan(0);
-        expect(pool.stats().calls.resample).toBeGreaterThan(0);
+        expect(pool.stats().calls.resampleNormals).toBeGreaterThan(0);
+        expect(pool.stats().calls.resampleMoves).toBeGreaterThan(0);
       }
     });
   }
@@ -116,6 +118,20 @@ describe('ParticlePool', () => {
     fresh.pdfUpdate({ settings: [2.5], y: 0.99, sigma: 0.01 });
     fresh.resample();
     expect(Buffer.from(next.mean().buffer).equals(Buffer.from(fresh.mean().buffer))).toBe(true);
+  });
+
+  it('runs the caller\'s other work while the call is open, then finishes every unit', () => {
+    for (const pool of pools) {
+      const rows = [pool.allocate(5000)];
+      const w = pool.allocate(5000).fill(1);
+      const leaves = new PairwiseTree(5000).leafCount;
+      const out = pool.allocate(2 * leaves);
+      let ran = 0;
+      pool.run('weightedRows', leaves, { arrays: [w, out, ...rows], ints: [], numbers: [5000, 1] }, () => ran++);
+      expect(ran).toBe(1);
+      // Leaf sums of a weight row of ones: every leaf's length, whoever summed it.
+      expect(out.subarray(leaves, 2 * leaves).reduce((s, v) => s + v, 0)).toBe(5000);
+    }
   });
 
   it('stays on one thread below poolMinParticles', async () => {
