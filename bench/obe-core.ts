@@ -18,6 +18,7 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ParticlePool, type OptBayesExpt } from '../src/obe/core/index.js';
 import { createWorkload, TRUTH } from './obe/lorentzian-workload.js';
+import { createUpdateFloor } from './obe/update-floor.js';
 import { median } from './support/stats.js';
 
 /** Spec §7.3, NumPy 1.24.2 medians (ms), measured on another machine: context, not a baseline. */
@@ -108,6 +109,22 @@ async function ours(particles: number, grid: number, runs: number, steps: number
   return Object.fromEntries(CALLS.map((c) => [c, median(t[c])])) as Record<Call, number>;
 }
 
+/**
+ * The median (ms) of the update floor (`bench/obe/update-floor.ts`) over N particles of the
+ * workload's prior, scaled to N.
+ */
+async function floor(particles: number): Promise<number> {
+  const { obe } = createWorkload({ particles, grid: 200, seed: 7000 });
+  const [f0, a, lw] = obe.particles;
+  const kernel = await createUpdateFloor({ f0, a, lw, w: obe.weights });
+  const times: number[] = [];
+  for (let i = 0; i < 220; i++) {
+    const dt = time(() => kernel.run(2.5, 0.99, TRUTH.sigma));
+    if (i >= 20) times.push(dt);
+  }
+  return (median(times) * particles) / kernel.particles;
+}
+
 /** NumPy's medians (ms) for one configuration, measured now by python3; undefined without python3-numpy. */
 function numpy(particles: number, grid: number, runs: number, steps: number): { version: string; medians: Record<Call, number> } | undefined {
   const script = fileURLToPath(new URL('./obe/numpy_baseline.py', import.meta.url));
@@ -147,10 +164,11 @@ async function main(): Promise<void> {
   let numpyVersion: string | undefined;
   const table: string[][] = [];
   const summary: Record<string, unknown>[] = [];
+  const floors: string[][] = [];
   for (const { particles, grid } of CONFIGS) {
-    const perRound: { numpy?: Record<Call, number>; ours: Map<number, Record<Call, number>> }[] = [];
+    const perRound: { numpy?: Record<Call, number>; ours: Map<number, Record<Call, number>>; floor: number }[] = [];
     for (let r = 0; r < rounds; r++) {
-      const round: (typeof perRound)[number] = { ours: new Map() };
+      const round: (typeof perRound)[number] = { ours: new Map(), floor: await floor(particles) };
       // Who goes first rotates from round to round.
       const order: (number | 'numpy')[] = ['numpy', ...threads];
       for (let k = 0; k < r % order.length; k++) order.push(order.shift()!);
@@ -164,6 +182,11 @@ async function main(): Promise<void> {
         }
       }
       perRound.push(round);
+    }
+    if (perRound[0].numpy !== undefined) {
+      const np = median(perRound.map((p) => p.numpy!.pdf_update));
+      const ratio = median(perRound.map((p) => p.floor / p.numpy!.pdf_update));
+      floors.push([String(particles), String(grid), np.toFixed(3), median(perRound.map((p) => p.floor)).toFixed(3), `${ratio.toFixed(2)}x`, `${(ratio / 2).toFixed(2)}x`]);
     }
     const spec = SPEC[`${particles}x${grid}`];
     for (const call of CALLS) {
@@ -194,6 +217,16 @@ async function main(): Promise<void> {
   const rows = [header, ...table];
   const widths = header.map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) console.log(r.map((v, c) => (c === 2 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  '));
+  if (floors.length > 0) {
+    console.log(
+      '\nupdate floor (bench/obe/update-floor.ts): the least arithmetic of pdf_update without resampling, in WebAssembly SIMD, with no\n' +
+        "bookkeeping and a cheaper exp than the engine's; one thread; 2t ideal = half of it (both cores free, no hand-over cost)",
+    );
+    const head = ['N', 'G', 'NumPy pdf_update', 'floor 1t', '/NumPy', '2t ideal /NumPy'];
+    const all = [head, ...floors];
+    const w = head.map((_, c) => Math.max(...all.map((r) => r[c].length)));
+    for (const r of all) console.log(r.map((v, c) => v.padStart(w[c])).join('  '));
+  }
   if (jsonFile !== undefined) {
     writeFileSync(jsonFile, JSON.stringify({ numpy: numpyVersion, threads, rows: summary }) + '\n');
     console.log(`\nwrote ${jsonFile}`);
