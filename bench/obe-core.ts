@@ -18,7 +18,6 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ParticlePool, type OptBayesExpt } from '../src/obe/core/index.js';
 import { createWorkload, TRUTH } from './obe/lorentzian-workload.js';
-import { createUpdateFloor } from './obe/update-floor.js';
 import { median } from './support/stats.js';
 
 /** Spec §7.3, NumPy 1.24.2 medians (ms), measured on another machine: context, not a baseline. */
@@ -110,19 +109,14 @@ async function ours(particles: number, grid: number, runs: number, steps: number
 }
 
 /**
- * The median (ms) of the update floor (`bench/obe/update-floor.ts`) over N particles of the
- * workload's prior, scaled to N.
+ * The median (ms) of the update floor (`bench/obe/update-floor.ts`) over N particles, measured in a
+ * process of its own as NumPy is (loading wabt and WebAssembly into this one made our own calls
+ * 15-30 % slower); undefined if it fails.
  */
-async function floor(particles: number): Promise<number> {
-  const { obe } = createWorkload({ particles, grid: 200, seed: 7000 });
-  const [f0, a, lw] = obe.particles;
-  const kernel = await createUpdateFloor({ f0, a, lw, w: obe.weights });
-  const times: number[] = [];
-  for (let i = 0; i < 220; i++) {
-    const dt = time(() => kernel.run(2.5, 0.99, TRUTH.sigma));
-    if (i >= 20) times.push(dt);
-  }
-  return (median(times) * particles) / kernel.particles;
+function floor(particles: number): number | undefined {
+  const script = fileURLToPath(new URL('./obe/update-floor.ts', import.meta.url));
+  const child = spawnSync(process.execPath, ['--import', 'tsx', script, String(particles)], { encoding: 'utf8' });
+  return child.status === 0 ? Number(child.stdout.trim()) : undefined;
 }
 
 /** NumPy's medians (ms) for one configuration, measured now by python3; undefined without python3-numpy. */
@@ -166,9 +160,9 @@ async function main(): Promise<void> {
   const summary: Record<string, unknown>[] = [];
   const floors: string[][] = [];
   for (const { particles, grid } of CONFIGS) {
-    const perRound: { numpy?: Record<Call, number>; ours: Map<number, Record<Call, number>>; floor: number }[] = [];
+    const perRound: { numpy?: Record<Call, number>; ours: Map<number, Record<Call, number>>; floor: number | undefined }[] = [];
     for (let r = 0; r < rounds; r++) {
-      const round: (typeof perRound)[number] = { ours: new Map(), floor: await floor(particles) };
+      const round: (typeof perRound)[number] = { ours: new Map(), floor: floor(particles) };
       // Who goes first rotates from round to round.
       const order: (number | 'numpy')[] = ['numpy', ...threads];
       for (let k = 0; k < r % order.length; k++) order.push(order.shift()!);
@@ -183,10 +177,10 @@ async function main(): Promise<void> {
       }
       perRound.push(round);
     }
-    if (perRound[0].numpy !== undefined) {
+    if (perRound.every((p) => p.numpy !== undefined && p.floor !== undefined)) {
       const np = median(perRound.map((p) => p.numpy!.pdf_update));
-      const ratio = median(perRound.map((p) => p.floor / p.numpy!.pdf_update));
-      floors.push([String(particles), String(grid), np.toFixed(3), median(perRound.map((p) => p.floor)).toFixed(3), `${ratio.toFixed(2)}x`, `${(ratio / 2).toFixed(2)}x`]);
+      const ratio = median(perRound.map((p) => p.floor! / p.numpy!.pdf_update));
+      floors.push([String(particles), String(grid), np.toFixed(3), median(perRound.map((p) => p.floor!)).toFixed(3), `${ratio.toFixed(2)}x`, `${(ratio / 2).toFixed(2)}x`]);
     }
     const spec = SPEC[`${particles}x${grid}`];
     for (const call of CALLS) {

@@ -10,7 +10,10 @@
  * Its `exp` is within about 1 ulp, not the engine's bits, and arguments below −708 are not
  * handled: it is a lower bound on what an exact implementation costs, not one.
  */
+import { argv } from 'node:process';
+import { fileURLToPath } from 'node:url';
 import wabt from 'wabt';
+import { createWorkload, TRUTH } from './lorentzian-workload.js';
 
 /** The slice of the WebAssembly API used here (the project's TypeScript lib has no DOM types). */
 interface WasmMemory {
@@ -161,4 +164,28 @@ export async function createUpdateFloor(input: FloorInput): Promise<UpdateFloor>
     particles: n,
     weights: view(3),
   };
+}
+
+/**
+ * The median (ms) of one floor update over N particles of the workload's prior (200 timed runs
+ * after 20 to warm up), scaled to N.
+ */
+export async function measureUpdateFloor(particles: number): Promise<number> {
+  const { obe } = createWorkload({ particles, grid: 200, seed: 7000 });
+  const [f0, a, lw] = obe.particles;
+  const kernel = await createUpdateFloor({ f0, a, lw, w: obe.weights });
+  const times: number[] = [];
+  for (let i = 0; i < 220; i++) {
+    const t0 = performance.now();
+    kernel.run(2.5, 0.99, TRUTH.sigma);
+    if (i >= 20) times.push(performance.now() - t0);
+  }
+  times.sort((x, y) => x - y);
+  return (times[times.length >> 1] * particles) / kernel.particles;
+}
+
+// `node --import tsx update-floor.ts <particles>` prints the floor's median in ms (bench:obe runs it
+// in a process of its own).
+if (argv[1] !== undefined && fileURLToPath(import.meta.url) === argv[1]) {
+  console.log(await measureUpdateFloor(Number(argv[2])));
 }
