@@ -15,7 +15,10 @@
  * --calls N (default 5 000), --monitor: also the bus server with the live monitor on and its page
  * open (an /api/events reader), measured in the same rounds, printed beside the others with
  * monitor on / off (issue 14: at most 5 % lower), and the bus server's own CPU per event on / off
- * (CPU time per event of each process, from /proc, is printed for every kind).
+ * (CPU time per event of each process, from /proc, is printed for every kind). With --monitor a
+ * control runs in the same rounds too: a second bus server exactly like the first (monitor off), so
+ * that on / off can be read against off / off, the spread of two identical runs on this machine
+ * (three processes on two cores: single rounds differ by tens of percent).
  */
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -46,8 +49,11 @@ const bounded = <T>(name: string, roles: RoleProcess[], phase: Promise<T>): Prom
 const ROLES = fileURLToPath(new URL('./rsb/roles.ts', import.meta.url));
 const BIN = fileURLToPath(new URL('../bin/actorwire.js', import.meta.url));
 
-/** The bus measured: ours, ours with the monitor on and its page open, or the raw relay. */
-type Kind = 'rsb' | 'rsb+monitor' | 'raw';
+/**
+ * The bus measured: ours, ours with the monitor on and its page open, ours again (the control of
+ * `--monitor`), or the raw relay.
+ */
+type Kind = 'rsb' | 'rsb+monitor' | 'rsb again' | 'raw';
 
 /** The participants' side: the raw peers, or RSB participants (for either of our buses). */
 const peers = (kind: Kind): 'rsb' | 'raw' => (kind === 'raw' ? 'raw' : 'rsb');
@@ -56,7 +62,7 @@ async function startBus(kind: Kind): Promise<ChildServer> {
   if (kind === 'raw') return startChildServer(process.execPath, [...process.execArgv, ROLES, 'relay']);
   // Compiled, as users run it (the script builds first).
   const args = [BIN, 'rsb', 'bus', '--port', '0'];
-  return kind === 'rsb' ? startChildServer(process.execPath, args) : startMonitoredServer(args);
+  return kind === 'rsb+monitor' ? startMonitoredServer(args) : startChildServer(process.execPath, args);
 }
 
 interface Throughput {
@@ -127,8 +133,8 @@ async function measure(kind: Kind): Promise<Results> {
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
 
-const runs: Record<Kind, Results[]> = { rsb: [], 'rsb+monitor': [], raw: [] };
-const kinds: Kind[] = opts.monitor ? ['rsb', 'rsb+monitor', 'raw'] : ['rsb', 'raw'];
+const runs: Record<Kind, Results[]> = { rsb: [], 'rsb+monitor': [], 'rsb again': [], raw: [] };
+const kinds: Kind[] = opts.monitor ? ['rsb', 'rsb+monitor', 'rsb again', 'raw'] : ['rsb', 'raw'];
 for (let round = 0; round < ROUNDS; round++) {
   // Each round starts with another kind, so that no kind always runs first or last.
   for (let k = 0; k < kinds.length; k++) {
@@ -158,18 +164,22 @@ console.log(`  large: rsb ${cpu('rsb', 'large')}; raw ${cpu('raw', 'large')}`);
 console.log(`RPC round trip (${fmt(CALLS)} calls):     rsb p50 ${fmt(p50, 1)} us p99 ${fmt(p99, 1)} us   raw p50 ${fmt(rawP50, 1)} us p99 ${fmt(rawP99, 1)} us   ratio p50 ${ratio(p50, rawP50)} p99 ${ratio(p99, rawP99)}   goal p50 <= 200 us: ${verdict(p50 <= 200)}`);
 if (opts.monitor) {
   const on = 'rsb+monitor';
-  // on/off: the median over rounds of each round's ratio (both measured in that round).
-  const perRound = (pick: (r: Results) => number): number => median(runs[on].map((r, i) => pick(r) / pick(runs.rsb[i])));
+  // Per-round ratios against the monitor-off bus of the same round: their median and quartiles,
+  // for the monitor (on / off) and for the control (again / off).
+  const perRound = (kind: Kind, pick: (r: Results) => number): number[] => runs[kind].map((r, i) => pick(r) / pick(runs.rsb[i]));
+  const spread = (values: number[]): string => `${median(values).toFixed(2)}x (quartiles ${quantile(values, 0.25).toFixed(2)}-${quantile(values, 0.75).toFixed(2)})`;
+  const both = (pick: (r: Results) => number): string => `on/off ${spread(perRound(on, pick))}; control again/off ${spread(perRound('rsb again', pick))}`;
   const smallOn = mid(on, (r) => rate(r.small));
   const largeOn = mid(on, (r) => byteRate(r.large));
   const p50On = mid(on, (r) => quantile(r.rpc, 0.5));
   const p99On = mid(on, (r) => quantile(r.rpc, 0.99));
-  console.log(`with the monitor on and its page open (issue 14: within 5 %; on/off = rsb+monitor / rsb, median of the rounds' ratios):`);
-  console.log(`  small events: ${fmt(smallOn)} ev/s   ratio to raw ${ratio(smallOn, smallRaw)} (off ${ratio(smallRsb, smallRaw)})   on/off ${perRound((r) => rate(r.small)).toFixed(2)}x`);
-  console.log(`  large events: ${fmt(largeOn)} MiB/s   ratio to raw ${ratio(largeOn, largeRaw)} (off ${ratio(largeRsb, largeRaw)})   on/off ${perRound((r) => byteRate(r.large)).toFixed(2)}x`);
-  console.log(`  RPC: p50 ${fmt(p50On, 1)} us p99 ${fmt(p99On, 1)} us   ratio p50 to raw ${ratio(p50On, rawP50)} (off ${ratio(p50, rawP50)})   on/off p50 ${perRound((r) => quantile(r.rpc, 0.5)).toFixed(2)}x p99 ${perRound((r) => quantile(r.rpc, 0.99)).toFixed(2)}x`);
+  console.log(`with the monitor on and its page open (issue 14: within 5 %; ratios per round to the monitor-off bus, median over ${ROUNDS} rounds):`);
+  console.log(`  small events: ${fmt(smallOn)} ev/s   ratio to raw ${ratio(smallOn, smallRaw)} (off ${ratio(smallRsb, smallRaw)})   ${both((r) => rate(r.small))}`);
+  console.log(`  large events: ${fmt(largeOn)} MiB/s   ratio to raw ${ratio(largeOn, largeRaw)} (off ${ratio(largeRsb, largeRaw)})   ${both((r) => byteRate(r.large))}`);
+  console.log(`  RPC: p50 ${fmt(p50On, 1)} us p99 ${fmt(p99On, 1)} us   ratio p50 to raw ${ratio(p50On, rawP50)} (off ${ratio(p50, rawP50)})   p50 ${both((r) => quantile(r.rpc, 0.5))}`);
   console.log(`  ${cpu(on, 'small')} (small)`);
-  // Throughput through three processes on two cores moves by 10-20 % from run to run; the bus
-  // server's own CPU per event is where the monitor's cost shows, and it moves far less.
-  console.log(`  bus server CPU per event on/off: small ${perRound((r) => r.small.busCpuMicrosPerEvent).toFixed(2)}x, large ${perRound((r) => r.large.busCpuMicrosPerEvent).toFixed(2)}x`);
+  // The bus server's own CPU per event is where the monitor's cost would show; it moves with the
+  // batching that three processes on two cores happen to get, hence the control beside it.
+  console.log(`  bus server CPU per event, small: ${both((r) => r.small.busCpuMicrosPerEvent)}`);
+  console.log(`  bus server CPU per event, large: ${both((r) => r.large.busCpuMicrosPerEvent)}`);
 }
