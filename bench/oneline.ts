@@ -14,7 +14,9 @@
  *          --connections N short connections per server and round (default 3 000),
  *          --monitor: also a third server with the live monitor on and its page open (an
  *          /api/events reader), measured in the same rounds; its ratios are printed beside the
- *          others, and monitor on / off (issue 14: at most 5 % lower).
+ *          others, and monitor on / off (issue 14: at most 5 % lower), with a control: a fourth
+ *          server exactly like ours (monitor off), whose again/off shows how far two identical
+ *          servers differ on this machine.
  */
 import { connect, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -155,10 +157,13 @@ async function main(): Promise<void> {
   // The compiled CLI, as users run it (`npm run bench:oneline` builds first).
   const ours = await startChildServer(process.execPath, [bin, 'oneline', 'serve', '--port', '0']);
   const servers: Partial<Record<Side, ChildServer>> = { raw, ours };
-  if (opts.monitor) servers.monitored = await startMonitoredServer([bin, 'oneline', 'serve', '--port', '0']);
+  if (opts.monitor) {
+    servers.monitored = await startMonitoredServer([bin, 'oneline', 'serve', '--port', '0']);
+    servers.control = await startChildServer(process.execPath, [bin, 'oneline', 'serve', '--port', '0']);
+  }
   const sides = Object.keys(servers) as Side[];
-  const results: Record<Side, Array<{ p50: number; p99: number; rate: number }>> = { raw: [], ours: [], monitored: [] };
-  const short: Record<Side, ShortRound[]> = { raw: [], ours: [], monitored: [] };
+  const results: Record<Side, Array<{ p50: number; p99: number; rate: number }>> = { raw: [], ours: [], monitored: [], control: [] };
+  const short: Record<Side, ShortRound[]> = { raw: [], ours: [], monitored: [], control: [] };
   try {
     for (const side of sides) await shortConnections(servers[side]!, SHORT_WARMUP);
     for (let round = 0; round < ROUNDS; round++) {
@@ -187,19 +192,23 @@ async function main(): Promise<void> {
   ];
   const monitored = opts.monitor;
   console.log(`socket-oneline: ${ROUNDS} rounds, ${PINGS} pings, ${COMMANDS} pipelined commands, ${CONNECTIONS} short connections (median of rounds; CPU summed over rounds)`);
-  if (monitored) console.log('+monitor: the same server with --monitor and its page open (an /api/events reader); on/off: +monitor / actorwire (issue 14: within 5 %)');
+  if (monitored) {
+    console.log('+monitor: the same server with --monitor and its page open (an /api/events reader); on/off: +monitor / actorwire (issue 14: within 5 %);');
+    console.log('control: a second server like actorwire, monitor off; again/off: control / actorwire, what two identical servers differ by here');
+  }
   const head = 'metric'.padEnd(24) + 'raw net'.padStart(14) + 'actorwire'.padStart(14) + 'ratio'.padStart(9);
-  console.log(head + (monitored ? '+monitor'.padStart(14) + 'ratio'.padStart(9) + 'on/off'.padStart(9) : '') + '  note');
+  console.log(head + (monitored ? '+monitor'.padStart(14) + 'ratio'.padStart(9) + 'on/off'.padStart(9) + 'again/off'.padStart(11) : '') + '  note');
   const fmt = (v: number): string => (v >= 1000 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));
   for (const [name, value, note] of rows) {
     const [base, ourValue] = [value('raw'), value('ours')];
     let line = name.padEnd(24) + fmt(base).padStart(14) + fmt(ourValue).padStart(14) + ratio(ourValue, base).padStart(9);
-    if (monitored) line += fmt(value('monitored')).padStart(14) + ratio(value('monitored'), base).padStart(9) + ratio(value('monitored'), ourValue).padStart(9);
+    if (monitored) line += fmt(value('monitored')).padStart(14) + ratio(value('monitored'), base).padStart(9) + ratio(value('monitored'), ourValue).padStart(9) + ratio(value('control'), ourValue).padStart(11);
     console.log(line + '  ' + note);
   }
 }
 
 /** The servers measured: the raw baseline, ours, and ours with the monitor on (`--monitor`). */
-type Side = 'raw' | 'ours' | 'monitored';
+/** The servers: the raw baseline, ours, ours with the monitor (`--monitor`), and ours again (its control). */
+type Side = 'raw' | 'ours' | 'monitored' | 'control';
 
 await main();
