@@ -37,8 +37,9 @@
  *          --runs N per configuration (default 5), --steps N (200),
  *          --configs 10000:200,10000:1000,100000:200,100000:1000,
  *          --monitor: also our server with the live monitor on and its page open (an /api/events
- *          reader): in the ready rounds as a third server, and per configuration a run on it after
- *          each run on the plain one, each judged against its own floor; printed beside the
+ *          reader): in the ready rounds as a third server, beside a control (a fourth: a second
+ *          server like ours, monitor off, printed as again / off), and per configuration a run on it
+ *          after each run on the plain one, each judged against its own floor; printed beside the
  *          others with monitor on / off (issue 14: at most 5 % worse).
  */
 import { fileURLToPath } from 'node:url';
@@ -127,11 +128,15 @@ async function readyRounds(): Promise<Baselines> {
     started.push(bare);
     const ours = await startChildServer(process.execPath, [BIN, 'obe', 'serve', '--port', '0']);
     started.push(ours);
-    const servers: Partial<Record<'bare' | 'ours' | 'monitored', ChildServer>> = { bare, ours };
+    const servers: Partial<Record<'bare' | 'ours' | 'monitored' | 'control', ChildServer>> = { bare, ours };
     if (opts.monitor) {
       servers.monitored = await startMonitored(['--port', '0']);
       started.push(servers.monitored);
       await driveTcpcmd(servers.monitored.port, { ready: WARMUP });
+      // The control: a second server exactly like ours (monitor off), for what two identical servers differ by.
+      servers.control = await startChildServer(process.execPath, [BIN, 'obe', 'serve', '--port', '0']);
+      started.push(servers.control);
+      await driveTcpcmd(servers.control.port, { ready: WARMUP });
     }
     process.stdout.write(`ready, one connection per command: ${ROUNDS} rounds x ${READY} per server after ${WARMUP} warm-up, bare and ours alternating; between rounds ${WORKER_TRIPS} bare worker_threads round trips\n`);
     await driveTcpcmd(bare.port, { ready: WARMUP });
@@ -159,12 +164,15 @@ async function readyRounds(): Promise<Baselines> {
       `server CPU per ready connection (/proc, all threads, +-${cpuResolution(ROUNDS * READY).toFixed(1)} us): ours ${oursCpu.toFixed(1)} us, bare ${bareCpu.toFixed(1)} us; ours/bare ${cpuRatio.toFixed(2)}x: goal <= ${CPU_GOAL}x ${verdict(cpuRatio <= CPU_GOAL)}\n`,
     );
   }
-  const monitoredBatches = (batches as Partial<Record<'monitored', ReadyBatch[]>>).monitored;
-  if (monitoredBatches) {
+  const { monitored: monitoredBatches, control: controlBatches } = batches as Partial<Record<'monitored' | 'control', ReadyBatch[]>>;
+  if (monitoredBatches && controlBatches) {
     const onRatio = median(monitoredBatches.map((m, i) => m.p50 / batches.bare[i].p50));
+    const againRatio = median(controlBatches.map((c, i) => c.p50 / batches.bare[i].p50));
     const onCpu = cpuPerConnection(monitoredBatches);
+    const againCpu = cpuPerConnection(controlBatches);
+    const cpu = onCpu !== undefined && againCpu !== undefined && oursCpu !== undefined ? `; CPU per connection ${onCpu.toFixed(1)} us, on/off ${(onCpu / oursCpu).toFixed(2)}x, control again/off ${(againCpu / oursCpu).toFixed(2)}x` : '';
     process.stdout.write(
-      `with the monitor on and its page open: ready p50 ${median(monitoredBatches.map((m) => m.p50)).toFixed(0)} us; +monitor/bare ${onRatio.toFixed(2)}x (off ${readyRatio.toFixed(2)}x), on/off ${(onRatio / readyRatio).toFixed(2)}x${onCpu !== undefined && oursCpu !== undefined ? `; CPU per connection ${onCpu.toFixed(1)} us, on/off ${(onCpu / oursCpu).toFixed(2)}x` : ''} (issue 14: within 5 %)\n`,
+      `with the monitor on and its page open: ready p50 ${median(monitoredBatches.map((m) => m.p50)).toFixed(0)} us; +monitor/bare ${onRatio.toFixed(2)}x (off ${readyRatio.toFixed(2)}x), on/off ${(onRatio / readyRatio).toFixed(2)}x, control again/off ${(againRatio / readyRatio).toFixed(2)}x${cpu} (issue 14: within 5 %; the control is a second server like ours, monitor off)\n`,
     );
   }
   const worker = median(workerP50);
