@@ -90,6 +90,25 @@ const sumChains = '(local.set $r0 (f64x2.add (f64x2.add (local.get $r0) (local.g
 const zeroChains = [0, 1, 2, 3].map((k) => `(local.set $r${k} (v128.const i64x2 0 0))`).join(' ');
 const laneSum = '(f64.add (f64x2.extract_lane 0 (local.get $r0)) (f64x2.extract_lane 1 (local.get $r0)))';
 
+/**
+ * A pass over the particles, leaf by leaf: `pair(k)` for the four pairs of each group of eight
+ * particles, chains k summed per leaf into the row at `$target`, then `after`.
+ */
+function overLeaves(label: string, pair: (k: number) => string, target: string, after: string): string {
+  return `(loop $${label}
+      (local.set $end (i32.add (local.get $i) (i32.const ${8 * LEAF})))
+      ${zeroChains}
+      (loop $${label}groups
+        ${[0, 1, 2, 3].map(pair).join('')}
+        (local.set $i (i32.add (local.get $i) (i32.const 64)))
+        (br_if $${label}groups (i32.lt_u (local.get $i) (local.get $end))))
+      ${sumChains}
+      (f64.store (i32.add (local.get $${target}) (local.get $leaf)) ${laneSum})
+      ${after}
+      (local.set $leaf (i32.add (local.get $leaf) (i32.const 8)))
+      (br_if $${label} (i32.lt_u (local.get $i) (i32.shl (local.get $n) (i32.const 3)))))`;
+}
+
 const WAT = `(module
   (memory (export "memory") 1)
   (func (export "update") (param $n i32) (param $f f64) (param $y f64) (param $sigma f64)
@@ -100,32 +119,11 @@ const WAT = `(module
     (local.set $F (f64x2.splat (local.get $f)))
     (local.set $Y (f64x2.splat (local.get $y)))
     (local.set $S (f64x2.splat (local.get $sigma)))
-    (loop $leaves
-      (local.set $end (i32.add (local.get $i) (i32.const ${8 * LEAF})))
-      ${zeroChains}
-      (loop $groups
-        ${[0, 1, 2, 3].map(products).join('')}
-        (local.set $i (i32.add (local.get $i) (i32.const 64)))
-        (br_if $groups (i32.lt_u (local.get $i) (local.get $end))))
-      ${sumChains}
-      (f64.store (i32.add (local.get $sums) (local.get $leaf)) ${laneSum})
-      (local.set $total (f64.add (local.get $total) (f64.load (i32.add (local.get $sums) (local.get $leaf)))))
-      (local.set $leaf (i32.add (local.get $leaf) (i32.const 8)))
-      (br_if $leaves (i32.lt_u (local.get $i) (i32.shl (local.get $n) (i32.const 3)))))
+    ${overLeaves('pass1', products, 'sums', '(local.set $total (f64.add (local.get $total) (f64.load (i32.add (local.get $sums) (local.get $leaf)))))')}
     (local.set $T (f64x2.splat (local.get $total)))
     (local.set $i (i32.const 0))
     (local.set $leaf (i32.const 0))
-    (loop $leaves2
-      (local.set $end (i32.add (local.get $i) (i32.const ${8 * LEAF})))
-      ${zeroChains}
-      (loop $groups2
-        ${[0, 1, 2, 3].map(normalise).join('')}
-        (local.set $i (i32.add (local.get $i) (i32.const 64)))
-        (br_if $groups2 (i32.lt_u (local.get $i) (local.get $end))))
-      ${sumChains}
-      (f64.store (i32.add (local.get $squares) (local.get $leaf)) ${laneSum})
-      (local.set $leaf (i32.add (local.get $leaf) (i32.const 8)))
-      (br_if $leaves2 (i32.lt_u (local.get $i) (i32.shl (local.get $n) (i32.const 3)))))
+    ${overLeaves('pass2', normalise, 'squares', '')}
     (local.get $total)))`;
 
 /** The workload's particles and weights, as the floor reads them. */
