@@ -211,6 +211,18 @@ async function main(): Promise<void> {
   const rows = [header, ...table];
   const widths = header.map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) console.log(r.map((v, c) => (c === 2 ? v.padEnd(widths[c]) : v.padStart(widths[c]))).join('  '));
+  // Issue 17's goals at 100 000 particles, on the largest pool measured (docs/OBE-NUMERICS.md).
+  const most = Math.max(...threads);
+  const goal = (grid: number, call: Call, limit: number): string => {
+    const row = summary.find((e) => e.particles === 100_000 && e.grid === grid && e.call === call);
+    const r = row?.[`ratio_${most}`] as number | undefined;
+    return r === undefined ? `${call} at 100000 x ${grid}: no NumPy baseline` : `${call} at 100000 x ${grid} ${r.toFixed(2)}x (goal <= ${limit}x): ${r <= limit ? 'met' : 'MISSED'}`;
+  };
+  if (summary.some((e) => e.particles === 100_000)) {
+    console.log(`\ngoals (ours / NumPy, ${most} thread${most > 1 ? 's' : ''}):`);
+    for (const grid of [200, 1000]) console.log(`  ${goal(grid, 'pdf_update', 0.3)}; ${goal(grid, 'resample', 0.3)}`);
+    console.log(`  ${goal(1000, 'opt_setting', 0.15)}; ${goal(1000, 'good_setting', 0.15)}`);
+  }
   if (floors.length > 0) {
     console.log(
       '\nupdate floor (bench/obe/update-floor.ts): the least arithmetic of pdf_update without resampling, in WebAssembly SIMD, with no\n' +
