@@ -57,8 +57,11 @@ export interface ResampleMoves extends ResampleNormals {
 
 /** One thread's reusable state: the block generator, the block's words and its source indices. */
 export class ResampleScratch {
+  /** Reseeded for each block's stream ({@link seed}). */
   readonly generator = new Xoshiro128StarStar(1);
+  /** The current block's source indices. */
   readonly indices = new Int32Array(RESAMPLE_BLOCK);
+  /** Words taken from a block's stream in bulk: a row of normals, or two per draw. */
   readonly words = new Uint32Array(2 * RESAMPLE_BLOCK);
   private readonly seedWords = new Uint32Array(4);
 
