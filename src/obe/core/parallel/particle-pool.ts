@@ -114,6 +114,8 @@ export class ParticlePool {
   private readonly timeoutMs: number;
   private readonly callerTakesPart: boolean;
   private closed = false;
+  /** A call is open (see {@link run}). */
+  private running = false;
   private failure: string | undefined;
   private readonly calls: Record<KernelName, number> = Object.fromEntries(KERNEL_NAMES.map((k) => [k, 0])) as Record<KernelName, number>;
 
@@ -233,11 +235,22 @@ export class ParticlePool {
    * that neither reads what the kernel writes nor writes what it reads (without workers it runs
    * after the kernel).
    * @throws {@link ParticlePoolError} if a thread's share threw (the message is the thread's), a
-   *   thread died, or the pool is closed; {@link InvalidArgumentError} for an array not on a
+   *   thread died, the pool is closed, or a call is already open (`meanwhile` may not use the
+   *   pool: the control block holds one call); {@link InvalidArgumentError} for an array not on a
    *   `SharedArrayBuffer`.
    */
   run(kernel: KernelName, units: number, args: KernelArgs, meanwhile?: () => void): void {
     this.checkUsable();
+    if (this.running) throw new ParticlePoolError(`${kernel} was called while another call was open (from a meanwhile)`);
+    this.running = true;
+    try {
+      this.runOpen(kernel, units, args, meanwhile);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private runOpen(kernel: KernelName, units: number, args: KernelArgs, meanwhile: (() => void) | undefined): void {
     this.calls[kernel]++;
     const fn = KERNELS[kernel];
     if (this.workers.length === 0 || units < 2) {

@@ -6,6 +6,7 @@ import {
   OptBayesExpt,
   OptBayesExptNoiseParameter,
   ParticlePool,
+  ParticlePoolError,
   Xoshiro128StarStar,
   type OptBayesExptConfig,
 } from '../../../../src/obe/core/index.js';
@@ -130,6 +131,11 @@ describe('ParticlePool', () => {
       pool.run('weightedRows', leaves, { arrays: [w, out, ...rows], ints: [], numbers: [5000, 1] }, () => ran++);
       expect(ran).toBe(1);
       // Leaf sums of a weight row of ones: every leaf's length, whoever summed it.
+      expect(out.subarray(leaves, 2 * leaves).reduce((s, v) => s + v, 0)).toBe(5000);
+      // The control block holds one call: the caller's other work may not open a second one.
+      expect(() => pool.run('weightedRows', leaves, { arrays: [w, out, ...rows], ints: [], numbers: [5000, 1] }, () => pool.run('weightedRows', leaves, { arrays: [w, out, ...rows], ints: [], numbers: [5000, 1] }))).toThrow(ParticlePoolError);
+      // And the pool is still usable afterwards.
+      pool.run('weightedRows', leaves, { arrays: [w, out, ...rows], ints: [], numbers: [5000, 1] });
       expect(out.subarray(leaves, 2 * leaves).reduce((s, v) => s + v, 0)).toBe(5000);
     }
   });
