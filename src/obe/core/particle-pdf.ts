@@ -196,7 +196,6 @@ export class ParticlePDF {
   private particleVersion = 0;
   private cdfVersion = -1;
   private cdf: Float64Array = new Float64Array(0);
-  private idx: Int32Array = new Int32Array(0);
   private readonly alias = new AliasTable((n) => this.allocate(n));
   private readonly blockCdf = new BlockCdf();
   private blockCdfVersion = -1;
@@ -377,7 +376,6 @@ export class ParticlePDF {
       this.stdBuf = new Float64Array(d);
       this.tmp = this.allocate(n);
       this.cdf = new Float64Array(n);
-      this.idx = new Int32Array(n);
       this.meanBuf = this.allocate(d);
       this.covBuf = new Float64Array(d * d);
       this.factorBuf = this.allocate(d * d);
@@ -829,11 +827,9 @@ export class ParticlePDF {
   private resampleSources(scheme: ResampleScheme): { prob: Float64Array; alias: Float64Array; drawn: Float64Array } {
     const n = this.nParts;
     if (scheme === 'systematic') {
-      const idx = this.idx;
-      systematicIndices(this.currentCdf(), n, this.rng, idx);
       if (this.drawnBuf.length !== n) this.drawnBuf = this.allocate(n);
       const drawn = this.drawnBuf;
-      for (let i = 0; i < n; i++) drawn[i] = idx[i];
+      systematicIndices(this.currentCdf(), n, this.rng, drawn);
       return { prob: drawn.subarray(0, 0), alias: drawn.subarray(0, 0), drawn };
     }
     this.alias.build(this.weights, n, this.weightSum());

@@ -121,10 +121,11 @@ export class AliasTable {
 }
 
 /**
- * Systematic resampling: `n` indices from one uniform offset and the CDF, in one sorted pass.
- * Lower variance than multinomial draws; the count of each index is within 1 of `n·p`.
+ * Systematic resampling: `n` indices from one uniform offset and the CDF, in one sorted pass, into
+ * `out` (integers, or doubles for the particle pool's arrays). Lower variance than multinomial
+ * draws; the count of each index is within 1 of `n·p`.
  */
-export function systematicIndices(cdf: ArrayLike<number>, n: number, rng: RandomSource, out: Int32Array): void {
+export function systematicIndices(cdf: ArrayLike<number>, n: number, rng: RandomSource, out: Int32Array | Float64Array): void {
   const u0 = rng.nextDouble();
   let j = 0;
   for (let i = 0; i < n; i++) {
@@ -167,14 +168,6 @@ export class BlockCdf {
     this.total = acc;
     this.w = weights;
     return acc;
-  }
-
-  /** {@link build} over blocks of 256 weights, summed here. */
-  buildFrom(weights: ArrayLike<number>, n: number): number {
-    const nb = Math.ceil(n / 256);
-    const starts = Int32Array.from({ length: nb + 1 }, (_, b) => Math.min(n, 256 * b));
-    const sums = Float64Array.from({ length: nb }, (_, b) => sumRange(weights, starts[b], starts[b + 1]));
-    return this.build(weights, starts, sums, nb);
   }
 
   /** The index drawn by the uniform `u` in [0, 1). */

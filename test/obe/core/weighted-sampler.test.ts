@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AliasTable, BlockCdf, buildCdf, searchSortedRight, systematicIndices, Xoshiro128StarStar } from '../../../src/obe/core/index.js';
+import { sumRange } from '../../../src/obe/core/weighted-sums.js';
 import { chiSquare, vectors } from './fixtures/vectors.js';
 
 describe('inverse-CDF choice', () => {
@@ -62,11 +63,20 @@ describe('systematicIndices', () => {
   });
 });
 
+/** A block index over blocks of 256 weights, as a caller without pairwise leaves would build it. */
+function blockCdfOf(weights: ArrayLike<number>, n: number): BlockCdf {
+  const nb = Math.ceil(n / 256);
+  const starts = Int32Array.from({ length: nb + 1 }, (_, b) => Math.min(n, 256 * b));
+  const sums = Float64Array.from({ length: nb }, (_, b) => sumRange(weights, starts[b], starts[b + 1]));
+  const cdf = new BlockCdf();
+  cdf.build(weights, starts, sums, nb);
+  return cdf;
+}
+
 describe('BlockCdf', () => {
   it('reproduces inverse_cdf_choice', () => {
     const { p, uniforms, indices } = vectors.inverse_cdf_choice;
-    const b = new BlockCdf();
-    b.buildFrom(p, p.length);
+    const b = blockCdfOf(p, p.length);
     expect(uniforms.map((u: number) => b.indexFor(u))).toEqual(indices);
   });
 
@@ -76,8 +86,7 @@ describe('BlockCdf', () => {
     const w = Float64Array.from({ length: n }, (_, i) => (i % 7 === 0 ? 0 : rng.nextDouble() ** 4));
     const cdf = new Float64Array(n);
     buildCdf(w, n, cdf);
-    const b = new BlockCdf();
-    b.buildFrom(w, n);
+    const b = blockCdfOf(w, n);
     let differ = 0;
     for (let k = 0; k < 20_000; k++) {
       const u = rng.nextDouble();
