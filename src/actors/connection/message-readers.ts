@@ -59,7 +59,10 @@ export class MessageReaders<In> {
     for (let i = 0; i < readers.length; i++) readers[i].next(message);
   }
 
-  /** No more input: readers complete (twice is a no-op); kept messages still reach a late subscriber, which then sees the end. */
+  /**
+   * No more input: readers complete (twice is a no-op); kept messages still reach a late
+   * subscriber, which then sees the end.
+   */
   endInput(): void {
     if (this.early === null) this.complete();
   }

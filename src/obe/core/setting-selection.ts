@@ -42,8 +42,9 @@ function integerPower(x: number, p: number): number {
  * The probabilities with which `good_setting` picks each grid point: `u^p / Σ u^p`, computed as
  * `(u / max u)^p` so that nothing under- or overflows whatever the scale of u or the size of p
  * (B5); an integer p up to 64 by products. NaN and non-positive utilities get probability 0;
- * if no utility is positive, or p = 0, the choice is uniform over the non-NaN entries. Writes into `out` and returns the number of entries
- * with a defined (non-NaN) utility (0 means no defined choice).
+ * if no utility is positive, or p = 0, the choice is uniform over the non-NaN entries. Writes
+ * into `out` and returns the number of entries with a defined (non-NaN) utility (0 means no
+ * defined choice).
  */
 export function goodSettingProbabilities(u: ArrayLike<number>, pickiness: number, out: Float64Array): number {
   const g = u.length;

@@ -14,7 +14,8 @@ export interface LineMessageDecoderOptions extends Omit<DelimitedDecoderOptions,
 /**
  * A protocol's decoder over delimiter-terminated lines, one message per line: a protocol only
  * says what one line is, without its delimiter (`decodeFrame`), the way
- * `LengthPrefixedMessageDecoder` does for length-prefixed frames. A `ProtocolError` thrown there ends the stream: the decoder is poisoned.
+ * `LengthPrefixedMessageDecoder` does for length-prefixed frames. A `ProtocolError` thrown there
+ * ends the stream: the decoder is poisoned.
  */
 export abstract class LineMessageDecoder<T> extends MessageDecoder<T> {
   constructor(options: LineMessageDecoderOptions) {
